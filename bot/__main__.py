@@ -1,0 +1,47 @@
+"""`python -m bot`: check the settings, then run the bot in long-poll or webhook mode."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.config import ConfigError, Settings, load_settings, settings_help
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Telegram bridge for hh.ru negotiations.",
+        epilog=settings_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--mode", choices=("polling", "webhook"),
+                        help="override the mode (default: webhook when WEBHOOK_URL is set, else polling)")
+    return parser.parse_args(argv)
+
+
+def choose_mode(settings: Settings, requested: str | None) -> str:
+    mode = requested or ("webhook" if settings.webhook_url else "polling")
+    if mode == "webhook" and not settings.webhook_url:
+        raise ConfigError(["WEBHOOK_URL: missing; expected an absolute https URL (required in webhook mode)"])
+    if mode == "webhook" and settings.webhook_secret is None:
+        raise ConfigError(["WEBHOOK_SECRET: missing; expected 1-256 characters of A-Z a-z 0-9 _ -"])
+    return mode
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        settings = load_settings()
+        mode = choose_mode(settings, args.mode)
+    except ConfigError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    from bot.app import run
+
+    return run(settings, mode)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,177 @@
+"""The composition root: builds every part from the settings and runs them in one asyncio process.
+
+Resources open and close in the web app's cleanup contexts. On shutdown they unwind in reverse: updates
+stop first, then checks, then sends, then the sessions and the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+from collections.abc import AsyncIterator
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import BotCommand
+from aiohttp import web
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.handlers import build_router
+from bot.handlers.context import UserContext
+from bot.hh.client import HHClient
+from bot.hh.oauth import AuthorizeLinks
+from bot.intake import ALLOWED_UPDATES, UpdateIntake
+from bot.logs import setup_logging
+from bot.runtime import RUNTIME, Runtime
+from bot.services.accounts import AccountService
+from bot.services.linking import Linking, LinkOffers
+from bot.services.notices import Notices
+from bot.services.pacing import Pacer, PacingMiddleware
+from bot.services.poller import Poller
+from bot.services.scheduler import PollScheduler
+from bot.services.sender import Sender
+from bot.services.token_store import DatabaseTokenStore
+from bot.texts import EN, RU, Texts
+from bot.web import add_routes, webhook_path_of
+from storage.crypto import TokenCipher, load_or_create_key
+from storage.db import Storage
+
+log = logging.getLogger(__name__)
+
+SETTINGS = web.AppKey("settings", Settings)
+MODE = web.AppKey("mode", str)
+CLOCK = web.AppKey("clock", Clock)
+STORAGE = web.AppKey("storage", Storage)
+CIPHER = web.AppKey("cipher", TokenCipher)
+PACER = web.AppKey("pacer", Pacer)
+
+UPDATES_GRACE = 4.0
+CHECKS_GRACE = 3.0
+SENDS_GRACE = 3.0
+WEB_SHUTDOWN_TIMEOUT = 3.0
+
+
+def create_app(
+    settings: Settings, mode: str, clock: Clock | None = None, pacer: Pacer | None = None
+) -> web.Application:
+    app = web.Application()
+    app[SETTINGS] = settings
+    app[MODE] = mode
+    app[CLOCK] = clock or SystemClock()
+    app[PACER] = pacer or Pacer()
+    app.cleanup_ctx.extend([database, runtime, background_work])
+    webhook_path = webhook_path_of(settings.webhook_url) if mode == "webhook" and settings.webhook_url else None
+    add_routes(app, settings.redirect_path, webhook_path)
+    return app
+
+
+async def database(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    storage = Storage(settings.database_path)
+    await storage.open()
+    if settings.encryption_key is not None:
+        key = settings.encryption_key.get_secret_value().encode()
+    else:
+        key, path, created = load_or_create_key(settings.database_path)
+        log.info("%s the token encryption key at %s (set ENCRYPTION_KEY to use your own)",
+                 "generated" if created else "using", path)
+    app[STORAGE] = storage
+    app[CIPHER] = TokenCipher(key)
+    yield
+    await storage.close()
+
+
+async def runtime(app: web.Application) -> AsyncIterator[None]:
+    settings, clock, storage = app[SETTINGS], app[CLOCK], app[STORAGE]
+    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    session.middleware(PacingMiddleware(app[PACER]))
+    bot = Bot(settings.bot_token.get_secret_value(), session=session,
+              default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+    sender = Sender(storage, bot, clock)
+    offers = LinkOffers(storage, AuthorizeLinks(settings.hh_oauth_url, settings.hh_client_id,
+                                                settings.hh_redirect_uri), clock)
+    notices = Notices(storage, offers, clock, sender.wake)
+    hh = HHClient(
+        api_url=settings.hh_api_url, user_agent=settings.hh_user_agent, client_id=settings.hh_client_id,
+        client_secret=settings.hh_client_secret.get_secret_value(), redirect_uri=settings.hh_redirect_uri,
+        rate_limit=settings.hh_rate_limit, tokens=DatabaseTokenStore(storage, app[CIPHER], notices), clock=clock,
+    )
+    try:
+        me = await bot.get_me()
+        poller = Poller(storage, hh, clock, sender.wake)
+        scheduler = PollScheduler(storage, poller, notices, clock, settings.poll_interval,
+                                  captcha_backurl=f"https://t.me/{me.username}")
+        linking = Linking(storage, app[CIPHER], hh, offers, clock, sender.wake, scheduler.wake)
+        dispatcher = Dispatcher()
+        dispatcher.update.outer_middleware(UserContext(storage, clock))
+        dispatcher.include_router(build_router())
+        dispatcher.workflow_data.update(
+            linking=linking, offers=offers, account_service=AccountService(storage, clock, scheduler.wake),
+        )
+        app[RUNTIME] = Runtime(
+            settings=settings, mode=app[MODE], clock=clock, storage=storage, hh=hh, bot=bot,
+            bot_username=me.username or "", dispatcher=dispatcher, sender=sender, scheduler=scheduler,
+            intake=UpdateIntake(storage, dispatcher, bot, clock), linking=linking,
+        )
+        yield
+    finally:
+        await bot.session.close()
+        await hh.close()
+
+
+async def background_work(app: web.Application) -> AsyncIterator[None]:
+    parts = app[RUNTIME]
+    settings = parts.settings
+    await register_commands(parts.bot)
+    sending = asyncio.create_task(parts.sender.run(), name="sender")
+    parts.scheduler.start()
+    await parts.intake.replay()
+    if parts.mode == "webhook":
+        assert settings.webhook_url is not None and settings.webhook_secret is not None
+        await parts.bot.set_webhook(settings.webhook_url, secret_token=settings.webhook_secret.get_secret_value(),
+                                    allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
+    else:
+        await parts.bot.delete_webhook(drop_pending_updates=False)
+        parts.intake.start_polling()
+    log.info("bot @%s running in %s mode", parts.bot_username, parts.mode)
+    yield
+    log.info("stopping: no new updates, finishing what is in flight")
+    await parts.intake.stop(UPDATES_GRACE)
+    await parts.scheduler.stop(CHECKS_GRACE)
+    await parts.sender.stop(SENDS_GRACE)
+    await sending
+
+
+async def register_commands(bot: Bot) -> None:
+    def commands(texts: Texts) -> list[BotCommand]:
+        return [BotCommand(command=name, description=getattr(texts, f"command_{name}"))
+                for name in ("start", "status", "pause", "resume", "unlink", "cancel", "help")]
+
+    try:
+        await bot.set_my_commands(commands(RU))
+        await bot.set_my_commands(commands(RU), language_code="ru")
+        await bot.set_my_commands(commands(EN), language_code="en")
+    except TelegramAPIError as error:
+        log.warning("could not register the command menu: %s", error)
+
+
+def run(settings: Settings, mode: str) -> int:
+    setup_logging(settings.log_level, settings.log_format, secrets=_secrets(settings))
+    try:
+        web.run_app(create_app(settings, mode), host=settings.host, port=settings.port, print=None,
+                    shutdown_timeout=WEB_SHUTDOWN_TIMEOUT, access_log=None)
+    except (OSError, TelegramAPIError, socket.gaierror) as error:
+        log.error("the bot could not start: %s", error)
+        return 1
+    return 0
+
+
+def _secrets(settings: Settings) -> list[str]:
+    values = [settings.bot_token, settings.hh_client_secret, settings.webhook_secret, settings.encryption_key]
+    return [value.get_secret_value() for value in values if value is not None]

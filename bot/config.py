@@ -1,0 +1,166 @@
+"""Settings from the environment (and an optional `.env` file), and readable errors for bad ones."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from cryptography.fernet import Fernet
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+USER_AGENT_FORM = re.compile(r"^\S+/\S+ \(.+\)$")
+WEBHOOK_SECRET_FORM = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+def _check_http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("not an absolute http(s) URL")
+    return value.rstrip("/")
+
+
+class Settings(BaseSettings):
+    """Every setting, named exactly as its environment variable (in upper case)."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    bot_token: SecretStr = Field(description="Telegram bot token from @BotFather")
+    telegram_api_url: str = Field("https://api.telegram.org", description="Bot API server")
+    hh_client_id: str = Field(description="Client ID of the hh.ru application (dev.hh.ru)")
+    hh_client_secret: SecretStr = Field(description="Client secret of the hh.ru application")
+    hh_redirect_uri: str = Field(
+        description="redirect URI registered for the hh.ru application; the bot serves its path"
+    )
+    hh_api_url: str = Field("https://api.hh.ru", description="hh.ru API base; token at {HH_API_URL}/token")
+    hh_oauth_url: str = Field("https://hh.ru", description="hh.ru site base; {HH_OAUTH_URL}/oauth/authorize")
+    hh_user_agent: str = Field(description="sent as HH-User-Agent, e.g. 'MyBot/1.0 (me@example.com)'")
+    hh_rate_limit: float = Field(8.0, gt=0, le=50, description="hh.ru requests per second, all accounts together")
+    host: str = Field("0.0.0.0", description="address of the bot's own HTTP server")
+    port: int = Field(8080, ge=1, le=65535, description="port of the bot's own HTTP server")
+    webhook_url: str | None = Field(None, description="public https URL for Telegram; webhook mode when set")
+    webhook_secret: SecretStr | None = Field(
+        None, description="secret Telegram sends back in each webhook request (1-256 of A-Z a-z 0-9 _ -)"
+    )
+    database_path: Path = Field(Path("./data/bot.sqlite3"), description="SQLite database file")
+    poll_interval: float = Field(60.0, gt=0, description="seconds between checks of one account")
+    encryption_key: SecretStr | None = Field(
+        None, description="Fernet key for tokens at rest; generated into a file beside the database if unset"
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="log verbosity")
+    log_format: Literal["text", "json"] = Field("text", description="log line format")
+
+    @field_validator("telegram_api_url", "hh_redirect_uri", "hh_api_url", "hh_oauth_url", "webhook_url")
+    @classmethod
+    def _urls(cls, value: str | None) -> str | None:
+        return None if value is None else _check_http_url(value)
+
+    @field_validator("hh_user_agent")
+    @classmethod
+    def _user_agent(cls, value: str) -> str:
+        if not USER_AGENT_FORM.match(value):
+            raise ValueError("not of the form 'Name/Version (contact)'")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not WEBHOOK_SECRET_FORM.match(value.get_secret_value()):
+            raise ValueError("must be 1-256 characters of A-Z a-z 0-9 _ -")
+        return value
+
+    @field_validator("encryption_key")
+    @classmethod
+    def _fernet_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            try:
+                Fernet(value.get_secret_value().encode())
+            except ValueError as error:
+                raise ValueError("not a Fernet key") from error
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _webhook_needs_secret(self) -> Settings:
+        if self.webhook_url and self.webhook_secret is None:
+            raise ValueError("WEBHOOK_SECRET: required when WEBHOOK_URL is set")
+        return self
+
+    @property
+    def redirect_path(self) -> str:
+        return urlsplit(self.hh_redirect_uri).path or "/"
+
+
+EXPECTED: dict[str, str] = {
+    "bot_token": "the token @BotFather gave, like 123456:ABC-DEF",
+    "telegram_api_url": "an absolute http(s) URL",
+    "hh_client_id": "the Client ID from dev.hh.ru",
+    "hh_client_secret": "the Client Secret from dev.hh.ru",
+    "hh_redirect_uri": "an absolute http(s) URL, as registered at dev.hh.ru",
+    "hh_api_url": "an absolute http(s) URL",
+    "hh_oauth_url": "an absolute http(s) URL",
+    "hh_user_agent": "'Name/Version (contact)', e.g. 'MyBot/1.0 (me@example.com)'",
+    "hh_rate_limit": "a number of requests per second above 0 and at most 50",
+    "host": "an address to listen on, e.g. 0.0.0.0",
+    "port": "an integer from 1 to 65535",
+    "webhook_url": "an absolute https URL",
+    "webhook_secret": "1-256 characters of A-Z a-z 0-9 _ -",
+    "database_path": "a file path",
+    "poll_interval": "a number of seconds above 0",
+    "encryption_key": "a Fernet key (Fernet.generate_key())",
+    "log_level": "one of DEBUG, INFO, WARNING, ERROR",
+    "log_format": "text or json",
+}
+
+SECRET_FIELDS = frozenset({"bot_token", "hh_client_secret", "webhook_secret", "encryption_key"})
+
+
+class ConfigError(Exception):
+    """Bad settings; `problems` holds one line per variable, none of them holding a secret."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def describe_errors(error: ValidationError) -> list[str]:
+    problems: list[str] = []
+    for item in error.errors(include_input=False, include_url=False):
+        field = str(item["loc"][0]) if item["loc"] else ""
+        if not field:
+            problems.append(str(item["msg"]).removeprefix("Value error, "))
+            continue
+        name = field.upper()
+        what = "missing" if item["type"] == "missing" else "invalid"
+        problems.append(f"{name}: {what}; expected {EXPECTED.get(field, 'a valid value')}")
+    return problems
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Reads the settings, raising ConfigError with one line per problem."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        raise ConfigError(describe_errors(error)) from None
+
+
+def settings_help() -> str:
+    """The settings table for `--help`: variable, default, meaning."""
+    lines = ["settings (environment variables or .env):"]
+    for field, info in Settings.model_fields.items():
+        if info.is_required():
+            default = "required"
+        elif info.default is None:
+            default = "unset"
+        else:
+            default = f"default {info.default}"
+        lines.append(f"  {field.upper():<17} {default:<33} {info.description}")
+    return "\n".join(lines)

@@ -1,0 +1,18 @@
+"""The dispatcher's routers, composed in the order they get a chance at an update."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.enums import ChatType
+
+from bot.handlers import account, fallback, linking
+
+
+def build_router() -> Router:
+    root = Router(name="root")
+    private = Router(name="private")
+    private.message.filter(F.chat.type == ChatType.PRIVATE)
+    private.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    private.include_routers(linking.router, account.router, fallback.router)
+    root.include_routers(private, fallback.outside_private, fallback.errors)
+    return root

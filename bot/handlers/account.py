@@ -1,0 +1,67 @@
+"""/status, /unlink, /pause, /resume and /help."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+
+from bot.keyboards import UnlinkChoice, unlink_keyboard
+from bot.render import account_label, status_text
+from bot.services.accounts import AccountService
+from bot.services.linking import Linking, UnlinkResult
+from bot.texts import Texts
+from storage.users import User
+
+router = Router(name="account")
+
+
+@router.message(Command("status"))
+async def status(message: Message, user: User, texts: Texts, account_service: AccountService) -> None:
+    view = await account_service.status(user.telegram_id)
+    await message.answer(status_text(texts, view.account, paused=view.paused, delivered=view.delivered,
+                                     queued=view.queued))
+
+
+@router.message(Command("unlink"))
+async def unlink(message: Message, user: User, texts: Texts, account_service: AccountService) -> None:
+    view = await account_service.status(user.telegram_id)
+    if view.account is None:
+        await message.answer(texts.nothing_to_unlink)
+        return
+    await message.answer(texts.unlink_confirm.format(account=account_label(texts, view.account.profile)),
+                         reply_markup=unlink_keyboard(texts))
+
+
+@router.callback_query(UnlinkChoice.filter(F.confirmed))
+async def unlink_confirmed(query: CallbackQuery, user: User, texts: Texts, linking: Linking) -> None:
+    await query.answer()
+    result = await linking.unlink(user.telegram_id)
+    answer = {UnlinkResult.NOT_LINKED: texts.nothing_to_unlink, UnlinkResult.DONE: texts.unlinked,
+              UnlinkResult.HH_UNREACHABLE: texts.unlinked_hh_unreachable}[result]
+    if isinstance(query.message, Message):
+        await query.message.edit_text(answer)
+
+
+@router.callback_query(UnlinkChoice.filter(~F.confirmed))
+async def unlink_cancelled(query: CallbackQuery, texts: Texts) -> None:
+    await query.answer()
+    if isinstance(query.message, Message):
+        await query.message.edit_text(texts.unlink_cancelled)
+
+
+@router.message(Command("pause"))
+async def pause(message: Message, user: User, texts: Texts, account_service: AccountService) -> None:
+    await account_service.pause(user.telegram_id)
+    await message.answer(texts.paused)
+
+
+@router.message(Command("resume"))
+async def resume(message: Message, user: User, texts: Texts, account_service: AccountService) -> None:
+    await account_service.resume(user.telegram_id)
+    await message.answer(texts.resumed)
+
+
+@router.message(Command("help"))
+async def help_(message: Message, texts: Texts) -> None:
+    await message.answer(texts.help)

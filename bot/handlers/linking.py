@@ -1,0 +1,37 @@
+"""/start and the pasted-address fallback of the OAuth link."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import CommandStart
+from aiogram.types import Message
+
+from bot.keyboards import link_keyboard
+from bot.render import link_result_text, status_text
+from bot.services.accounts import AccountService
+from bot.services.linking import Linking, LinkOffers, Pasted, parse_pasted
+from bot.texts import Texts
+from storage.users import User
+
+router = Router(name="linking")
+
+
+@router.message(CommandStart())
+async def start(
+    message: Message, user: User, texts: Texts, offers: LinkOffers, account_service: AccountService
+) -> None:
+    view = await account_service.status(user.telegram_id)
+    if view.account is None:
+        url = await offers.new_link(user.telegram_id)
+        await message.answer(f"{texts.intro}\n\n{texts.link_hint}", reply_markup=link_keyboard(texts, url))
+        return
+    url = await offers.new_link(user.telegram_id, force_login=True)
+    status = status_text(texts, view.account, paused=view.paused, delivered=view.delivered, queued=view.queued)
+    await message.answer(f"{status}\n\n{texts.link_hint}", reply_markup=link_keyboard(texts, url, another=True))
+
+
+@router.message(F.text.func(parse_pasted).as_("pasted"))
+async def pasted_address(message: Message, pasted: Pasted, user: User, texts: Texts, linking: Linking) -> None:
+    result = await linking.complete_pasted(user.telegram_id, pasted)
+    markup = link_keyboard(texts, result.retry_url) if result.retry_url else None
+    await message.answer(link_result_text(texts, result), reply_markup=markup)

@@ -1,0 +1,325 @@
+"""The hh.ru API client: one session, one rate limit for all accounts, retries, errors, token refresh."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Mapping
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+import aiohttp
+from aiolimiter import AsyncLimiter
+from pydantic import BaseModel
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt, wait_random_exponential
+from yarl import URL
+
+from bot.clock import Clock
+from bot.hh.errors import (
+    AccountNeedsRelink,
+    BadRequest,
+    CaptchaRequired,
+    Forbidden,
+    HHError,
+    InvalidGrant,
+    NegotiationError,
+    NetworkError,
+    NotFound,
+    RateLimited,
+    ServerError,
+    TokenExpired,
+    TokenInvalid,
+    TokenRequestError,
+    TransientError,
+    UnsafeUrl,
+)
+from bot.hh.models import (
+    Collections,
+    Me,
+    Message,
+    MessageTemplate,
+    Negotiation,
+    Page,
+    Vacancy,
+)
+from bot.hh.tokens import TokenPair, TokenStore
+
+log = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "DELETE"})
+VACANCIES_PER_PAGE = 50
+COLLECTION_PER_PAGE = 50
+APPLICANT_PER_PAGE = 50
+MESSAGES_PER_PAGE = 20
+TOKEN_DEAD_VALUES = frozenset({"token_revoked", "bad_authorization"})
+MESSAGE_MAX_LENGTH = 2000
+"""The longest message text hh.ru takes, as far as we know; its `too_long_message` answer is what counts."""
+
+
+class HHClient:
+    def __init__(
+        self,
+        *,
+        api_url: str,
+        user_agent: str,
+        client_id: str,
+        client_secret: str,
+        redirect_uri: str,
+        rate_limit: float,
+        tokens: TokenStore,
+        clock: Clock,
+        max_attempts: int = 4,
+        backoff_base: float = 0.5,
+        backoff_cap: float = 10.0,
+        request_timeout: float = 30.0,
+    ) -> None:
+        self.api_url = api_url.rstrip("/")
+        self._api_origin = _origin(self.api_url)
+        self._user_agent = user_agent
+        self._client_id = client_id
+        self._client_secret = client_secret
+        self.redirect_uri = redirect_uri
+        self._limiter = AsyncLimiter(1, 1 / rate_limit)
+        self._tokens = tokens
+        self._clock = clock
+        self._max_attempts = max_attempts
+        self._backoff = wait_random_exponential(multiplier=backoff_base, max=backoff_cap)
+        self._timeout = aiohttp.ClientTimeout(total=request_timeout)
+        self._session: aiohttp.ClientSession | None = None
+        self._refresh_locks: dict[int, asyncio.Lock] = {}
+        self.requests_sent = 0
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    # --- OAuth -------------------------------------------------------------------------------
+
+    async def exchange_code(self, code: str) -> TokenPair:
+        return await self._token_request({
+            "grant_type": "authorization_code", "client_id": self._client_id,
+            "client_secret": self._client_secret, "redirect_uri": self.redirect_uri, "code": code,
+        })
+
+    async def me_with_token(self, access_token: str) -> Me:
+        return Me.model_validate(await self._request("GET", "/me", bearer=access_token))
+
+    async def invalidate_token(self, access_token: str) -> None:
+        await self._request("DELETE", "/oauth/token", bearer=access_token)
+
+    # --- account calls -------------------------------------------------------------------------
+
+    async def me(self, account_id: int) -> Me:
+        return Me.model_validate(await self._call(account_id, "GET", "/me"))
+
+    async def invalidate(self, account_id: int) -> None:
+        """Logs the account out at hh.ru (`DELETE /oauth/token`)."""
+        await self._call(account_id, "DELETE", "/oauth/token")
+
+    async def active_vacancies(self, account_id: int, employer_id: str, page: int = 0) -> Page[Vacancy]:
+        body = await self._call(account_id, "GET", f"/employers/{employer_id}/vacancies/active",
+                                params={"page": page, "per_page": VACANCIES_PER_PAGE})
+        return Page[Vacancy].model_validate(body)
+
+    async def collections(self, account_id: int, vacancy_id: str) -> Collections:
+        body = await self._call(account_id, "GET", "/negotiations", params={"vacancy_id": vacancy_id})
+        return Collections.model_validate(body)
+
+    async def collection_page(self, account_id: int, url: str, page: int = 0) -> Page[Negotiation]:
+        body = await self._call(account_id, "GET", url, params={"page": page, "per_page": COLLECTION_PER_PAGE})
+        return Page[Negotiation].model_validate(body)
+
+    async def applicant_negotiations(self, account_id: int, page: int = 0) -> Page[Negotiation]:
+        params = {"page": page, "per_page": APPLICANT_PER_PAGE, "order_by": "updated_at", "order": "desc"}
+        return Page[Negotiation].model_validate(await self._call(account_id, "GET", "/negotiations", params=params))
+
+    async def negotiation(self, account_id: int, negotiation_id: str) -> Negotiation:
+        return Negotiation.model_validate(await self._call(account_id, "GET", f"/negotiations/{negotiation_id}"))
+
+    async def messages(self, account_id: int, negotiation_id: str, page: int = 0) -> Page[Message]:
+        body = await self._call(account_id, "GET", f"/negotiations/{negotiation_id}/messages",
+                                params={"page": page, "per_page": MESSAGES_PER_PAGE})
+        return Page[Message].model_validate(body)
+
+    async def send_message(self, account_id: int, negotiation_id: str, text: str) -> None:
+        await self._call(account_id, "POST", f"/negotiations/{negotiation_id}/messages", data={"message": text})
+
+    async def run_action(self, account_id: int, method: str, url: str, arguments: Mapping[str, str]) -> None:
+        """Calls a negotiation action's `method` on its `url` with form-encoded arguments."""
+        await self._call(account_id, method.upper(), url, data=dict(arguments))
+
+    async def message_template(self, account_id: int, url: str) -> MessageTemplate:
+        return MessageTemplate.model_validate(await self._call(account_id, "GET", url))
+
+    async def hide_response(self, account_id: int, negotiation_id: str, with_decline_message: bool) -> None:
+        await self._call(account_id, "DELETE", f"/negotiations/active/{negotiation_id}",
+                         params={"with_decline_message": "true" if with_decline_message else "false"})
+
+    # --- tokens -----------------------------------------------------------------------------
+
+    async def _call(self, account_id: int, method: str, url: str, *, params: Mapping[str, Any] | None = None,
+                    data: Mapping[str, str] | None = None) -> Any:
+        tokens = await self._tokens.load(account_id)
+        if tokens is None:
+            raise AccountNeedsRelink(f"account {account_id} has no usable tokens")
+        if tokens.expires_at <= self._clock.now():
+            tokens = await self._refresh(account_id, tokens)
+        try:
+            try:
+                return await self._request(method, url, params=params, data=data, bearer=tokens.access_token)
+            except TokenExpired:
+                tokens = await self._refresh(account_id, tokens)
+                return await self._request(method, url, params=params, data=data, bearer=tokens.access_token)
+        except TokenInvalid as error:
+            await self._tokens.mark_needs_relink(account_id, error.value or "token_invalid")
+            raise AccountNeedsRelink(f"account {account_id}: hh.ru no longer accepts its token ({error.value})",
+                                     status=error.status, errors=error.errors) from error
+
+    async def _refresh(self, account_id: int, stale: TokenPair) -> TokenPair:
+        """One refresh at a time per account; the new pair is stored before anyone uses it."""
+        lock = self._refresh_locks.setdefault(account_id, asyncio.Lock())
+        async with lock:
+            current = await self._tokens.load(account_id)
+            if current is None:
+                raise AccountNeedsRelink(f"account {account_id} has no usable tokens")
+            if current.access_token != stale.access_token:
+                return current
+            try:
+                fresh = await self._token_request({"grant_type": "refresh_token",
+                                                   "refresh_token": current.refresh_token})
+            except InvalidGrant as error:
+                if error.description == "token not expired":
+                    log.warning("account %s: hh.ru says its token has not expired yet; using it", account_id)
+                    return current
+                await self._tokens.mark_needs_relink(account_id, f"invalid_grant: {error.description}")
+                raise AccountNeedsRelink(f"account {account_id}: refresh refused ({error.description})") from error
+            await self._tokens.save(account_id, fresh)
+            log.info("account %s: tokens refreshed", account_id)
+            return fresh
+
+    async def _token_request(self, form: dict[str, str]) -> TokenPair:
+        try:
+            body = await self._request("POST", "/token", data=form)
+        except BadRequest as error:
+            oauth_error = error.errors[0].get("error") if error.errors else None
+            description = str(error.errors[0].get("error_description", "")) if error.errors else ""
+            if oauth_error == "invalid_grant":
+                raise InvalidGrant(description) from None
+            raise TokenRequestError(str(oauth_error or ""), description, error.status) from None
+        return TokenPair(access_token=body["access_token"], refresh_token=body["refresh_token"],
+                         expires_at=self._clock.now() + float(body.get("expires_in", 0)))
+
+    # --- HTTP -------------------------------------------------------------------------------
+
+    async def _request(self, method: str, url: str, *, params: Mapping[str, Any] | None = None,
+                       data: Mapping[str, str] | None = None, bearer: str | None = None) -> Any:
+        target = self._resolve(url)
+        if params:
+            target = target.update_query({key: str(value) for key, value in params.items()})
+        retryable = TransientError if method in IDEMPOTENT_METHODS else RateLimited
+        retrying = AsyncRetrying(stop=stop_after_attempt(self._max_attempts), wait=self._wait,
+                                 retry=retry_if_exception_type(retryable), reraise=True)
+        async for attempt in retrying:
+            with attempt:
+                return await self._send_once(method, target, data=data, bearer=bearer)
+        raise AssertionError("unreachable: tenacity re-raises the last error")
+
+    def _wait(self, state: RetryCallState) -> float:
+        delay = float(self._backoff(state))
+        error = state.outcome.exception() if state.outcome else None
+        if isinstance(error, RateLimited) and error.retry_after:
+            delay = max(delay, error.retry_after)
+        return delay
+
+    async def _send_once(self, method: str, target: URL, *, data: Mapping[str, str] | None,
+                         bearer: str | None) -> Any:
+        headers = {"HH-User-Agent": self._user_agent, "User-Agent": self._user_agent}
+        if bearer:
+            headers["Authorization"] = f"Bearer {bearer}"
+        session = self._open_session()
+        await self._limiter.acquire()
+        self.requests_sent += 1
+        started = time.monotonic()
+        try:
+            async with session.request(method, target, data=data, headers=headers) as response:
+                raw = await response.read()
+                status = response.status
+                content_type = response.content_type
+                retry_after = response.headers.get("Retry-After")
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise NetworkError(f"{method} {target.path}: {type(error).__name__}") from None
+        log.debug("hh %s %s -> %s in %.0f ms", method, target.path, status, (time.monotonic() - started) * 1000)
+        body = _json(raw) if content_type == "application/json" or raw[:1] in (b"{", b"[") else None
+        if status < 300:
+            return body
+        raise _error_for(method, target.path, status, body, retry_after)
+
+    def _open_session(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            self._session = aiohttp.ClientSession(timeout=self._timeout)
+        return self._session
+
+    def _resolve(self, url: str) -> URL:
+        if url.startswith("/"):
+            return URL(self.api_url + url)
+        if _origin(url) != self._api_origin:
+            raise UnsafeUrl(f"refusing to call a URL outside {self._api_origin}")
+        return URL(url)
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme, parts.netloc.lower()
+
+
+def _json(raw: bytes) -> Any:
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
+
+
+def _error_for(method: str, path: str, status: int, body: Any, retry_after: str | None) -> HHError:
+    errors: list[dict[str, Any]] = []
+    request_id = None
+    if isinstance(body, dict):
+        request_id = body.get("request_id")
+        if isinstance(body.get("errors"), list):
+            errors = [error for error in body["errors"] if isinstance(error, dict)]
+        elif "error" in body:
+            errors = [{"error": body.get("error"), "error_description": body.get("error_description")}]
+    types = {str(error.get("type")) for error in errors}
+    values = [str(error.get("value")) for error in errors if error.get("value")]
+    message = f"hh.ru answered {status} to {method} {path}" + (f": {', '.join(values)}" if values else "")
+    details: dict[str, Any] = {"status": status, "errors": errors, "request_id": request_id}
+    if status == 429:
+        return RateLimited(message, retry_after=_seconds(retry_after), **details)
+    if status >= 500:
+        return ServerError(message, **details)
+    if "captcha_required" in types:
+        captcha = next(error for error in errors if error.get("type") == "captcha_required")
+        return CaptchaRequired(message, captcha_url=str(captcha.get("captcha_url", "")),
+                               fallback_url=captcha.get("fallback_url"), **details)
+    if "oauth" in types and "token_expired" in values:
+        return TokenExpired(message, **details)
+    if "oauth" in types and TOKEN_DEAD_VALUES.intersection(values):
+        return TokenInvalid(message, **details)
+    if "negotiations" in types:
+        return NegotiationError(message, **details)
+    if status == 403:
+        return Forbidden(message, **details)
+    if status == 404:
+        return NotFound(message, **details)
+    return BadRequest(message, **details)
+
+
+def _seconds(value: str | None) -> float | None:
+    try:
+        return float(value) if value else None
+    except ValueError:
+        return None

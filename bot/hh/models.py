@@ -1,0 +1,220 @@
+"""Typed views of the hh.ru answers the bot reads. Unknown fields are ignored; missing optional ones default."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class View(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class IdName(View):
+    id: str
+    name: str = ""
+
+
+class IdOnly(View):
+    id: str
+
+
+class MeEmployer(View):
+    id: str
+    name: str = ""
+    manager_id: str | None = None
+
+
+class MeManager(View):
+    id: str
+
+
+class Me(View):
+    id: str
+    first_name: str | None = None
+    last_name: str | None = None
+    middle_name: str | None = None
+    email: str | None = None
+    is_employer: bool = False
+    is_applicant: bool = False
+    employer: MeEmployer | None = None
+    manager: MeManager | None = None
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part) or self.id
+
+
+class EmployerShort(View):
+    id: str | None = None
+    name: str = ""
+
+
+class VacancyCounters(View):
+    responses: int = 0
+    unread_responses: int = 0
+    invitations: int = 0
+    invitations_and_responses: int = 0
+    resumes_in_progress: int = 0
+
+
+class Vacancy(View):
+    id: str
+    name: str = ""
+    url: str | None = None
+    alternate_url: str | None = None
+    area: IdName | None = None
+    employer: EmployerShort | None = None
+    has_updates: bool = False
+    counters: VacancyCounters = Field(default_factory=VacancyCounters)
+
+
+class CollectionCounters(View):
+    with_updates: int = 0
+    total: int = 0
+
+
+class Collection(View):
+    id: str
+    name: str = ""
+    url: str
+    counters: CollectionCounters = Field(default_factory=CollectionCounters)
+
+
+class Collections(View):
+    collections: list[Collection] = Field(default_factory=list)
+    employer_states: list[IdName] = Field(default_factory=list)
+
+
+class Template(View):
+    id: str
+    name: str | None = None
+    quick: bool | None = None
+    url: str
+
+
+class ActionArgument(View):
+    id: str
+    required: bool = False
+    required_arguments: list[IdOnly] = Field(default_factory=list)
+
+
+class Action(View):
+    id: str
+    name: str = ""
+    enabled: bool = True
+    hidden: bool = False
+    method: str = "PUT"
+    url: str
+    resulting_employer_state: IdName | None = None
+    templates: list[Template] = Field(default_factory=list)
+    arguments: list[ActionArgument] = Field(default_factory=list)
+
+    def argument(self, argument_id: str) -> ActionArgument | None:
+        return next((argument for argument in self.arguments if argument.id == argument_id), None)
+
+
+class Salary(View):
+    amount: float | None = None
+    currency: str | None = None
+
+
+class Experience(View):
+    months: int | None = None
+
+
+class Resume(View):
+    id: str | None = None
+    title: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    middle_name: str | None = None
+    age: int | None = None
+    url: str | None = None
+    alternate_url: str | None = None
+    area: IdName | None = None
+    salary: Salary | None = None
+    total_experience: Experience | None = None
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.last_name, self.first_name, self.middle_name) if part)
+
+
+class VacancyShort(View):
+    id: str | None = None
+    name: str = ""
+    url: str | None = None
+    alternate_url: str | None = None
+    area: IdName | None = None
+    employer: EmployerShort | None = None
+
+
+class NegotiationCounters(View):
+    messages: int = 0
+    unread_messages: int = 0
+
+
+class Negotiation(View):
+    id: str
+    created_at: str | None = None
+    updated_at: str = ""
+    has_updates: bool = False
+    state: IdName = IdName(id="unknown")
+    employer_state: IdName | None = None
+    actions: list[Action] = Field(default_factory=list)
+    url: str | None = None
+    messages_url: str | None = None
+    resume: Resume | None = None
+    vacancy: VacancyShort | None = None
+    counters: NegotiationCounters = Field(default_factory=NegotiationCounters)
+    messaging_status: str | None = None
+    decline_allowed: bool = False
+    hidden: bool = False
+
+    @property
+    def updated(self) -> datetime:
+        return parse_time(self.updated_at)
+
+
+class Author(View):
+    participant_type: str
+
+
+class Message(View):
+    id: str
+    text: str | None = None
+    created_at: str | None = None
+    author: Author
+    state: IdName | None = None
+
+
+class TemplateText(View):
+    text: str | None = None
+
+
+class MessageTemplate(View):
+    mail: TemplateText | None = None
+    sms: TemplateText | None = None
+
+
+T = TypeVar("T", bound=View)
+
+
+class Page(View, Generic[T]):
+    found: int = 0
+    pages: int = 1
+    page: int = 0
+    per_page: int = 20
+    items: list[T] = Field(default_factory=list)
+
+    @property
+    def is_last(self) -> bool:
+        return self.page + 1 >= self.pages
+
+
+def parse_time(value: str) -> datetime:
+    """hh.ru's `2025-05-14T12:00:05+0300`."""
+    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z")

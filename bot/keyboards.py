@@ -1,0 +1,65 @@
+"""Inline keyboards and the callback data behind their buttons. Pure functions: no I/O."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.texts import Texts
+
+
+class UnlinkChoice(CallbackData, prefix="unlink"):
+    confirmed: bool
+
+
+def link_keyboard(texts: Texts, url: str, *, another: bool = False) -> InlineKeyboardMarkup:
+    label = texts.relink_button if another else texts.link_button
+    return InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text=label, url=url)]])
+
+
+def unlink_keyboard(texts: Texts) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[[
+        InlineKeyboardButton(text=texts.unlink_yes, callback_data=UnlinkChoice(confirmed=True).pack()),
+        InlineKeyboardButton(text=texts.unlink_no, callback_data=UnlinkChoice(confirmed=False).pack()),
+    ]])
+
+
+def as_json(markup: InlineKeyboardMarkup) -> dict[str, Any]:
+    """The markup as stored in the outbox."""
+    return markup.model_dump(mode="json", exclude_none=True)
+
+
+class CardAction(CallbackData, prefix="c"):
+    """One of a card's negotiation actions: the card's stored row and the action's place in it."""
+
+    card: int
+    action: int
+
+
+class CardReply(CallbackData, prefix="r"):
+    card: int
+
+
+class CardDecline(CallbackData, prefix="d"):
+    card: int
+
+
+def card_keyboard(texts: Texts, card_id: int, card: dict[str, Any]) -> InlineKeyboardMarkup:
+    """Buttons of a pushed negotiation: its actions, reply, decline, and links to hh.ru."""
+    rows: list[list[InlineKeyboardButton]] = []
+    actions = [InlineKeyboardButton(text=action["name"] or action["id"],
+                                    callback_data=CardAction(card=card_id, action=index).pack())
+               for index, action in enumerate(card.get("actions", []))]
+    rows.extend(actions[start:start + 2] for start in range(0, len(actions), 2))
+    answers = [InlineKeyboardButton(text=texts.button_reply, callback_data=CardReply(card=card_id).pack())]
+    if card.get("decline_allowed"):
+        answers.append(InlineKeyboardButton(text=texts.button_decline, callback_data=CardDecline(card=card_id).pack()))
+    rows.append(answers)
+    links = [InlineKeyboardButton(text=label, url=url)
+             for label, url in ((texts.button_resume, card.get("resume_url")),
+                                (texts.button_vacancy, card.get("vacancy_url"))) if url]
+    if links:
+        rows.append(links)
+    return InlineKeyboardMarkup(inline_keyboard=rows)

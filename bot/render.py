@@ -1,0 +1,228 @@
+"""hh.ru objects in, Telegram HTML out. Pure functions; every hh.ru text is escaped here."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+from html import escape, unescape
+
+from bot.hh.models import Message, Negotiation, Resume
+from bot.services.link_result import LinkResult, Outcome
+from bot.texts import Texts
+from storage.accounts import Account, Profile, Role, Status
+
+MOSCOW = timezone(timedelta(hours=3), "МСК")
+
+
+def esc(text: object) -> str:
+    return escape(str(text), quote=False)
+
+
+def role_label(texts: Texts, profile: Profile) -> str:
+    if profile.role is Role.EMPLOYER:
+        return texts.role_employer.format(company=esc(profile.employer_name or ""))
+    return texts.role_applicant
+
+
+def account_label(texts: Texts, profile: Profile) -> str:
+    return f"<b>{esc(profile.display_name)}</b> — {role_label(texts, profile)}"
+
+
+def moment(timestamp: float) -> str:
+    """A time as hh.ru's users read it: Moscow time."""
+    return datetime.fromtimestamp(timestamp, UTC).astimezone(MOSCOW).strftime("%d.%m.%Y %H:%M МСК")
+
+
+def status_text(texts: Texts, account: Account | None, *, paused: bool, delivered: int, queued: int) -> str:
+    if account is None:
+        return texts.status_none
+    lines = [texts.status_line_account.format(name=esc(account.profile.display_name),
+                                              role=role_label(texts, account.profile))]
+    if account.status is Status.NEEDS_RELINK:
+        lines.append(texts.status_needs_relink)
+    elif account.status is Status.PAUSED:
+        denied = account.status_reason == "applicant_api_denied"
+        lines.append(texts.status_paused_denied if denied else texts.status_paused_captcha)
+    else:
+        lines.append(texts.status_active)
+    if account.last_success_at is None:
+        lines.append(texts.status_never_checked)
+    else:
+        lines.append(texts.status_last_check.format(when=moment(account.last_success_at)))
+    lines.append(texts.status_delivered.format(count=delivered, pending=queued))
+    lines.append(texts.status_notifications_off if paused else texts.status_notifications_on)
+    return "\n".join(lines)
+
+
+def link_result_text(texts: Texts, result: LinkResult) -> str:
+    """What the user reads in Telegram after an attempt to link."""
+    if result.outcome is Outcome.LINKED and result.account is not None:
+        profile = result.account.profile
+        text = texts.linked_confirmation.format(name=esc(profile.display_name), role=role_label(texts, profile))
+        return f"{text}\n\n{texts.applicant_api_denied}" if result.applicant_api_denied else text
+    failures = {
+        Outcome.DENIED: texts.link_failed_denied,
+        Outcome.USED_STATE: texts.link_failed_used,
+        Outcome.EXPIRED_STATE: texts.link_failed_expired,
+        Outcome.EXCHANGE_FAILED: texts.link_failed_exchange.format(reason=esc(result.reason or "?")),
+        Outcome.HH_DOWN: texts.link_failed_hh_down,
+        Outcome.OTHER_USER: texts.link_failed_other_user,
+        Outcome.NO_PENDING_STATE: texts.link_no_pending_state,
+        Outcome.UNKNOWN_STATE: texts.link_failed_unknown,
+    }
+    return failures.get(result.outcome, texts.page_missing_parameters)
+
+
+def link_result_page(texts: Texts, result: LinkResult) -> tuple[str, str]:
+    """Title and sentence of the HTML page the browser shows after hh.ru's redirect."""
+    if result.outcome is Outcome.LINKED:
+        return texts.page_done_title, texts.page_done
+    sentences = {
+        Outcome.DENIED: texts.page_denied,
+        Outcome.UNKNOWN_STATE: texts.page_unknown_state,
+        Outcome.USED_STATE: texts.page_used_state,
+        Outcome.EXPIRED_STATE: texts.page_expired_state,
+        Outcome.EXCHANGE_FAILED: texts.page_exchange_failed,
+        Outcome.HH_DOWN: texts.page_hh_down,
+    }
+    return texts.page_failed_title, sentences.get(result.outcome, texts.page_missing_parameters)
+
+
+# --- pushes ---------------------------------------------------------------------------------------
+
+TELEGRAM_TEXT_LIMIT = 4096
+CURRENCIES = {"RUR": "₽", "RUB": "₽", "USD": "$", "EUR": "€", "KZT": "₸", "UAH": "₴", "BYR": "Br"}
+_TAG = re.compile(r"<[^>]*>")
+
+
+def utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def visible_length(html_text: str) -> int:
+    """Characters Telegram counts after parsing our own HTML (tags out, entities decoded)."""
+    return utf16_length(unescape(_TAG.sub("", html_text)))
+
+
+def cut_to(text: str, limit: int) -> str:
+    """The longest prefix of `text` within `limit` UTF-16 units, never splitting a character."""
+    if utf16_length(text) <= limit:
+        return text
+    kept: list[str] = []
+    used = 0
+    for char in text:
+        size = 2 if ord(char) > 0xFFFF else 1
+        if used + size > limit:
+            break
+        kept.append(char)
+        used += size
+    return "".join(kept)
+
+
+def with_body(texts: Texts, head: str, body: str | None, more_url: str | None, *, quote: bool = False) -> str:
+    """`head`, then hh.ru's `body` escaped; the body is cut to fit Telegram, with a link to the rest."""
+    if not body or not body.strip():
+        return head
+    opening, closing = ("<blockquote>", "</blockquote>") if quote else ("", "")
+    full = f"{head}\n\n{opening}{esc(body.strip())}{closing}"
+    if visible_length(full) <= TELEGRAM_TEXT_LIMIT:
+        return full
+    tail = f"…\n\n<a href=\"{esc_attr(more_url)}\">{esc(texts.read_more)}</a>" if more_url else "…"
+    room = TELEGRAM_TEXT_LIMIT - visible_length(f"{head}\n\n") - visible_length(tail) - 8
+    return f"{head}\n\n{opening}{esc(cut_to(body.strip(), room).rstrip())}{closing}{tail}"
+
+
+def esc_attr(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def plural(texts: Texts, count: int, forms: tuple[str, str, str]) -> str:
+    if texts.language != "ru":
+        return forms[0] if count == 1 else forms[1]
+    if count % 10 == 1 and count % 100 != 11:
+        return forms[0]
+    if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14:
+        return forms[1]
+    return forms[2]
+
+
+def experience(texts: Texts, months: int) -> str:
+    years, rest = divmod(months, 12)
+    parts = []
+    if years:
+        parts.append(f"{years} {plural(texts, years, texts.card_years)}")
+    if rest or not years:
+        parts.append(f"{rest} {plural(texts, rest, texts.card_months)}")
+    return " ".join(parts)
+
+
+def salary(amount: float | None, currency: str | None) -> str | None:
+    if not amount:
+        return None
+    grouped = f"{int(amount):,}".replace(",", "\u00a0")
+    return f"{grouped}\u00a0{CURRENCIES.get(currency or '', currency or '')}".strip()
+
+
+def response_card(texts: Texts, negotiation: Negotiation, vacancy_name: str, cover_letter: str | None) -> str:
+    resume = negotiation.resume or Resume()
+    lines = [texts.card_new_response.format(vacancy=esc(vacancy_name))]
+    person = esc(resume.full_name or "—")
+    if resume.age:
+        person += f", {resume.age} {plural(texts, resume.age, texts.card_years)}"
+    lines.append(f"<b>{person}</b>")
+    if resume.title:
+        lines.append(esc(resume.title))
+    details = []
+    if resume.area and resume.area.name:
+        details.append(f"📍 {esc(resume.area.name)}")
+    expected = salary(resume.salary.amount, resume.salary.currency) if resume.salary else None
+    if expected:
+        details.append(texts.card_salary.format(salary=esc(expected)))
+    if resume.total_experience and resume.total_experience.months is not None:
+        details.append(texts.card_experience.format(experience=experience(texts, resume.total_experience.months)))
+    if details:
+        lines.append(" · ".join(details))
+    head = "\n".join(lines)
+    if not cover_letter or not cover_letter.strip():
+        return f"{head}\n\n{texts.card_no_cover_letter}"
+    return with_body(texts, f"{head}\n\n{texts.card_cover_letter}", cover_letter, resume.alternate_url, quote=True)
+
+
+def message_for_employer(texts: Texts, negotiation: Negotiation, vacancy_name: str, message: Message) -> str:
+    name = (negotiation.resume.full_name if negotiation.resume else "") or "—"
+    if not message.text and message.state is not None:
+        return texts.applicant_state_from_applicant.format(name=esc(name), vacancy=esc(vacancy_name),
+                                                           state=esc(message.state.name))
+    head = texts.message_from_applicant.format(name=esc(name), vacancy=esc(vacancy_name))
+    more = negotiation.resume.alternate_url if negotiation.resume else None
+    return with_body(texts, head, message.text, more)
+
+
+def event_for_applicant(texts: Texts, negotiation: Negotiation, message: Message | None) -> str:
+    """An employer's message, invitation, rejection or a bare change of state, with vacancy and company."""
+    vacancy = negotiation.vacancy
+    names = {"vacancy": esc(vacancy.name if vacancy else "—"),
+             "company": esc(vacancy.employer.name if vacancy and vacancy.employer else "—")}
+    state = message.state if message is not None and message.state is not None else negotiation.state
+    if message is None or not message.text:
+        return texts.applicant_state_changed.format(state=esc(state.name or state.id), **names)
+    if state.id == "invitation" or state.id == "interview":
+        head = texts.applicant_invitation.format(**names)
+    elif state.id.startswith("discard"):
+        head = texts.applicant_rejection.format(**names)
+    else:
+        head = texts.applicant_message.format(**names)
+    return with_body(texts, head, message.text, vacancy.alternate_url if vacancy else None)
+
+
+def employer_summary(texts: Texts, waiting: dict[str, int]) -> str:
+    """`waiting`: collection name → responses in it that await review."""
+    parts = [texts.summary_employer_collection.format(count=count, responses=plural(texts, count, texts.responses_word),
+                                                      collection=esc(name))
+             for name, count in waiting.items() if count]
+    return texts.summary_employer.format(collections="; ".join(parts) or texts.summary_employer_none)
+
+
+def applicant_summary(texts: Texts, total: int, unread: int) -> str:
+    return texts.summary_applicant.format(count=total, responses=plural(texts, total, texts.responses_word),
+                                          unread=unread)

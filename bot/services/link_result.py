@@ -1,0 +1,31 @@
+"""How an attempt to link ended."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from storage.accounts import Account
+
+
+class Outcome(Enum):
+    LINKED = "linked"
+    DENIED = "denied"
+    UNKNOWN_STATE = "unknown_state"
+    USED_STATE = "used_state"
+    EXPIRED_STATE = "expired_state"
+    EXCHANGE_FAILED = "exchange_failed"
+    HH_DOWN = "hh_down"
+    OTHER_USER = "other_user"
+    NO_PENDING_STATE = "no_pending_state"
+    MISSING_PARAMETERS = "missing_parameters"
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    outcome: Outcome
+    telegram_id: int | None = None
+    account: Account | None = None
+    retry_url: str | None = None
+    reason: str | None = None
+    applicant_api_denied: bool = False

@@ -1,0 +1,76 @@
+"""Account state changes that the user must hear about exactly once: relink, captcha, applicant access."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from sqlite_utils import Database
+
+from bot.clock import Clock
+from bot.keyboards import as_json, link_keyboard
+from bot.render import account_label
+from bot.services.linking import APPLICANT_API_DENIED, LinkOffers
+from bot.texts import Texts, texts_for
+from storage import accounts, outbox, users
+from storage.accounts import Account, Status
+from storage.db import Storage
+
+log = logging.getLogger(__name__)
+
+Compose = Callable[[Database, Texts, Account], tuple[str, InlineKeyboardMarkup | None]]
+
+CAPTCHA_REASON = "captcha_required"
+
+
+class Notices:
+    def __init__(self, storage: Storage, offers: LinkOffers, clock: Clock, wake_sender: Callable[[], None]) -> None:
+        self._storage = storage
+        self._offers = offers
+        self._clock = clock
+        self._wake_sender = wake_sender
+
+    async def needs_relink(self, account_id: int, reason: str) -> None:
+        def compose(db: Database, texts: Texts, account: Account) -> tuple[str, InlineKeyboardMarkup | None]:
+            url = self._offers.new_state(db, account.telegram_id)
+            return texts.relink_needed.format(account=account_label(texts, account.profile)), link_keyboard(texts, url)
+
+        await self._change(account_id, Status.NEEDS_RELINK, reason, compose)
+
+    async def captcha(self, account_id: int, captcha_url: str) -> None:
+        def compose(db: Database, texts: Texts, account: Account) -> tuple[str, InlineKeyboardMarkup | None]:
+            button = InlineKeyboardButton(text=texts.captcha_button, url=captcha_url)
+            return texts.captcha_required, InlineKeyboardMarkup(inline_keyboard=[[button]])
+
+        await self._change(account_id, Status.PAUSED, CAPTCHA_REASON, compose)
+
+    async def applicant_api_denied(self, account_id: int) -> None:
+        def compose(db: Database, texts: Texts, account: Account) -> tuple[str, InlineKeyboardMarkup | None]:
+            return texts.applicant_api_denied, None
+
+        await self._change(account_id, Status.PAUSED, APPLICANT_API_DENIED, compose)
+
+    async def _change(self, account_id: int, status: Status, reason: str, compose: Compose) -> None:
+        if await self._storage.run(self._change_once, account_id, status, reason, compose):
+            log.info("account %s is now %s (%s); the user was told", account_id, status.value, reason)
+            self._wake_sender()
+
+    def _change_once(self, db: Database, account_id: int, status: Status, reason: str, compose: Compose) -> bool:
+        with db.atomic():
+            account = accounts.get(db, account_id)
+            if account is None or _already(account, status, reason):
+                return False
+            accounts.set_status(db, account_id, status, reason)
+            user = users.get(db, account.telegram_id)
+            if user is None:
+                return True
+            text, markup = compose(db, texts_for(user.language), account)
+            outbox.enqueue(db, user.chat_id, text, self._clock.now(), account_id=account_id,
+                           reply_markup=None if markup is None else as_json(markup))
+            return True
+
+
+
+def _already(account: Account, status: Status, reason: str) -> bool:
+    return account.status is status and (status is Status.NEEDS_RELINK or account.status_reason == reason)

@@ -1,0 +1,143 @@
+"""Drives the checks: an APScheduler tick picks the accounts that are due, each check runs on its own.
+
+Each account keeps a fixed phase within the poll interval, so accounts spread over it instead of firing
+together; its next check time, failures and backoff live in SQLite and survive restarts. A slow or failing
+account only delays itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import random
+from datetime import UTC, datetime
+from urllib.parse import urlencode, urlsplit
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.clock import Clock
+from bot.hh.errors import AccountNeedsRelink, CaptchaRequired, Forbidden, HHError
+from bot.services.notices import Notices
+from bot.services.poller import Poller
+from storage import accounts, oauth_states, pending_actions
+from storage.accounts import Account, Role
+from storage.db import Storage
+
+log = logging.getLogger(__name__)
+
+GOLDEN = 0.6180339887498949
+HOUSEKEEPING_SECONDS = 3600.0
+CARD_LIFETIME = 90 * 86400.0
+
+
+def next_slot(account_id: int, now: float, interval: float) -> float:
+    """The account's next moment in its own phase of the interval, in (now, now + interval]."""
+    phase = (account_id * GOLDEN) % 1.0 * interval
+    return now + interval - (now - phase) % interval
+
+
+def backoff_delay(failures: int, interval: float) -> float:
+    """Full jitter: anywhere from 0 to the capped exponential bound."""
+    return random.uniform(0, min(30 * interval, interval * 2 ** failures))
+
+
+def with_backurl(captcha_url: str, backurl: str) -> str:
+    separator = "&" if urlsplit(captcha_url).query else "?"
+    return f"{captcha_url}{separator}{urlencode({'backurl': backurl})}"
+
+
+class PollScheduler:
+    def __init__(self, storage: Storage, poller: Poller, notices: Notices, clock: Clock, interval: float, *,
+                 captcha_backurl: str, concurrency: int = 32, check_timeout: float = 300.0) -> None:
+        self._storage = storage
+        self._poller = poller
+        self._notices = notices
+        self._clock = clock
+        self._interval = interval
+        self._captcha_backurl = captcha_backurl
+        self._concurrency = concurrency
+        self._check_timeout = check_timeout
+        self._tick_seconds = min(1.0, interval / 4)
+        self._scheduler: AsyncIOScheduler | None = None
+        self._in_flight: dict[int, asyncio.Task[None]] = {}
+        self.started_at = clock.now()
+        self.last_tick_at: float | None = None
+        self.last_check_at: float | None = None
+        self.checks = 0
+
+    def start(self) -> None:
+        scheduler = AsyncIOScheduler(timezone=UTC)
+        scheduler.add_job(self.tick, "interval", seconds=self._tick_seconds, id="tick", max_instances=1,
+                          coalesce=True, next_run_time=datetime.now(UTC))
+        scheduler.add_job(self.housekeeping, "interval", seconds=HOUSEKEEPING_SECONDS, id="housekeeping",
+                          max_instances=1, coalesce=True)
+        scheduler.start()
+        self._scheduler = scheduler
+
+    def wake(self) -> None:
+        """Look for due accounts now rather than at the next tick."""
+        if self._scheduler is not None and self._scheduler.running:
+            self._scheduler.modify_job("tick", next_run_time=datetime.now(UTC))
+
+    async def stop(self, grace: float) -> None:
+        """No new checks; the ones running get `grace` seconds, then are cancelled (and simply run again later)."""
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+        if self._in_flight:
+            _, pending = await asyncio.wait(list(self._in_flight.values()), timeout=grace)
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+
+    async def tick(self) -> None:
+        self.last_tick_at = self._clock.now()
+        free = self._concurrency - len(self._in_flight)
+        if free <= 0:
+            return
+        due = await self._storage.run(accounts.due, self._clock.now(), free + len(self._in_flight))
+        for account in due:
+            if account.id in self._in_flight or len(self._in_flight) >= self._concurrency:
+                continue
+            task = asyncio.create_task(self._check(account), name=f"check-{account.id}")
+            self._in_flight[account.id] = task
+            task.add_done_callback(functools.partial(self._done, account.id))
+
+    def _done(self, account_id: int, _: asyncio.Task[None]) -> None:
+        self._in_flight.pop(account_id, None)
+
+    async def housekeeping(self) -> None:
+        now = self._clock.now()
+        await self._storage.run(oauth_states.purge, now - 86400.0)
+        await self._storage.run(pending_actions.purge, now - CARD_LIFETIME)
+
+    async def _check(self, account: Account) -> None:
+        next_at = next_slot(account.id, self._clock.now(), self._interval)
+        try:
+            async with asyncio.timeout(self._check_timeout):
+                await self._poller.check(account, next_at)
+        except AccountNeedsRelink:
+            log.info("account %s needs a new link; checks stop", account.id)
+        except CaptchaRequired as error:
+            await self._notices.captcha(account.id, with_backurl(error.captcha_url, self._captcha_backurl))
+        except Forbidden as error:
+            if account.role is Role.APPLICANT:
+                await self._notices.applicant_api_denied(account.id)
+            else:
+                await self._back_off(account, error)
+        except (HHError, TimeoutError) as error:
+            await self._back_off(account, error)
+        except Exception as error:  # a bug in one check must not stop the others
+            log.exception("account %s: check failed unexpectedly", account.id)
+            await self._back_off(account, error)
+        finally:
+            self.last_check_at = self._clock.now()
+            self.checks += 1
+
+    async def _back_off(self, account: Account, error: BaseException) -> None:
+        now = self._clock.now()
+        delay = backoff_delay(account.failures + 1, self._interval)
+        failures = await self._storage.run(accounts.record_failure, account.id, now, now + delay,
+                                           f"{type(error).__name__}: {error}"[:500])
+        log.warning("account %s: check failed (%s); failure %d, next try in %.1f s", account.id, error, failures,
+                    delay)

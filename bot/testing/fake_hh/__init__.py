@@ -1,0 +1,37 @@
+"""A strict fake of hh.ru (API + OAuth site) for tests. Independent of the bot's code."""
+
+from .errors import FakeHHError
+from .fake import FakeHH
+from .handles import (
+    ApplicantUser,
+    EmployerUser,
+    MessageView,
+    Negotiation,
+    NegotiationView,
+    TokenInfo,
+    Vacancy,
+)
+from .state import UnknownObjectError
+from .traffic import Fault, RequestRecord, Stats
+from .workflow import ActionSpec, ArgumentSpec, TemplateSpec, Workflow, default_workflow
+
+__all__ = [
+    "ActionSpec",
+    "ApplicantUser",
+    "ArgumentSpec",
+    "EmployerUser",
+    "FakeHH",
+    "FakeHHError",
+    "Fault",
+    "MessageView",
+    "Negotiation",
+    "NegotiationView",
+    "RequestRecord",
+    "Stats",
+    "TemplateSpec",
+    "TokenInfo",
+    "UnknownObjectError",
+    "Vacancy",
+    "Workflow",
+    "default_workflow",
+]

@@ -1,0 +1,404 @@
+"""`FakeHH`: a strict fake of hh.ru (API + OAuth site) on 127.0.0.1, driven from Python."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+
+from aiohttp import web
+
+from .actions import perform_action
+from .api import add_api_routes
+from .clock import FakeClock
+from .context import BACKEND_KEY, Backend
+from .controls import add_control_routes
+from .handles import (
+    ApplicantUser,
+    EmployerUser,
+    MessageView,
+    Negotiation,
+    NegotiationView,
+    TokenInfo,
+    Vacancy,
+)
+from .messaging import add_message, read_messages
+from .middleware import fake_hh_middleware
+from .oauth import add_oauth_routes
+from .records import NegotiationRecord, Side, UserRecord
+from .rules import available_action, ensure_usable, messaging_status
+from .settings import Settings
+from .state import UnknownObjectError, World
+from .tokens import TokenRecord, TokenStore
+from .traffic import Fault, RequestRecord, Stats, Traffic
+from .workflow import Workflow, default_workflow
+
+UserRef = str | EmployerUser | ApplicantUser
+NegotiationRef = str | Negotiation
+VacancyRef = str | Vacancy
+
+
+class FakeHH:
+    def __init__(
+        self,
+        *,
+        client_id: str = "test-client",
+        client_secret: str = "test-secret",
+        redirect_uri: str = "http://127.0.0.1:8080/oauth/callback",
+        clock: Callable[[], float] | None = None,
+        site_url: str = "https://hh.ru",
+        token_ttl: int = 1_209_600,
+        code_ttl: int = 600,
+        message_max_length: int = 2000,
+        in_a_row_limit: int = 5,
+        rate_limit_per_second: float | None = None,
+    ) -> None:
+        self._settings = Settings(
+            client_id=client_id,
+            client_secret=client_secret,
+            redirect_uri=redirect_uri,
+            site_url=site_url,
+            token_ttl=token_ttl,
+            code_ttl=code_ttl,
+            message_max_length=message_max_length,
+            in_a_row_limit=in_a_row_limit,
+        )
+        self._clock = FakeClock(clock)
+        self._world = World(self._clock, self._settings)
+        self._tokens = TokenStore(self._clock, self._settings)
+        self._traffic = Traffic(rate_limit_per_second=rate_limit_per_second)
+        self._runner: web.AppRunner | None = None
+        self._base_url: str | None = None
+
+    # --- server ---------------------------------------------------------------------------
+
+    def create_app(self) -> web.Application:
+        app = web.Application(middlewares=[fake_hh_middleware])
+        app[BACKEND_KEY] = Backend(self._settings, self._clock, self._world, self._tokens, self._traffic)
+        add_oauth_routes(app)
+        add_api_routes(app)
+        add_control_routes(app, self)
+        return app
+
+    async def start(self) -> str:
+        if self._runner is not None:
+            raise RuntimeError("the fake hh.ru is already running")
+        runner = web.AppRunner(self.create_app(), access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", 0).start()
+        self._runner = runner
+        port = runner.addresses[0][1]
+        self._base_url = f"http://127.0.0.1:{port}"
+        return self._base_url
+
+    async def close(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def __aenter__(self) -> FakeHH:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    @property
+    def base_url(self) -> str:
+        if self._base_url is None:
+            raise RuntimeError("the fake hh.ru is not started")
+        return self._base_url
+
+    # --- settings that tests change -------------------------------------------------------
+
+    @property
+    def redirect_uri(self) -> str:
+        return self._settings.redirect_uri
+
+    @redirect_uri.setter
+    def redirect_uri(self, value: str) -> None:
+        self._settings.redirect_uri = value
+
+    @property
+    def latency(self) -> float:
+        return self._traffic.latency
+
+    @latency.setter
+    def latency(self, seconds: float) -> None:
+        self._traffic.latency = seconds
+
+    @property
+    def rate_limit_per_second(self) -> float | None:
+        return self._traffic.rate_limit_per_second
+
+    @rate_limit_per_second.setter
+    def rate_limit_per_second(self, limit: float | None) -> None:
+        self._traffic.rate_limit_per_second = limit
+
+    # --- time -----------------------------------------------------------------------------
+
+    def now(self) -> float:
+        return self._clock.now()
+
+    def advance(self, seconds: float) -> None:
+        self._clock.advance(seconds)
+
+    # --- people and data ------------------------------------------------------------------
+
+    def add_employer_user(
+        self,
+        first_name: str = "Ольга",
+        last_name: str = "Кадрова",
+        company: str = "Рога и копыта",
+        paid_api: bool = True,
+        *,
+        middle_name: str | None = None,
+        employer: EmployerUser | str | None = None,
+    ) -> EmployerUser:
+        """A manager of a new employer, or of `employer` (an EmployerUser or employer id)."""
+        employer_id = employer.employer_id if isinstance(employer, EmployerUser) else employer
+        user = self._world.create_employer_user(first_name, last_name, middle_name, company, paid_api, employer_id)
+        return self._employer_handle(user)
+
+    def add_applicant_user(
+        self,
+        first_name: str = "Иван",
+        last_name: str = "Петров",
+        middle_name: str | None = None,
+        age: int | None = 29,
+        city: str = "Москва",
+        resume_title: str = "Python-разработчик",
+        salary: tuple[int, str] | None = (250_000, "RUR"),
+        experience_months: int = 62,
+    ) -> ApplicantUser:
+        user = self._world.create_applicant_user(
+            first_name, last_name, middle_name, age, city, resume_title, salary, experience_months
+        )
+        return ApplicantUser(user_id=user.id, resume_id=user.resume_id or "")
+
+    def add_vacancy(
+        self,
+        employer_user: EmployerUser | str,
+        name: str = "Python-разработчик",
+        city: str = "Москва",
+        workflow: Workflow | None = None,
+    ) -> Vacancy:
+        manager = self._world.user(_user_id(employer_user))
+        vacancy = self._world.create_vacancy(manager, name, city, workflow or default_workflow())
+        return Vacancy(vacancy.id)
+
+    def add_response(
+        self,
+        vacancy: VacancyRef,
+        applicant: ApplicantUser | str,
+        cover_letter: str | None = "Здравствуйте!",
+    ) -> Negotiation:
+        """The applicant responds; the cover letter (maybe null) is the first message."""
+        resume_id = self._resume_id(applicant)
+        record = self._world.create_response(
+            self._world.vacancy(_vacancy_id(vacancy)), self._world.resume(resume_id), cover_letter
+        )
+        return Negotiation(record.id)
+
+    def add_message(self, negotiation: NegotiationRef, author: Side, text: str) -> str:
+        """A message written on the site (no API limits apply); returns its id."""
+        if author not in ("applicant", "employer"):
+            raise ValueError("author is 'applicant' or 'employer'")
+        return add_message(self._world, self._negotiation(negotiation), author, text).id
+
+    def employer_action(
+        self,
+        negotiation: NegotiationRef,
+        action_id: str,
+        message: str | None = None,
+        *,
+        send_sms: bool | None = None,
+        address_id: str | None = None,
+    ) -> None:
+        """The employer presses an action on the site: the API's rules, raising FakeHHError."""
+        record = self._negotiation(negotiation)
+        ensure_usable(self._world, record)
+        action = available_action(self._world, record, action_id=action_id)
+        arguments: dict[str, str] = {}
+        if message is not None:
+            arguments["message"] = message
+        if send_sms is not None:
+            arguments["send_sms"] = "true" if send_sms else "false"
+        if address_id is not None:
+            arguments["address_id"] = address_id
+        perform_action(self._world, record, action, arguments)
+
+    def read_on_site(self, negotiation: NegotiationRef, side: Side) -> None:
+        read_messages(self._world, self._negotiation(negotiation), side)
+
+    def set_messaging_status(self, negotiation: NegotiationRef, status: str | None) -> None:
+        self._negotiation(negotiation).messaging_override = status
+
+    def archive_vacancy(self, vacancy: VacancyRef) -> None:
+        self._world.vacancy(_vacancy_id(vacancy)).archived = True
+
+    def hide_resume(self, applicant: ApplicantUser | str) -> None:
+        self._world.resume(self._resume_id(applicant)).hidden = True
+
+    def set_action_enabled(self, negotiation: NegotiationRef, action_id: str, enabled: bool) -> None:
+        record = self._negotiation(negotiation)
+        workflow = self._world.vacancy_of(record).workflow
+        if all(a.id != action_id for acts in workflow.actions.values() for a in acts):
+            raise UnknownObjectError(f"the vacancy's workflow has no action {action_id!r}")
+        record.action_enabled_overrides[action_id] = enabled
+
+    def add_address(self, employer_user: EmployerUser | str) -> str:
+        return self._world.create_address(self._employer_id(employer_user))
+
+    def limit_invitations(self, employer_user: EmployerUser | str, limit: int | None) -> None:
+        """At most `limit` invitations per 24 hours (None: no limit) → `limit_exceeded`."""
+        self._world.employer(self._employer_id(employer_user)).invitation_limit = limit
+
+    def set_paid_services(self, employer_user: EmployerUser | str, paid: bool) -> None:
+        self._world.employer(self._employer_id(employer_user)).paid_services = paid
+
+    def set_paid_api(self, employer_user: EmployerUser | str, paid: bool) -> None:
+        self._world.employer(self._employer_id(employer_user)).paid_api = paid
+
+    def set_overall_limit(self, negotiation: NegotiationRef, limit: int | None) -> None:
+        self._negotiation(negotiation).overall_limit = limit
+
+    # --- tokens and access ----------------------------------------------------------------
+
+    def issue_tokens(self, user: UserRef) -> TokenInfo:
+        """A token pair as if `user` had just completed the OAuth flow."""
+        return _token_info(self._tokens.issue(self._world.user(_user_id(user)).id))
+
+    def expire_tokens(self, user: UserRef) -> None:
+        self._tokens.expire_user(_user_id(user))
+
+    def revoke_tokens(self, user: UserRef) -> None:
+        self._tokens.revoke_user(_user_id(user))
+
+    def deactivate_tokens(self, user: UserRef) -> None:
+        self._tokens.deactivate_user(_user_id(user))
+
+    def tokens_of(self, user: UserRef) -> list[TokenInfo]:
+        return [_token_info(t) for t in self._tokens.for_user(_user_id(user))]
+
+    def consent(self, user: UserRef | None, allow: bool = True) -> None:
+        """Who the browser at /oauth/authorize is logged in as (None: nobody), and their answer."""
+        self._world.consent_user = None if user is None else self._world.user(_user_id(user)).id
+        self._world.consent_allow = allow
+
+    def deny_applicant_api(self, deny: bool = True) -> None:
+        self._world.applicant_api_denied = deny
+
+    def require_captcha(self, user: UserRef) -> None:
+        self._world.captcha_users.add(_user_id(user))
+
+    def solve_captcha(self, user: UserRef) -> None:
+        self._world.captcha_users.discard(_user_id(user))
+
+    # --- faults ---------------------------------------------------------------------------
+
+    def inject(self, fault: Fault) -> None:
+        self._traffic.inject(fault)
+
+    def clear_faults(self) -> None:
+        self._traffic.clear_faults()
+
+    # --- observation ----------------------------------------------------------------------
+
+    @property
+    def requests(self) -> list[RequestRecord]:
+        return list(self._traffic.records)
+
+    def calls(
+        self,
+        user_id: str | None = None,
+        method: str | None = None,
+        path_prefix: str | None = None,
+    ) -> list[RequestRecord]:
+        return [
+            r
+            for r in self._traffic.records
+            if (user_id is None or r.user_id == user_id)
+            and (method is None or r.method == method.upper())
+            and (path_prefix is None or r.path.startswith(path_prefix))
+        ]
+
+    def clear_requests(self) -> None:
+        self._traffic.records.clear()
+
+    @property
+    def stats(self) -> Stats:
+        return self._traffic.stats
+
+    def negotiation(self, negotiation: NegotiationRef) -> NegotiationView:
+        record = self._negotiation(negotiation)
+        return NegotiationView(
+            negotiation_id=record.id,
+            state=record.applicant_state,
+            employer_state=record.employer_state,
+            collection=record.collection,
+            has_updates_employer=record.has_updates_employer,
+            has_updates_applicant=record.has_updates_applicant,
+            hidden=record.hidden,
+            messaging_status=messaging_status(self._world, record),
+            updated_at=record.updated_at,
+            messages=tuple(
+                MessageView(m.id, m.author, m.text, m.state, m.viewed_by_employer, m.viewed_by_applicant)
+                for m in record.messages
+            ),
+        )
+
+    # --- helpers --------------------------------------------------------------------------
+
+    def _negotiation(self, negotiation: NegotiationRef) -> NegotiationRecord:
+        key = negotiation.negotiation_id if isinstance(negotiation, Negotiation) else negotiation
+        return self._world.negotiation(key)
+
+    def _resume_id(self, applicant: ApplicantUser | str) -> str:
+        """An ApplicantUser, a resume id or an applicant's user id."""
+        if isinstance(applicant, ApplicantUser):
+            return applicant.resume_id
+        if applicant in self._world.resumes:
+            return applicant
+        resume_id = self._world.user(applicant).resume_id
+        if resume_id is None:
+            raise UnknownObjectError(f"user {applicant} has no resume")
+        return resume_id
+
+    def _employer_id(self, employer_user: EmployerUser | str) -> str:
+        if isinstance(employer_user, EmployerUser):
+            return employer_user.employer_id
+        if employer_user in self._world.employers:
+            return employer_user
+        user = self._world.user(employer_user)
+        if user.employer_id is None:
+            raise UnknownObjectError(f"user {employer_user} is not an employer's manager")
+        return user.employer_id
+
+    def _employer_handle(self, user: UserRecord) -> EmployerUser:
+        employer = self._world.employer(user.employer_id or "")
+        return EmployerUser(user.id, employer.id, user.manager_id or "", employer.name)
+
+
+def _user_id(user: UserRef) -> str:
+    return user if isinstance(user, str) else user.user_id
+
+
+def _vacancy_id(vacancy: VacancyRef) -> str:
+    return vacancy.vacancy_id if isinstance(vacancy, Vacancy) else vacancy
+
+
+def _token_info(record: TokenRecord) -> TokenInfo:
+    return TokenInfo(
+        access_token=record.access_token,
+        refresh_token=record.refresh_token,
+        expires_at=record.expires_at,
+        refreshed=record.status == "refreshed",
+        invalidated=record.status == "invalidated",
+        revoked=record.status == "revoked",
+        deactivated=record.status == "deactivated",
+    )

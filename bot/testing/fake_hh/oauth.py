@@ -1,0 +1,104 @@
+"""The OAuth side: the site's `/oauth/authorize` page and the API's token endpoints."""
+
+from __future__ import annotations
+
+from html import escape
+
+from aiohttp import web
+from yarl import URL
+
+from .auth import authenticate_token
+from .context import USER_ID_KEY, backend_of, json_response, read_form
+from .errors import OAuthTokenError
+from .redirect_uri import redirect_uri_allowed
+from .tokens import TokenRecord
+
+
+async def authorize_page(request: web.Request) -> web.Response:
+    """Who consents: `X-Fake-Login`/`X-Fake-Decision` headers, else `FakeHH.consent(...)`."""
+    backend = backend_of(request)
+    settings = backend.settings
+    query = request.query
+    if query.get("response_type") != "code":
+        return _html(400, "Неверный параметр response_type")
+    if query.get("client_id") != settings.client_id:
+        return _html(400, "Приложение не найдено (client_id)")
+    redirect_uri = query.get("redirect_uri") or settings.redirect_uri
+    if not redirect_uri_allowed(settings.redirect_uri, redirect_uri):
+        return _html(400, "Неверный redirect_uri")
+    login = request.headers.get("X-Fake-Login")
+    if login is None and query.get("force_login") != "true":
+        login = backend.world.consent_user
+    if login is None or login not in backend.world.users:
+        return _html(200, "Вход на hh.ru: введите логин и пароль", title="Вход")
+    decision = request.headers.get("X-Fake-Decision")
+    if decision not in (None, "allow", "deny"):
+        return _html(400, "X-Fake-Decision must be allow or deny")
+    allow = decision == "allow" if decision is not None else backend.world.consent_allow
+    params: dict[str, str] = {}
+    if allow:
+        params["code"] = backend.tokens.create_code(settings.client_id, redirect_uri, login)
+    else:
+        params["error"] = "access_denied"
+    if "state" in query:
+        params["state"] = query["state"]
+    location = URL(redirect_uri).update_query(params)
+    return web.Response(status=302, headers={"Location": str(location)})
+
+
+async def token_endpoint(request: web.Request) -> web.Response:
+    backend = backend_of(request)
+    form = await read_form(
+        request,
+        OAuthTokenError("invalid_request", "parameters must be application/x-www-form-urlencoded"),
+    )
+    grant_type = form.get("grant_type")
+    record: TokenRecord
+    if grant_type == "authorization_code":
+        names = ("client_id", "client_secret", "redirect_uri", "code")
+        for name in names:
+            if not form.get(name):
+                raise OAuthTokenError("invalid_request", f"{name} is empty")
+        record = backend.tokens.exchange_code(*(form[name] for name in names))
+    elif grant_type == "refresh_token":
+        client_id = form.get("client_id")
+        if client_id is not None and client_id != backend.settings.client_id:
+            raise OAuthTokenError("invalid_client", "client_id or client_secret not found")
+        refresh_token = form.get("refresh_token")
+        if not refresh_token:
+            raise OAuthTokenError("invalid_request", "token is empty")
+        record = backend.tokens.refresh(refresh_token)
+    elif not grant_type:
+        raise OAuthTokenError("invalid_request", "grant_type is empty")
+    else:
+        raise OAuthTokenError("unsupported_grant_type", "unsupported grant_type")
+    request[USER_ID_KEY] = record.user_id
+    return json_response(
+        {
+            "access_token": record.access_token,
+            "token_type": "bearer",
+            "expires_in": round(record.expires_at - backend.clock.now()),
+            "refresh_token": record.refresh_token,
+        }
+    )
+
+
+async def invalidate_token(request: web.Request) -> web.Response:
+    record = authenticate_token(request)
+    backend_of(request).tokens.invalidate(record)
+    return web.Response(status=204)
+
+
+def _html(status: int, message: str, title: str = "Ошибка") -> web.Response:
+    page = (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{escape(title)}</title></head>"
+        f"<body><h1>{escape(title)}</h1><p>{escape(message)}</p></body></html>"
+    )
+    return web.Response(status=status, text=page, content_type="text/html")
+
+
+def add_oauth_routes(app: web.Application) -> None:
+    app.router.add_get("/oauth/authorize", authorize_page)
+    for path in ("/token", "/oauth/token"):
+        app.router.add_post(path, token_endpoint)
+        app.router.add_delete(path, invalidate_token)

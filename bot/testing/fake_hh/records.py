@@ -1,0 +1,118 @@
+"""The fake's internal, mutable model of hh.ru's data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .workflow import Workflow
+
+Side = Literal["employer", "applicant"]
+
+
+@dataclass
+class EmployerRecord:
+    id: str
+    name: str
+    paid_api: bool
+    paid_services: bool = True
+    invitation_limit: int | None = None
+    invitation_times: list[float] = field(default_factory=list)
+    address_ids: set[str] = field(default_factory=set)
+
+
+@dataclass
+class UserRecord:
+    id: str
+    kind: Side
+    first_name: str
+    last_name: str
+    middle_name: str | None
+    email: str
+    employer_id: str | None = None
+    manager_id: str | None = None
+    resume_id: str | None = None
+
+
+@dataclass
+class ResumeRecord:
+    id: str
+    owner_id: str
+    title: str
+    age: int | None
+    city: str
+    salary: tuple[int, str] | None
+    experience_months: int
+    created_at: float
+    hidden: bool = False
+
+
+@dataclass
+class VacancyRecord:
+    id: str
+    employer_id: str
+    manager_id: str
+    name: str
+    city: str
+    workflow: Workflow
+    created_at: float
+    archived: bool = False
+
+
+@dataclass
+class MessageRecord:
+    id: str
+    author: Side
+    text: str | None
+    state: str
+    created_at: float
+    viewed_by_employer: bool
+    viewed_by_applicant: bool
+
+    def viewed_by(self, side: Side) -> bool:
+        return self.viewed_by_employer if side == "employer" else self.viewed_by_applicant
+
+    def mark_viewed_by(self, side: Side) -> None:
+        if side == "employer":
+            self.viewed_by_employer = True
+        else:
+            self.viewed_by_applicant = True
+
+
+@dataclass
+class NegotiationRecord:
+    id: str
+    vacancy_id: str
+    resume_id: str
+    applicant_id: str
+    created_at: float
+    updated_at: float
+    change_seq: int
+    collection: str
+    employer_state: str
+    applicant_state: str = "response"
+    ever_invited: bool = False
+    hidden: bool = False
+    has_updates_employer: bool = True
+    has_updates_applicant: bool = False
+    viewed_by_employer: bool = False
+    messages: list[MessageRecord] = field(default_factory=list)
+    messaging_override: str | None = None
+    action_enabled_overrides: dict[str, bool] = field(default_factory=dict)
+    overall_limit: int | None = None
+
+    def has_updates_for(self, side: Side) -> bool:
+        return self.has_updates_employer if side == "employer" else self.has_updates_applicant
+
+    def set_has_updates(self, side: Side, value: bool) -> None:
+        if side == "employer":
+            self.has_updates_employer = value
+        else:
+            self.has_updates_applicant = value
+
+    def unread_for(self, side: Side) -> int:
+        return sum(1 for m in self.messages if m.author != side and not m.viewed_by(side))
+
+
+def other_side(side: Side) -> Side:
+    return "applicant" if side == "employer" else "employer"

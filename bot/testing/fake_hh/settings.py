@@ -1,0 +1,17 @@
+"""The fake's configuration: the registered application and hh.ru's limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Settings:
+    client_id: str
+    client_secret: str
+    redirect_uri: str
+    site_url: str
+    token_ttl: int
+    code_ttl: int
+    message_max_length: int
+    in_a_row_limit: int

@@ -1,0 +1,119 @@
+"""Public value types of the fake: what tests read back."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class FakeUser:
+    user_id: int
+    first_name: str
+    language_code: str | None = None
+    username: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """A Telegram `User` object."""
+        user: dict[str, Any] = {"id": self.user_id, "is_bot": False, "first_name": self.first_name}
+        if self.username is not None:
+            user["username"] = self.username
+        if self.language_code is not None:
+            user["language_code"] = self.language_code
+        return user
+
+    def chat_json(self) -> dict[str, Any]:
+        """The Telegram `Chat` object of this user's private chat with the bot."""
+        chat: dict[str, Any] = {"id": self.user_id, "type": "private", "first_name": self.first_name}
+        if self.username is not None:
+            chat["username"] = self.username
+        return chat
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    """A snapshot of one message as the chat shows it."""
+
+    message_id: int
+    chat_id: int
+    from_bot: bool
+    text: str
+    html: str | None
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    reply_markup: dict[str, Any] | None = None
+    reply_to_message_id: int | None = None
+    date: int = 0
+    edited: bool = False
+
+    def buttons(self) -> list[list[dict[str, Any]]]:
+        """Inline keyboard rows; [] when the message has no inline keyboard."""
+        if self.reply_markup is None:
+            return []
+        rows: list[list[dict[str, Any]]] = self.reply_markup.get("inline_keyboard", [])
+        return rows
+
+    def button(self, text_contains: str) -> dict[str, Any]:
+        """The first inline button whose text contains `text_contains`."""
+        for row in self.buttons():
+            for button in row:
+                if text_contains in button["text"]:
+                    return button
+        texts = [button["text"] for row in self.buttons() for button in row]
+        raise LookupError(f"no button containing {text_contains!r} on message {self.message_id}; buttons: {texts!r}")
+
+    def callback_data(self, text_contains: str) -> str:
+        return self._button_field(text_contains, "callback_data")
+
+    def url_of(self, text_contains: str) -> str:
+        return self._button_field(text_contains, "url")
+
+    def _button_field(self, text_contains: str, name: str) -> str:
+        button = self.button(text_contains)
+        if name not in button:
+            raise LookupError(f"button {button['text']!r} has no {name}: {button!r}")
+        value: str = button[name]
+        return value
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class CallbackAnswer:
+    text: str | None
+    show_alert: bool
+    url: str | None
+    answered_after_seconds: float
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """One Bot API call as the fake answered it."""
+
+    method: str
+    params: dict[str, Any]
+    ok: bool
+    error_code: int | None
+    description: str | None
+    at: float
+    result: Any = None
+
+
+@dataclass(frozen=True)
+class WebhookDelivery:
+    """One attempt to POST an update to the webhook."""
+
+    update_id: int
+    status: int | None
+    error: str | None
+    at: float
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not None and 200 <= self.status < 300
+
+
+@dataclass
+class FakeTelegramStats:
+    too_many_requests: int = 0
+    retry_after_ignored: int = 0

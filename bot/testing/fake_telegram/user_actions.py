@@ -1,0 +1,96 @@
+"""What users do on their side of the chat; each action queues the update Telegram would send."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .chats import Chat
+from .state import FakeState, PendingCallback
+
+BOT_COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?")
+FIRST_CALLBACK_QUERY_ID = 4_000_000_000_000_000_000
+
+
+def send_text(state: FakeState, user_id: int, text: str, reply_to_message_id: int | None) -> int:
+    chat = state.chats.require(user_id)
+    if not text.strip():
+        raise ValueError("Telegram clients do not send empty messages")
+    if reply_to_message_id is not None and reply_to_message_id not in chat.messages:
+        raise LookupError(f"no message {reply_to_message_id} in chat {user_id} to reply to")
+    if chat.blocked:
+        set_blocked(state, user_id, blocked=False)  # writing to the bot again means "Restart"
+    command = BOT_COMMAND.match(text)
+    entities = [{"type": "bot_command", "offset": 0, "length": command.end()}] if command else []
+    message = state.chats.add_message(
+        chat,
+        from_bot=False,
+        text=text,
+        entities=entities,
+        reply_to_message_id=reply_to_message_id,
+    )
+    state.updates.push("message", state.chats.message_json(chat, message))
+    state.changed()
+    return message.message_id
+
+
+def press_button(state: FakeState, user_id: int, message_id: int, callback_data: str, check_button: bool) -> str:
+    chat = state.chats.require(user_id)
+    if check_button:
+        _check_button_exists(chat, message_id, callback_data)
+    query_id = str(FIRST_CALLBACK_QUERY_ID + state.next_callback_number)
+    state.next_callback_number += 1
+    state.callbacks[query_id] = PendingCallback(query_id, user_id, message_id, state.clock())
+    message = chat.messages.get(message_id)
+    if message is not None:
+        message_json = state.chats.message_json(chat, message)
+    else:  # Telegram's InaccessibleMessage
+        message_json = {"chat": chat.user.chat_json(), "message_id": message_id, "date": 0}
+    state.updates.push(
+        "callback_query",
+        {
+            "id": query_id,
+            "from": chat.user.to_json(),
+            "message": message_json,
+            "chat_instance": str(state.identity.bot_id * 1_000_003 + user_id),
+            "data": callback_data,
+        },
+    )
+    state.changed()
+    return query_id
+
+
+def set_blocked(state: FakeState, user_id: int, *, blocked: bool) -> None:
+    chat = state.chats.require(user_id)
+    if chat.blocked == blocked:
+        return
+    chat.blocked = blocked
+    bot_user = state.identity.user_json()
+    old_status, new_status = ("member", "kicked") if blocked else ("kicked", "member")
+    new_member: dict[str, Any] = {"user": bot_user, "status": new_status}
+    if blocked:
+        new_member["until_date"] = 0
+    state.updates.push(
+        "my_chat_member",
+        {
+            "chat": chat.user.chat_json(),
+            "from": chat.user.to_json(),
+            "date": state.chats.now(),
+            "old_chat_member": {"user": bot_user, "status": old_status},
+            "new_chat_member": new_member,
+        },
+    )
+    state.changed()
+
+
+def _check_button_exists(chat: Chat, message_id: int, callback_data: str) -> None:
+    message = chat.bot_message(message_id)
+    if message is None:
+        bot_ids = [m.message_id for m in chat.messages.values() if m.from_bot]
+        raise LookupError(f"no bot message {message_id} in chat {chat.chat_id}; bot messages: {bot_ids}")
+    buttons = [(button["text"], button.get("callback_data")) for row in message.snapshot().buttons() for button in row]
+    if all(data != callback_data for _, data in buttons):
+        raise LookupError(
+            f"message {message_id} has no button with callback_data {callback_data!r}; "
+            f"buttons (text, callback_data): {buttons!r}"
+        )

@@ -1,0 +1,378 @@
+"""Every sentence the bot says, in Russian (the default) and English. Placeholders are filled with escaped HTML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Texts:
+    language: str
+    # linking
+    intro: str
+    link_button: str
+    relink_button: str
+    link_hint: str
+    linked_status: str
+    role_employer: str
+    role_applicant: str
+    linked_confirmation: str
+    link_failed_denied: str
+    link_failed_used: str
+    link_failed_expired: str
+    link_failed_exchange: str
+    link_failed_hh_down: str
+    link_failed_other_user: str
+    link_no_pending_state: str
+    link_failed_unknown: str
+    applicant_api_denied: str
+    relink_needed: str
+    captcha_required: str
+    captcha_button: str
+    # account
+    status_none: str
+    status_line_account: str
+    status_active: str
+    status_needs_relink: str
+    status_paused_captcha: str
+    status_paused_denied: str
+    status_last_check: str
+    status_never_checked: str
+    status_delivered: str
+    status_notifications_on: str
+    status_notifications_off: str
+    unlink_confirm: str
+    unlink_yes: str
+    unlink_no: str
+    unlinked: str
+    unlinked_hh_unreachable: str
+    unlink_cancelled: str
+    nothing_to_unlink: str
+    paused: str
+    resumed: str
+    help: str
+    private_only: str
+    not_understood: str
+    button_stale: str
+    internal_error: str
+    # pushes
+    card_new_response: str
+    card_years: tuple[str, str, str]
+    card_months: tuple[str, str, str]
+    card_experience: str
+    card_salary: str
+    card_cover_letter: str
+    card_no_cover_letter: str
+    card_state: str
+    message_from_applicant: str
+    applicant_state_from_applicant: str
+    applicant_invitation: str
+    applicant_rejection: str
+    applicant_message: str
+    applicant_state_changed: str
+    read_more: str
+    button_resume: str
+    button_vacancy: str
+    button_reply: str
+    button_decline: str
+    summary_employer: str
+    summary_employer_collection: str
+    summary_employer_none: str
+    summary_applicant: str
+    responses_word: tuple[str, str, str]
+    vacancies_word: tuple[str, str, str]
+    # html pages
+    page_done_title: str
+    page_done: str
+    page_back_to_telegram: str
+    page_failed_title: str
+    page_denied: str
+    page_unknown_state: str
+    page_used_state: str
+    page_expired_state: str
+    page_exchange_failed: str
+    page_hh_down: str
+    page_missing_parameters: str
+    # commands menu
+    command_start: str
+    command_status: str
+    command_pause: str
+    command_resume: str
+    command_unlink: str
+    command_cancel: str
+    command_help: str
+
+
+RU = Texts(
+    language="ru",
+    intro=(
+        "Привет! Я присылаю сюда новые отклики и сообщения с hh.ru, как только они появляются, "
+        "и даю ответить на них прямо из Telegram: пригласить, отложить, отказать или написать.\n\n"
+        "Подключите аккаунт hh.ru — это займёт минуту."
+    ),
+    link_button="Подключить hh.ru",
+    relink_button="Подключить другой аккаунт",
+    link_hint=(
+        "Если после входа на hh.ru страница не открылась, скопируйте адрес из браузера "
+        "и пришлите его сюда — я завершу подключение."
+    ),
+    linked_status="Подключён аккаунт hh.ru: {account}.",
+    role_employer="работодатель, «{company}»",
+    role_applicant="соискатель",
+    linked_confirmation=(
+        "Готово! Подключён аккаунт hh.ru: <b>{name}</b> — {role}.\n"
+        "Я буду присылать новые отклики и сообщения. Первая проверка — в течение минуты."
+    ),
+    link_failed_denied="Вы не дали доступ к аккаунту hh.ru, поэтому я ничего не подключил. Попробовать ещё раз:",
+    link_failed_used="Эта ссылка для подключения уже использована. Если подключение не завершилось, вот новая:",
+    link_failed_expired="Ссылка для подключения устарела (она действует 10 минут). Вот новая:",
+    link_failed_exchange="hh.ru не подтвердил вход ({reason}). Ничего не сохранено. Попробуйте ещё раз:",
+    link_failed_hh_down="hh.ru сейчас не отвечает, подключение не завершено. Попробуйте через пару минут:",
+    link_failed_other_user="Эта ссылка выдана другому пользователю Telegram. Получите свою: /start",
+    link_no_pending_state=(
+        "Чтобы подключить аккаунт по коду, сначала нажмите /start и кнопку «Подключить hh.ru» — "
+        "код действует только вместе с этой ссылкой."
+    ),
+    link_failed_unknown="Эта ссылка для подключения недействительна. Вот новая:",
+    applicant_api_denied=(
+        "hh.ru с 15 декабря 2025 года не даёт сторонним приложениям доступ к откликам соискателей. "
+        "Поэтому я не могу читать ваши отклики и сообщения и не буду их проверять. "
+        "Аккаунт подключён; если hh.ru откроет доступ, нажмите /resume."
+    ),
+    relink_needed=(
+        "hh.ru больше не принимает доступ к аккаунту {account} (его отозвали или сменили пароль). "
+        "Я перестал проверять его. Подключите аккаунт заново:"
+    ),
+    captcha_required=(
+        "hh.ru просит подтвердить, что вы не робот. Пока вы не пройдёте капчу, я приостановил проверки. "
+        "Откройте капчу, решите её и нажмите /resume."
+    ),
+    captcha_button="Пройти капчу на hh.ru",
+    status_none="Аккаунт hh.ru не подключён. Нажмите /start, чтобы подключить.",
+    status_line_account="Аккаунт: <b>{name}</b> — {role}",
+    status_active="Состояние: работает",
+    status_needs_relink="Состояние: нужно подключить заново (/start)",
+    status_paused_captcha="Состояние: приостановлен — hh.ru просит пройти капчу, затем нажмите /resume",
+    status_paused_denied="Состояние: hh.ru не даёт приложениям доступ к откликам соискателей",
+    status_last_check="Последняя успешная проверка: {when}",
+    status_never_checked="Проверок ещё не было",
+    status_delivered="Доставлено сообщений: {count}; в очереди: {pending}",
+    status_notifications_on="Уведомления: включены (/pause — выключить)",
+    status_notifications_off="Уведомления: на паузе (/resume — включить)",
+    unlink_confirm="Отключить аккаунт {account}? Я отзову доступ на hh.ru и удалю всё, что о нём хранил.",
+    unlink_yes="Да, отключить",
+    unlink_no="Отмена",
+    unlinked="Аккаунт отключён, доступ на hh.ru отозван, данные удалены. Подключить снова: /start",
+    unlinked_hh_unreachable=(
+        "Аккаунт отключён и данные удалены. hh.ru не ответил на отзыв доступа — токен истечёт сам, "
+        "а отозвать его сразу можно в настройках hh.ru (раздел «Приложения»)."
+    ),
+    unlink_cancelled="Хорошо, ничего не меняю.",
+    nothing_to_unlink="Аккаунт hh.ru не подключён — отключать нечего.",
+    paused="Уведомления на паузе. Включить снова: /resume",
+    resumed="Уведомления включены. Я проверю hh.ru в течение минуты.",
+    help=(
+        "Я пересылаю новые отклики и сообщения с hh.ru и даю ответить на них из Telegram.\n\n"
+        "/start — подключить аккаунт hh.ru\n"
+        "/status — какой аккаунт подключён и как идут проверки\n"
+        "/pause — приостановить уведомления\n"
+        "/resume — возобновить уведомления\n"
+        "/unlink — отключить аккаунт\n"
+        "/cancel — отменить начатое действие\n\n"
+        "Чтобы ответить кандидату или работодателю, ответьте (reply) на присланное сообщение."
+    ),
+    private_only="Я работаю только в личном чате. Напишите мне напрямую.",
+    button_stale="Эта кнопка устарела.",
+    internal_error="Что-то пошло не так, и я не выполнил запрос. Попробуйте ещё раз чуть позже.",
+    not_understood=(
+        "Не понял сообщение. Чтобы ответить по отклику, ответьте (reply) на присланное мной сообщение. "
+        "Список команд: /help"
+    ),
+    card_new_response="🆕 Новый отклик на вакансию <b>{vacancy}</b>",
+    card_years=("год", "года", "лет"),
+    card_months=("месяц", "месяца", "месяцев"),
+    card_experience="Опыт работы: {experience}",
+    card_salary="Ожидания: {salary}",
+    card_cover_letter="Сопроводительное письмо:",
+    card_no_cover_letter="Без сопроводительного письма.",
+    card_state="Статус: <b>{state}</b>",
+    message_from_applicant="💬 <b>{name}</b> · {vacancy}",
+    applicant_state_from_applicant="ℹ️ <b>{name}</b> · {vacancy}: {state}",
+    applicant_invitation="🎉 Приглашение · <b>{vacancy}</b> — {company}",
+    applicant_rejection="Отказ · <b>{vacancy}</b> — {company}",
+    applicant_message="💬 {company} · <b>{vacancy}</b>",
+    applicant_state_changed="ℹ️ Статус отклика: <b>{state}</b> · {vacancy} — {company}",
+    read_more="Полностью — на hh.ru",
+    button_resume="Резюме",
+    button_vacancy="Вакансия",
+    button_reply="Ответить",
+    button_decline="Отказаться",
+    summary_employer="Аккаунт на связи. Сейчас {collections}. Новые отклики и сообщения буду присылать сюда.",
+    summary_employer_collection="{count} {responses} ждут разбора в «{collection}»",
+    summary_employer_none="неразобранных откликов нет",
+    summary_applicant=(
+        "Аккаунт на связи. У вас {count} {responses}, с непрочитанными сообщениями — {unread}. "
+        "Новые приглашения и сообщения буду присылать сюда."
+    ),
+    responses_word=("отклик", "отклика", "откликов"),
+    vacancies_word=("вакансия", "вакансии", "вакансий"),
+    page_done_title="Готово",
+    page_done="Аккаунт hh.ru подключён. Вернитесь в Telegram — там уже ждёт подтверждение.",
+    page_back_to_telegram="Открыть Telegram",
+    page_failed_title="Не получилось",
+    page_denied="Вы не дали доступ к аккаунту hh.ru. Ничего не сохранено. Вернитесь в Telegram: /start.",
+    page_unknown_state="Ссылка недействительна. Вернитесь в Telegram и получите новую: /start.",
+    page_used_state="Эта ссылка уже использована. Если подключение не завершилось, получите новую в Telegram: /start.",
+    page_expired_state="Ссылка устарела (она действует 10 минут). Новая ссылка уже отправлена вам в Telegram.",
+    page_exchange_failed="hh.ru не подтвердил вход. Ничего не сохранено. Новая ссылка отправлена вам в Telegram.",
+    page_hh_down="hh.ru сейчас не отвечает. Ничего не сохранено. Попробуйте через пару минут — ссылка в Telegram.",
+    page_missing_parameters="В адресе нет нужных параметров. Вернитесь в Telegram и начните заново: /start.",
+    command_start="подключить аккаунт hh.ru",
+    command_status="состояние подключения",
+    command_pause="приостановить уведомления",
+    command_resume="возобновить уведомления",
+    command_unlink="отключить аккаунт hh.ru",
+    command_cancel="отменить начатое действие",
+    command_help="что умеет бот",
+)
+
+EN = Texts(
+    language="en",
+    intro=(
+        "Hi! I bring new hh.ru responses and messages here as soon as they appear, "
+        "and let you act on them right from Telegram: invite, hold, reject or reply.\n\n"
+        "Connect your hh.ru account — it takes a minute."
+    ),
+    link_button="Connect hh.ru",
+    relink_button="Connect another account",
+    link_hint=(
+        "If the page does not open after you sign in on hh.ru, copy the address from your browser "
+        "and send it here — I will finish the connection."
+    ),
+    linked_status="Connected hh.ru account: {account}.",
+    role_employer="employer, “{company}”",
+    role_applicant="applicant",
+    linked_confirmation=(
+        "Done! Connected hh.ru account: <b>{name}</b> — {role}.\n"
+        "I will send you new responses and messages. The first check runs within a minute."
+    ),
+    link_failed_denied="You did not grant access to your hh.ru account, so nothing was connected. Try again:",
+    link_failed_used="This connection link was already used. If the connection did not finish, here is a new one:",
+    link_failed_expired="The connection link expired (links last 10 minutes). Here is a new one:",
+    link_failed_exchange="hh.ru did not confirm the sign-in ({reason}). Nothing was saved. Try again:",
+    link_failed_hh_down="hh.ru is not answering right now, the connection did not finish. Try again in a few minutes:",
+    link_failed_other_user="This link was issued to another Telegram user. Get your own: /start",
+    link_no_pending_state=(
+        "To connect with a code, first press /start and the “Connect hh.ru” button — "
+        "the code only works together with that link."
+    ),
+    link_failed_unknown="This connection link is not valid. Here is a new one:",
+    applicant_api_denied=(
+        "Since 15 December 2025 hh.ru no longer gives third-party applications access to applicants' responses. "
+        "So I cannot read your responses and messages and will not check them. "
+        "The account is connected; if hh.ru opens access again, press /resume."
+    ),
+    relink_needed=(
+        "hh.ru no longer accepts access to the account {account} (it was revoked or the password changed). "
+        "I stopped checking it. Connect the account again:"
+    ),
+    captcha_required=(
+        "hh.ru asks you to prove you are not a robot. Until you solve the captcha, checks are paused. "
+        "Open the captcha, solve it and press /resume."
+    ),
+    captcha_button="Solve the captcha on hh.ru",
+    status_none="No hh.ru account is connected. Press /start to connect one.",
+    status_line_account="Account: <b>{name}</b> — {role}",
+    status_active="State: working",
+    status_needs_relink="State: needs to be connected again (/start)",
+    status_paused_captcha="State: paused — hh.ru asks you to solve a captcha, then press /resume",
+    status_paused_denied="State: hh.ru does not give applications access to applicants' responses",
+    status_last_check="Last successful check: {when}",
+    status_never_checked="No checks yet",
+    status_delivered="Messages delivered: {count}; queued: {pending}",
+    status_notifications_on="Notifications: on (/pause to stop)",
+    status_notifications_off="Notifications: paused (/resume to restart)",
+    unlink_confirm="Disconnect the account {account}? I will revoke access on hh.ru and delete everything I kept.",
+    unlink_yes="Yes, disconnect",
+    unlink_no="Cancel",
+    unlinked="The account is disconnected, access on hh.ru revoked, data deleted. Connect again: /start",
+    unlinked_hh_unreachable=(
+        "The account is disconnected and its data deleted. hh.ru did not answer the revocation — the token will "
+        "expire by itself, and you can revoke it now in your hh.ru settings (“Applications”)."
+    ),
+    unlink_cancelled="OK, nothing changed.",
+    nothing_to_unlink="No hh.ru account is connected — nothing to disconnect.",
+    paused="Notifications are paused. Turn them back on: /resume",
+    resumed="Notifications are on. I will check hh.ru within a minute.",
+    help=(
+        "I forward new hh.ru responses and messages and let you act on them from Telegram.\n\n"
+        "/start — connect an hh.ru account\n"
+        "/status — which account is connected and how checks go\n"
+        "/pause — pause notifications\n"
+        "/resume — resume notifications\n"
+        "/unlink — disconnect the account\n"
+        "/cancel — cancel what you started\n\n"
+        "To answer a candidate or an employer, reply to the message I sent."
+    ),
+    private_only="I only work in a private chat. Write to me directly.",
+    button_stale="This button is out of date.",
+    internal_error="Something went wrong and I did not complete that. Please try again a bit later.",
+    not_understood="I did not understand. To answer about a response, reply to a message I sent. Commands: /help",
+    card_new_response="🆕 New response to <b>{vacancy}</b>",
+    card_years=("year", "years", "years"),
+    card_months=("month", "months", "months"),
+    card_experience="Experience: {experience}",
+    card_salary="Expects: {salary}",
+    card_cover_letter="Cover letter:",
+    card_no_cover_letter="No cover letter.",
+    card_state="State: <b>{state}</b>",
+    message_from_applicant="💬 <b>{name}</b> · {vacancy}",
+    applicant_state_from_applicant="ℹ️ <b>{name}</b> · {vacancy}: {state}",
+    applicant_invitation="🎉 Invitation · <b>{vacancy}</b> — {company}",
+    applicant_rejection="Rejection · <b>{vacancy}</b> — {company}",
+    applicant_message="💬 {company} · <b>{vacancy}</b>",
+    applicant_state_changed="ℹ️ Response state: <b>{state}</b> · {vacancy} — {company}",
+    read_more="Read in full on hh.ru",
+    button_resume="Resume",
+    button_vacancy="Vacancy",
+    button_reply="Reply",
+    button_decline="Decline",
+    summary_employer="The account is connected. Right now {collections}. I will send new responses and messages here.",
+    summary_employer_collection="{count} {responses} await review in “{collection}”",
+    summary_employer_none="no responses await review",
+    summary_applicant=(
+        "The account is connected. You have {count} {responses}, {unread} with unread messages. "
+        "I will send new invitations and messages here."
+    ),
+    responses_word=("response", "responses", "responses"),
+    vacancies_word=("vacancy", "vacancies", "vacancies"),
+    page_done_title="Done",
+    page_done="Your hh.ru account is connected. Go back to Telegram — a confirmation is waiting there.",
+    page_back_to_telegram="Open Telegram",
+    page_failed_title="That did not work",
+    page_denied="You did not grant access to your hh.ru account. Nothing was saved. Go back to Telegram and /start.",
+    page_unknown_state="This link is not valid. Go back to Telegram and get a new one: /start.",
+    page_used_state="This link was already used. If the connection did not finish, get a new one in Telegram: /start.",
+    page_expired_state="This link expired (links last 10 minutes). A new one was sent to you in Telegram.",
+    page_exchange_failed="hh.ru did not confirm the sign-in. Nothing was saved. A new link is waiting in Telegram.",
+    page_hh_down="hh.ru is not answering right now. Nothing was saved. Try again in a few minutes — see Telegram.",
+    page_missing_parameters="The address lacks the expected parameters. Go back to Telegram and /start again.",
+    command_start="connect an hh.ru account",
+    command_status="connection state",
+    command_pause="pause notifications",
+    command_resume="resume notifications",
+    command_unlink="disconnect the hh.ru account",
+    command_cancel="cancel what you started",
+    command_help="what the bot does",
+)
+
+LANGUAGES = {"ru": RU, "en": EN}
+
+
+def language_of(telegram_language_code: str | None) -> str:
+    """Russian unless Telegram says the user's language is English."""
+    return "en" if telegram_language_code and telegram_language_code.lower().startswith("en") else "ru"
+
+
+def texts_for(language: str) -> Texts:
+    return LANGUAGES.get(language, RU)

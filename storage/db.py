@@ -1,0 +1,78 @@
+"""Opening the database, its pragmas, transactions, and the one thread that touches it."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
+
+from sqlite_utils import Database
+
+from storage.migrations import migrate
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def open_database(path: Path | str) -> Database:
+    """Opens (creating its folder) and migrates the database. ':memory:' gives a private in-memory one."""
+    if str(path) == ":memory:":
+        db = Database(memory=True)
+    else:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        db = Database(path)
+        db.enable_wal()
+    db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA foreign_keys=ON")
+    db.execute("PRAGMA synchronous=NORMAL")
+    migrate(db)
+    return db
+
+
+@contextmanager
+def transaction(db: Database, *, durable: bool = False) -> Iterator[Database]:
+    """One atomic unit of writes. `durable` syncs it to disk before returning (synchronous=FULL)."""
+    if durable:
+        db.execute("PRAGMA synchronous=FULL")
+    try:
+        with db.atomic():
+            yield db
+    finally:
+        if durable:
+            db.execute("PRAGMA synchronous=NORMAL")
+
+
+class Storage:
+    """The database behind one dedicated thread, so the event loop never waits on the disk."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = path
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
+        self._db: Database | None = None
+
+    async def open(self) -> None:
+        self._db = await self._submit(open_database, self.path)
+
+    async def run(
+        self, fn: Callable[Concatenate[Database, P], T], *args: P.args, **kwargs: P.kwargs
+    ) -> T:
+        """Runs `fn(db, *args, **kwargs)` on the database thread."""
+        if self._db is None:
+            raise RuntimeError("Storage is not open")
+        return await self._submit(functools.partial(fn, self._db, *args, **kwargs))
+
+    async def close(self) -> None:
+        if self._db is not None:
+            db, self._db = self._db, None
+            await self._submit(db.close)
+        self._executor.shutdown(wait=True)
+
+    async def _submit(self, fn: Callable[..., T], *args: object) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, fn, *args)

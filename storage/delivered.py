@@ -1,0 +1,59 @@
+"""Which hh.ru message went to which Telegram message: deduplication and the way back for replies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+
+@dataclass(frozen=True)
+class DeliveredRef:
+    account_id: int
+    negotiation_id: str
+    hh_message_id: str
+
+
+def claim(
+    db: Database, account_id: int, negotiation_id: str, hh_message_id: str, chat_id: int, now: float
+) -> bool:
+    """Records that this hh.ru message is to be delivered; False if it already was."""
+    cursor = db.execute(
+        """
+        INSERT OR IGNORE INTO delivered (account_id, negotiation_id, hh_message_id, chat_id, created_at)
+        VALUES (?, ?, ?, ?, ?)
+        """,
+        (account_id, negotiation_id, hh_message_id, chat_id, now),
+    )
+    return cursor.rowcount == 1
+
+
+def record_telegram_message(
+    db: Database, account_id: int, negotiation_id: str, hh_message_id: str, telegram_message_id: int
+) -> None:
+    db.execute(
+        """
+        UPDATE delivered SET telegram_message_id = ?
+        WHERE account_id = ? AND negotiation_id = ? AND hh_message_id = ?
+        """,
+        (telegram_message_id, account_id, negotiation_id, hh_message_id),
+    )
+
+
+def by_telegram_message(db: Database, chat_id: int, telegram_message_id: int) -> DeliveredRef | None:
+    row = db.execute(
+        """
+        SELECT account_id, negotiation_id, hh_message_id FROM delivered
+        WHERE chat_id = ? AND telegram_message_id = ?
+        """,
+        (chat_id, telegram_message_id),
+    ).fetchone()
+    return None if row is None else DeliveredRef(row[0], row[1], row[2])
+
+
+def count_sent(db: Database, account_id: int) -> int:
+    row = db.execute(
+        "SELECT COUNT(*) FROM delivered WHERE account_id = ? AND telegram_message_id IS NOT NULL",
+        (account_id,),
+    ).fetchone()
+    return int(row[0])

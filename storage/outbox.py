@@ -1,0 +1,99 @@
+"""Pushes waiting to go to Telegram. Written with the watermarks they come from; deleted once sent."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from storage import delivered
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: int
+    chat_id: int
+    text: str
+    reply_markup: dict[str, Any] | None
+    account_id: int | None
+    negotiation_id: str | None
+    hh_message_id: str | None
+    attempts: int
+
+
+def enqueue(
+    db: Database,
+    chat_id: int,
+    text: str,
+    now: float,
+    *,
+    reply_markup: dict[str, Any] | None = None,
+    account_id: int | None = None,
+    negotiation_id: str | None = None,
+    hh_message_id: str | None = None,
+) -> int:
+    cursor = db.execute(
+        """
+        INSERT INTO outbox (chat_id, account_id, negotiation_id, hh_message_id, text, reply_markup, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """,
+        (chat_id, account_id, negotiation_id, hh_message_id, text,
+         None if reply_markup is None else json.dumps(reply_markup, ensure_ascii=False), now),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def heads(db: Database, now: float, limit: int, skip_chats: frozenset[int] = frozenset()) -> list[OutboxItem]:
+    """The oldest pending item of each chat that may go now, oldest first."""
+    rows = db.execute(
+        """
+        SELECT o.id, o.chat_id, o.text, o.reply_markup, o.account_id, o.negotiation_id,
+               o.hh_message_id, o.attempts, o.not_before
+        FROM (SELECT MIN(id) AS id FROM outbox GROUP BY chat_id) AS head
+        JOIN outbox AS o ON o.id = head.id
+        ORDER BY o.id
+        """
+    ).fetchall()
+    items: list[OutboxItem] = []
+    for (id_, chat_id, text, markup, account_id, negotiation_id, hh_message_id, attempts,
+         not_before) in rows:
+        if not_before > now or chat_id in skip_chats:
+            continue
+        items.append(OutboxItem(id_, chat_id, text, None if markup is None else json.loads(markup),
+                                account_id, negotiation_id, hh_message_id, attempts))
+        if len(items) >= limit:
+            break
+    return items
+
+
+def mark_sent(db: Database, item: OutboxItem, telegram_message_id: int) -> None:
+    with db.atomic():
+        db.execute("DELETE FROM outbox WHERE id = ?", (item.id,))
+        if item.account_id is not None and item.negotiation_id and item.hh_message_id:
+            delivered.record_telegram_message(
+                db, item.account_id, item.negotiation_id, item.hh_message_id, telegram_message_id
+            )
+
+
+def postpone(db: Database, item_id: int, not_before: float) -> None:
+    db.execute(
+        "UPDATE outbox SET attempts = attempts + 1, not_before = ? WHERE id = ?", (not_before, item_id)
+    )
+
+
+def drop(db: Database, item_id: int) -> None:
+    db.execute("DELETE FROM outbox WHERE id = ?", (item_id,))
+
+
+def drop_chat(db: Database, chat_id: int) -> int:
+    return db.execute("DELETE FROM outbox WHERE chat_id = ?", (chat_id,)).rowcount
+
+
+def pending_count(db: Database) -> int:
+    return int(db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0])
+
+
+def pending_for_account(db: Database, account_id: int) -> int:
+    return int(db.execute("SELECT COUNT(*) FROM outbox WHERE account_id = ?", (account_id,)).fetchone()[0])

@@ -1,0 +1,105 @@
+"""What each account has already seen on hh.ru: vacancy and collection counters, and per-negotiation marks.
+
+Three small tables with one purpose: telling the poller what changed since its last look.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+
+@dataclass(frozen=True)
+class NegotiationMark:
+    updated_at: str
+    messages: int
+    state: str
+
+
+@dataclass(frozen=True)
+class CollectionCounters:
+    total: int
+    with_updates: int
+
+
+def vacancy_snapshots(db: Database, account_id: int) -> dict[str, str]:
+    rows = db.execute(
+        "SELECT vacancy_id, snapshot FROM vacancy_marks WHERE account_id = ?", (account_id,)
+    ).fetchall()
+    return {vacancy_id: snapshot for vacancy_id, snapshot in rows}
+
+
+def save_vacancy_snapshot(db: Database, account_id: int, vacancy_id: str, snapshot: str) -> None:
+    db.execute(
+        """
+        INSERT INTO vacancy_marks (account_id, vacancy_id, snapshot) VALUES (?, ?, ?)
+        ON CONFLICT (account_id, vacancy_id) DO UPDATE SET snapshot = excluded.snapshot
+        """,
+        (account_id, vacancy_id, snapshot),
+    )
+
+
+def forget_vacancies_except(db: Database, account_id: int, keep: Iterable[str]) -> None:
+    """Drops the marks of vacancies no longer active (archived ones leave the active list)."""
+    kept = list(keep)
+    placeholders = ",".join("?" * len(kept))
+    db.execute(
+        f"DELETE FROM vacancy_marks WHERE account_id = ? AND vacancy_id NOT IN ({placeholders})",
+        (account_id, *kept),
+    )
+
+
+def collection_counters(db: Database, account_id: int, vacancy_id: str) -> dict[str, CollectionCounters]:
+    rows = db.execute(
+        """
+        SELECT collection_id, total, with_updates FROM collection_marks
+        WHERE account_id = ? AND vacancy_id = ?
+        """,
+        (account_id, vacancy_id),
+    ).fetchall()
+    return {collection_id: CollectionCounters(total, with_updates) for collection_id, total, with_updates in rows}
+
+
+def save_collection_counters(
+    db: Database, account_id: int, vacancy_id: str, collection_id: str, counters: CollectionCounters
+) -> None:
+    db.execute(
+        """
+        INSERT INTO collection_marks (account_id, vacancy_id, collection_id, total, with_updates)
+        VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (account_id, vacancy_id, collection_id)
+        DO UPDATE SET total = excluded.total, with_updates = excluded.with_updates
+        """,
+        (account_id, vacancy_id, collection_id, counters.total, counters.with_updates),
+    )
+
+
+def negotiation_marks(
+    db: Database, account_id: int, negotiation_ids: Iterable[str]
+) -> dict[str, NegotiationMark]:
+    ids = list(negotiation_ids)
+    if not ids:
+        return {}
+    placeholders = ",".join("?" * len(ids))
+    rows = db.execute(
+        f"""
+        SELECT negotiation_id, updated_at, messages, state FROM negotiation_marks
+        WHERE account_id = ? AND negotiation_id IN ({placeholders})
+        """,
+        (account_id, *ids),
+    ).fetchall()
+    return {nid: NegotiationMark(updated_at, messages, state) for nid, updated_at, messages, state in rows}
+
+
+def save_negotiation_mark(db: Database, account_id: int, negotiation_id: str, mark: NegotiationMark) -> None:
+    db.execute(
+        """
+        INSERT INTO negotiation_marks (account_id, negotiation_id, updated_at, messages, state)
+        VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (account_id, negotiation_id) DO UPDATE SET
+            updated_at = excluded.updated_at, messages = excluded.messages, state = excluded.state
+        """,
+        (account_id, negotiation_id, mark.updated_at, mark.messages, mark.state),
+    )

@@ -1,0 +1,124 @@
+"""The bot end to end: the real app on an ephemeral port, against the fake hh.ru and the fake Telegram."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp import web
+from cryptography.fernet import Fernet
+
+from bot.app import create_app
+from bot.config import Settings
+from bot.runtime import RUNTIME, Runtime
+from bot.services.pacing import Pacer
+from bot.testing.fake_hh import FakeHH
+from bot.testing.fake_telegram import ChatMessage, FakeTelegram
+
+USER_AGENT = "HHBridgeTests/1.0 (tests@example.com)"
+FAST_PACER = {"per_second": 1000.0, "chat_interval": 0.0}
+
+
+@pytest.fixture
+async def hh() -> AsyncIterator[FakeHH]:
+    fake = FakeHH()
+    await fake.start()
+    yield fake
+    await fake.close()
+
+
+@pytest.fixture
+async def tg() -> AsyncIterator[FakeTelegram]:
+    fake = FakeTelegram(token="123456:TEST-bot-token-for-tests")
+    await fake.start()
+    yield fake
+    await fake.close()
+
+
+@dataclass
+class Bridge:
+    """The running bot with the two fakes it talks to."""
+
+    hh: FakeHH
+    tg: FakeTelegram
+    settings: Settings
+    runner: web.AppRunner
+    url: str
+
+    @property
+    def runtime(self) -> Runtime:
+        return self.runner.app[RUNTIME]
+
+    async def browse(self, url: str, *, login: str | None, decision: str = "allow") -> tuple[int, str]:
+        """A browser: opens hh.ru's authorize page as `login` and follows the redirect back to the bot."""
+        headers = {"X-Fake-Decision": decision}
+        if login is not None:
+            headers["X-Fake-Login"] = login
+        async with aiohttp.ClientSession() as browser:
+            async with browser.get(url, headers=headers, allow_redirects=False) as consent:
+                assert consent.status == 302, await consent.text()
+                location = consent.headers["Location"]
+            async with browser.get(location) as page:
+                return page.status, await page.text()
+
+    async def start_link(self, user_id: int) -> ChatMessage:
+        """/start, and the bot's answer with the connect button."""
+        sent = await self.tg.send_text(user_id, "/start")
+        return await self.tg.wait_for_bot_message(user_id, after=sent)
+
+    async def link(self, user_id: int, hh_user_id: str, *, language_code: str | None = "ru") -> ChatMessage:
+        """Links a Telegram user to an hh.ru user the way a person does; returns the confirmation."""
+        if user_id not in self._known_users:
+            self.tg.add_user(user_id, first_name=f"User {user_id}", language_code=language_code)
+            self._known_users.add(user_id)
+        answer = await self.start_link(user_id)
+        status, _ = await self.browse(answer.url_of("hh.ru"), login=hh_user_id)
+        assert status == 200
+        return await self.tg.wait_for_bot_message(user_id, contains="hh.ru", after=answer.message_id)
+
+    def __post_init__(self) -> None:
+        self._known_users: set[int] = set()
+
+
+StartBridge = Callable[..., Awaitable[Bridge]]
+
+
+@pytest.fixture
+async def start_bridge(hh: FakeHH, tg: FakeTelegram, tmp_path: Path) -> AsyncIterator[StartBridge]:
+    runners: list[web.AppRunner] = []
+
+    async def start(*, mode: str = "polling", pacer: Pacer | None = None, **overrides: Any) -> Bridge:
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        redirect_uri = f"http://127.0.0.1:{port}/oauth/callback"
+        hh.redirect_uri = redirect_uri
+        values: dict[str, Any] = {
+            "bot_token": tg.token, "telegram_api_url": tg.base_url, "hh_client_id": "test-client",
+            "hh_client_secret": "test-secret", "hh_redirect_uri": redirect_uri, "hh_api_url": hh.base_url,
+            "hh_oauth_url": hh.base_url, "hh_user_agent": USER_AGENT, "hh_rate_limit": 50,
+            "database_path": tmp_path / "bot.sqlite3", "poll_interval": 0.5,
+            "encryption_key": Fernet.generate_key().decode(), "host": "127.0.0.1", "port": port,
+        }
+        values.update(overrides)
+        settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]
+        app = create_app(settings, mode, pacer=pacer or Pacer(**FAST_PACER))
+        runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=1)
+        await runner.setup()
+        runners.append(runner)
+        await web.SockSite(runner, sock).start()
+        return Bridge(hh, tg, settings, runner, f"http://127.0.0.1:{port}")
+
+    yield start
+    for runner in reversed(runners):
+        await runner.cleanup()
+
+
+@pytest.fixture
+async def bridge(start_bridge: StartBridge) -> Bridge:
+    return await start_bridge()

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+from bot.config import ConfigError, Settings, load_settings
+
+REQUIRED = {
+    "BOT_TOKEN": "123456:SECRET-bot-token-value",
+    "HH_CLIENT_ID": "client-id",
+    "HH_CLIENT_SECRET": "very-secret-client-secret",
+    "HH_REDIRECT_URI": "https://bot.example.com/oauth/callback",
+    "HH_USER_AGENT": "HHBridge/1.0 (ops@example.com)",
+}
+ALL_VARIABLES = ["BOT_TOKEN", "TELEGRAM_API_URL", "HH_CLIENT_ID", "HH_CLIENT_SECRET", "HH_REDIRECT_URI", "HH_API_URL",
+                 "HH_OAUTH_URL", "HH_USER_AGENT", "HH_RATE_LIMIT", "HOST", "PORT", "WEBHOOK_URL", "WEBHOOK_SECRET",
+                 "DATABASE_PATH", "POLL_INTERVAL", "ENCRYPTION_KEY", "LOG_LEVEL", "LOG_FORMAT"]
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in ALL_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def run_bot(tmp_path: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    clean = {key: value for key, value in os.environ.items() if key not in ALL_VARIABLES}
+    return subprocess.run([sys.executable, "-m", "bot", *args], env={**clean, **env}, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in REQUIRED.items():
+        monkeypatch.setenv(name, value)
+    settings = load_settings()
+    assert (settings.telegram_api_url, settings.hh_api_url, settings.hh_oauth_url, settings.hh_rate_limit,
+            settings.host, settings.port, settings.webhook_url, settings.database_path, settings.poll_interval,
+            settings.log_level, settings.log_format) == (
+        "https://api.telegram.org", "https://api.hh.ru", "https://hh.ru", 8.0, "0.0.0.0", 8080, None,
+        Path("data/bot.sqlite3"), 60.0, "INFO", "text")
+    assert settings.redirect_path == "/oauth/callback"
+
+
+def test_a_dotenv_file_in_the_working_directory_is_read(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("\n".join(f"{name}={value}" for name, value in REQUIRED.items()) + "\nPORT=9000\n")
+    assert load_settings().port == 9000
+
+
+def test_each_problem_names_its_variable_and_never_a_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HH_CLIENT_SECRET", "very-secret-client-secret")
+    monkeypatch.setenv("HH_REDIRECT_URI", "ftp://nowhere")
+    monkeypatch.setenv("PORT", "eighty")
+    monkeypatch.setenv("ENCRYPTION_KEY", "not-a-fernet-key-but-secret")
+    monkeypatch.setenv("LOG_FORMAT", "xml")
+    with pytest.raises(ConfigError) as error:
+        load_settings()
+    names = [problem.split(":")[0] for problem in error.value.problems]
+    assert names == ["BOT_TOKEN", "HH_CLIENT_ID", "HH_REDIRECT_URI", "HH_USER_AGENT", "PORT", "ENCRYPTION_KEY",
+                     "LOG_FORMAT"]
+    assert "very-secret" not in str(error.value) and "not-a-fernet" not in str(error.value)
+
+
+def test_webhook_needs_a_valid_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in REQUIRED.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.com/telegram")
+    with pytest.raises(ConfigError) as missing:
+        load_settings()
+    assert missing.value.problems == ["WEBHOOK_SECRET: required when WEBHOOK_URL is set"]
+    monkeypatch.setenv("WEBHOOK_SECRET", "has spaces!")
+    with pytest.raises(ConfigError) as invalid:
+        load_settings()
+    assert invalid.value.problems[0].startswith("WEBHOOK_SECRET: invalid")
+
+
+def test_a_configured_encryption_key_is_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
+    key = Fernet.generate_key().decode()
+    settings = Settings(**{name.lower(): value for name, value in REQUIRED.items()}, encryption_key=key)
+    assert settings.encryption_key is not None and settings.encryption_key.get_secret_value() == key
+    assert key not in repr(settings)
+
+
+def test_python_m_bot_without_configuration_exits_2_naming_each_missing_variable(tmp_path: Path) -> None:
+    result = run_bot(tmp_path, {})
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "BOT_TOKEN: missing; expected the token @BotFather gave, like 123456:ABC-DEF",
+        "HH_CLIENT_ID: missing; expected the Client ID from dev.hh.ru",
+        "HH_CLIENT_SECRET: missing; expected the Client Secret from dev.hh.ru",
+        "HH_REDIRECT_URI: missing; expected an absolute http(s) URL, as registered at dev.hh.ru",
+        "HH_USER_AGENT: missing; expected 'Name/Version (contact)', e.g. 'MyBot/1.0 (me@example.com)'",
+    ]
+    assert "Traceback" not in result.stderr
+
+
+def test_python_m_bot_with_a_bad_value_prints_no_secret(tmp_path: Path) -> None:
+    result = run_bot(tmp_path, {**REQUIRED, "POLL_INTERVAL": "-5", "BOT_TOKEN": "123456:SECRET-bot-token-value"},
+                     "--mode", "webhook")
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == ["POLL_INTERVAL: invalid; expected a number of seconds above 0"]
+    result = run_bot(tmp_path, REQUIRED, "--mode", "webhook")
+    assert (result.returncode, result.stderr.splitlines()) == (
+        2, ["WEBHOOK_URL: missing; expected an absolute https URL (required in webhook mode)"])
+    assert "SECRET" not in result.stdout + result.stderr
+
+
+def test_help_lists_every_setting_with_its_default(tmp_path: Path) -> None:
+    result = run_bot(tmp_path, {}, "--help")
+    assert result.returncode == 0
+    for name in ALL_VARIABLES:
+        assert name in result.stdout
+    assert "--mode {polling,webhook}" in result.stdout
+    assert "default https://api.hh.ru" in result.stdout and "default 60.0" in result.stdout
