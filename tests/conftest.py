@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,28 @@ from bot.testing.fake_hh import FakeHH
 from bot.testing.fake_telegram import ChatMessage, FakeTelegram
 
 USER_AGENT = "HHBridgeTests/1.0 (tests@example.com)"
+
+
+class MovableClock:
+    """Real time, plus however far a test has moved it forward."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def now(self) -> float:
+        return time.time() + self.offset
+
+    def advance(self, seconds: float) -> None:
+        self.offset += seconds
+
+
+async def wait_until(predicate: Callable[[], bool], timeout: float = 5.0, what: str = "condition") -> None:
+    """Polls `predicate` until it holds; fails the test after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        await asyncio.sleep(0.02)
 FAST_PACER = {"per_second": 1000.0, "chat_interval": 0.0}
 
 
@@ -49,6 +73,7 @@ class Bridge:
     settings: Settings
     runner: web.AppRunner
     url: str
+    clock: MovableClock
 
     @property
     def runtime(self) -> Runtime:
@@ -65,6 +90,12 @@ class Bridge:
                 location = consent.headers["Location"]
             async with browser.get(location) as page:
                 return page.status, await page.text()
+
+    async def ticks(self, count: int = 2) -> None:
+        """Waits until the poll scheduler has ticked `count` more times."""
+        scheduler = self.runtime.scheduler
+        target = scheduler.ticks + count
+        await wait_until(lambda: scheduler.ticks >= target, what=f"{count} scheduler ticks")
 
     async def start_link(self, user_id: int) -> ChatMessage:
         """/start, and the bot's answer with the connect button."""
@@ -107,12 +138,13 @@ async def start_bridge(hh: FakeHH, tg: FakeTelegram, tmp_path: Path) -> AsyncIte
         }
         values.update(overrides)
         settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]
-        app = create_app(settings, mode, pacer=pacer or Pacer(**FAST_PACER))
+        clock = MovableClock()
+        app = create_app(settings, mode, clock=clock, pacer=pacer or Pacer(**FAST_PACER))
         runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=1)
         await runner.setup()
         runners.append(runner)
         await web.SockSite(runner, sock).start()
-        return Bridge(hh, tg, settings, runner, f"http://127.0.0.1:{port}")
+        return Bridge(hh, tg, settings, runner, f"http://127.0.0.1:{port}", clock)
 
     yield start
     for runner in reversed(runners):

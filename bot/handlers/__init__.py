@@ -13,6 +13,6 @@ def build_router() -> Router:
     private = Router(name="private")
     private.message.filter(F.chat.type == ChatType.PRIVATE)
     private.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
-    private.include_routers(linking.router, account.router, fallback.router)
-    root.include_routers(private, fallback.outside_private, fallback.errors)
+    private.include_routers(linking.build(), account.build(), fallback.build())
+    root.include_routers(private, fallback.build_outside_private(), fallback.build_errors())
     return root

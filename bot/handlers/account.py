@@ -13,17 +13,13 @@ from bot.services.linking import Linking, UnlinkResult
 from bot.texts import Texts
 from storage.users import User
 
-router = Router(name="account")
 
-
-@router.message(Command("status"))
 async def status(message: Message, user: User, texts: Texts, account_service: AccountService) -> None:
     view = await account_service.status(user.telegram_id)
     await message.answer(status_text(texts, view.account, paused=view.paused, delivered=view.delivered,
                                      queued=view.queued))
 
 
-@router.message(Command("unlink"))
 async def unlink(message: Message, user: User, texts: Texts, account_service: AccountService) -> None:
     view = await account_service.status(user.telegram_id)
     if view.account is None:
@@ -33,7 +29,6 @@ async def unlink(message: Message, user: User, texts: Texts, account_service: Ac
                          reply_markup=unlink_keyboard(texts))
 
 
-@router.callback_query(UnlinkChoice.filter(F.confirmed))
 async def unlink_confirmed(query: CallbackQuery, user: User, texts: Texts, linking: Linking) -> None:
     await query.answer()
     result = await linking.unlink(user.telegram_id)
@@ -43,25 +38,33 @@ async def unlink_confirmed(query: CallbackQuery, user: User, texts: Texts, linki
         await query.message.edit_text(answer)
 
 
-@router.callback_query(UnlinkChoice.filter(~F.confirmed))
 async def unlink_cancelled(query: CallbackQuery, texts: Texts) -> None:
     await query.answer()
     if isinstance(query.message, Message):
         await query.message.edit_text(texts.unlink_cancelled)
 
 
-@router.message(Command("pause"))
 async def pause(message: Message, user: User, texts: Texts, account_service: AccountService) -> None:
     await account_service.pause(user.telegram_id)
     await message.answer(texts.paused)
 
 
-@router.message(Command("resume"))
 async def resume(message: Message, user: User, texts: Texts, account_service: AccountService) -> None:
     await account_service.resume(user.telegram_id)
     await message.answer(texts.resumed)
 
 
-@router.message(Command("help"))
 async def help_(message: Message, texts: Texts) -> None:
     await message.answer(texts.help)
+
+
+def build() -> Router:
+    router = Router(name="account")
+    router.message.register(status, Command("status"))
+    router.message.register(unlink, Command("unlink"))
+    router.callback_query.register(unlink_confirmed, UnlinkChoice.filter(F.confirmed))
+    router.callback_query.register(unlink_cancelled, UnlinkChoice.filter(~F.confirmed))
+    router.message.register(pause, Command("pause"))
+    router.message.register(resume, Command("resume"))
+    router.message.register(help_, Command("help"))
+    return router

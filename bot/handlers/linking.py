@@ -13,10 +13,7 @@ from bot.services.linking import Linking, LinkOffers, Pasted, parse_pasted
 from bot.texts import Texts
 from storage.users import User
 
-router = Router(name="linking")
 
-
-@router.message(CommandStart())
 async def start(
     message: Message, user: User, texts: Texts, offers: LinkOffers, account_service: AccountService
 ) -> None:
@@ -30,8 +27,14 @@ async def start(
     await message.answer(f"{status}\n\n{texts.link_hint}", reply_markup=link_keyboard(texts, url, another=True))
 
 
-@router.message(F.text.func(parse_pasted).as_("pasted"))
 async def pasted_address(message: Message, pasted: Pasted, user: User, texts: Texts, linking: Linking) -> None:
     result = await linking.complete_pasted(user.telegram_id, pasted)
     markup = link_keyboard(texts, result.retry_url) if result.retry_url else None
     await message.answer(link_result_text(texts, result), reply_markup=markup)
+
+
+def build() -> Router:
+    router = Router(name="linking")
+    router.message.register(start, CommandStart())
+    router.message.register(pasted_address, F.text.func(parse_pasted).as_("pasted"))
+    return router

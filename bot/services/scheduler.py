@@ -65,6 +65,9 @@ class PollScheduler:
         self.last_tick_at: float | None = None
         self.last_check_at: float | None = None
         self.checks = 0
+        self.ticks = 0
+        self._stopping = False
+        self._tick_lock = asyncio.Lock()
 
     def start(self) -> None:
         scheduler = AsyncIOScheduler(timezone=UTC)
@@ -82,8 +85,10 @@ class PollScheduler:
 
     async def stop(self, grace: float) -> None:
         """No new checks; the ones running get `grace` seconds, then are cancelled (and simply run again later)."""
-        if self._scheduler is not None:
-            self._scheduler.shutdown(wait=False)
+        self._stopping = True
+        async with self._tick_lock:
+            if self._scheduler is not None:
+                self._scheduler.shutdown(wait=False)
         if self._in_flight:
             _, pending = await asyncio.wait(list(self._in_flight.values()), timeout=grace)
             for task in pending:
@@ -91,7 +96,13 @@ class PollScheduler:
             await asyncio.gather(*pending, return_exceptions=True)
 
     async def tick(self) -> None:
+        async with self._tick_lock:
+            if not self._stopping:
+                await self._start_due_checks()
+
+    async def _start_due_checks(self) -> None:
         self.last_tick_at = self._clock.now()
+        self.ticks += 1
         free = self._concurrency - len(self._in_flight)
         if free <= 0:
             return
