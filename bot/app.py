@@ -10,6 +10,7 @@ import asyncio
 import logging
 import socket
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
@@ -44,12 +45,23 @@ from storage.db import Storage
 
 log = logging.getLogger(__name__)
 
+
+@dataclass(frozen=True)
+class Tuning:
+    """Limits that are not settings: Telegram's pace and hh.ru retry timing. Tests and the benchmark change them."""
+
+    telegram_per_second: float = 25.0
+    telegram_chat_interval: float = 1.05
+    hh_backoff_base: float = 0.5
+    hh_backoff_cap: float = 10.0
+
+
 SETTINGS = web.AppKey("settings", Settings)
 MODE = web.AppKey("mode", str)
 CLOCK = web.AppKey("clock", Clock)
 STORAGE = web.AppKey("storage", Storage)
 CIPHER = web.AppKey("cipher", TokenCipher)
-PACER = web.AppKey("pacer", Pacer)
+TUNING = web.AppKey("tuning", Tuning)
 
 UPDATES_GRACE = 4.0
 CHECKS_GRACE = 3.0
@@ -58,13 +70,13 @@ WEB_SHUTDOWN_TIMEOUT = 3.0
 
 
 def create_app(
-    settings: Settings, mode: str, clock: Clock | None = None, pacer: Pacer | None = None
+    settings: Settings, mode: str, clock: Clock | None = None, tuning: Tuning | None = None
 ) -> web.Application:
     app = web.Application()
     app[SETTINGS] = settings
     app[MODE] = mode
     app[CLOCK] = clock or SystemClock()
-    app[PACER] = pacer or Pacer()
+    app[TUNING] = tuning or Tuning()
     app.cleanup_ctx.extend([database, runtime, background_work])
     webhook_path = webhook_path_of(settings.webhook_url) if mode == "webhook" and settings.webhook_url else None
     add_routes(app, settings.redirect_path, webhook_path)
@@ -88,9 +100,9 @@ async def database(app: web.Application) -> AsyncIterator[None]:
 
 
 async def runtime(app: web.Application) -> AsyncIterator[None]:
-    settings, clock, storage = app[SETTINGS], app[CLOCK], app[STORAGE]
+    settings, clock, storage, tuning = app[SETTINGS], app[CLOCK], app[STORAGE], app[TUNING]
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
-    session.middleware(PacingMiddleware(app[PACER]))
+    session.middleware(PacingMiddleware(Pacer(tuning.telegram_per_second, tuning.telegram_chat_interval)))
     bot = Bot(settings.bot_token.get_secret_value(), session=session,
               default=DefaultBotProperties(parse_mode=ParseMode.HTML))
     sender = Sender(storage, bot, clock)
@@ -101,6 +113,7 @@ async def runtime(app: web.Application) -> AsyncIterator[None]:
         api_url=settings.hh_api_url, user_agent=settings.hh_user_agent, client_id=settings.hh_client_id,
         client_secret=settings.hh_client_secret.get_secret_value(), redirect_uri=settings.hh_redirect_uri,
         rate_limit=settings.hh_rate_limit, tokens=DatabaseTokenStore(storage, app[CIPHER], notices), clock=clock,
+        backoff_base=tuning.hh_backoff_base, backoff_cap=tuning.hh_backoff_cap,
     )
     try:
         me = await bot.get_me()

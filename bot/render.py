@@ -123,13 +123,13 @@ def with_body(texts: Texts, head: str, body: str | None, more_url: str | None, *
     """`head`, then hh.ru's `body` escaped; the body is cut to fit Telegram, with a link to the rest."""
     if not body or not body.strip():
         return head
-    opening, closing = ("<blockquote>", "</blockquote>") if quote else ("", "")
-    full = f"{head}\n\n{opening}{esc(body.strip())}{closing}"
+    opening, closing, gap = ("<blockquote>", "</blockquote>", "\n") if quote else ("", "", "\n\n")
+    full = f"{head}{gap}{opening}{esc(body.strip())}{closing}"
     if visible_length(full) <= TELEGRAM_TEXT_LIMIT:
         return full
     tail = f"…\n\n<a href=\"{esc_attr(more_url)}\">{esc(texts.read_more)}</a>" if more_url else "…"
-    room = TELEGRAM_TEXT_LIMIT - visible_length(f"{head}\n\n") - visible_length(tail) - 8
-    return f"{head}\n\n{opening}{esc(cut_to(body.strip(), room).rstrip())}{closing}{tail}"
+    room = TELEGRAM_TEXT_LIMIT - visible_length(f"{head}{gap}") - visible_length(tail) - 8
+    return f"{head}{gap}{opening}{esc(cut_to(body.strip(), room).rstrip())}{closing}{tail}"
 
 
 def esc_attr(text: object) -> str:
@@ -218,7 +218,7 @@ def event_for_applicant(texts: Texts, negotiation: Negotiation, message: Message
 def employer_summary(texts: Texts, waiting: dict[str, int]) -> str:
     """`waiting`: collection name → responses in it that await review."""
     parts = [texts.summary_employer_collection.format(count=count, responses=plural(texts, count, texts.responses_word),
-                                                      collection=esc(name))
+                                                      wait=plural(texts, count, texts.await_word), collection=esc(name))
              for name, count in waiting.items() if count]
     return texts.summary_employer.format(collections="; ".join(parts) or texts.summary_employer_none)
 

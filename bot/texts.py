@@ -80,7 +80,7 @@ class Texts:
     summary_employer_none: str
     summary_applicant: str
     responses_word: tuple[str, str, str]
-    vacancies_word: tuple[str, str, str]
+    await_word: tuple[str, str, str]
     # html pages
     page_done_title: str
     page_done: str
@@ -208,14 +208,14 @@ RU = Texts(
     button_reply="Ответить",
     button_decline="Отказаться",
     summary_employer="Аккаунт на связи. Сейчас {collections}. Новые отклики и сообщения буду присылать сюда.",
-    summary_employer_collection="{count} {responses} ждут разбора в «{collection}»",
+    summary_employer_collection="{count} {responses} {wait} разбора в «{collection}»",
     summary_employer_none="неразобранных откликов нет",
     summary_applicant=(
         "Аккаунт на связи. У вас {count} {responses}, с непрочитанными сообщениями — {unread}. "
         "Новые приглашения и сообщения буду присылать сюда."
     ),
     responses_word=("отклик", "отклика", "откликов"),
-    vacancies_word=("вакансия", "вакансии", "вакансий"),
+    await_word=("ждёт", "ждут", "ждут"),
     page_done_title="Готово",
     page_done="Аккаунт hh.ru подключён. Вернитесь в Telegram — там уже ждёт подтверждение.",
     page_back_to_telegram="Открыть Telegram",
@@ -338,14 +338,14 @@ EN = Texts(
     button_reply="Reply",
     button_decline="Decline",
     summary_employer="The account is connected. Right now {collections}. I will send new responses and messages here.",
-    summary_employer_collection="{count} {responses} await review in “{collection}”",
+    summary_employer_collection="{count} {responses} {wait} review in “{collection}”",
     summary_employer_none="no responses await review",
     summary_applicant=(
         "The account is connected. You have {count} {responses}, {unread} with unread messages. "
         "I will send new invitations and messages here."
     ),
     responses_word=("response", "responses", "responses"),
-    vacancies_word=("vacancy", "vacancies", "vacancies"),
+    await_word=("awaits", "await", "await"),
     page_done_title="Done",
     page_done="Your hh.ru account is connected. Go back to Telegram — a confirmation is waiting there.",
     page_back_to_telegram="Open Telegram",

@@ -15,12 +15,12 @@ import pytest
 from aiohttp import web
 from cryptography.fernet import Fernet
 
-from bot.app import create_app
+from bot.app import Tuning, create_app
 from bot.config import Settings
 from bot.runtime import RUNTIME, Runtime
-from bot.services.pacing import Pacer
 from bot.testing.fake_hh import FakeHH
 from bot.testing.fake_telegram import ChatMessage, FakeTelegram
+from storage import accounts
 
 USER_AGENT = "HHBridgeTests/1.0 (tests@example.com)"
 
@@ -45,7 +45,7 @@ async def wait_until(predicate: Callable[[], bool], timeout: float = 5.0, what: 
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {what}")
         await asyncio.sleep(0.02)
-FAST_PACER = {"per_second": 1000.0, "chat_interval": 0.0}
+FAST = Tuning(telegram_per_second=1000.0, telegram_chat_interval=0.0, hh_backoff_base=0.01, hh_backoff_cap=0.05)
 
 
 @pytest.fixture
@@ -64,6 +64,28 @@ async def tg() -> AsyncIterator[FakeTelegram]:
     await fake.close()
 
 
+async def browse(url: str, *, login: str | None, decision: str = "allow") -> tuple[int, str]:
+    """A browser: opens hh.ru's authorize page as `login` and follows the redirect back to the bot."""
+    headers = {"X-Fake-Decision": decision}
+    if login is not None:
+        headers["X-Fake-Login"] = login
+    async with aiohttp.ClientSession() as browser:
+        async with browser.get(url, headers=headers, allow_redirects=False) as consent:
+            assert consent.status == 302, await consent.text()
+            location = consent.headers["Location"]
+        async with browser.get(location) as page:
+            return page.status, await page.text()
+
+
+async def link_through(tg: FakeTelegram, user_id: int, hh_user_id: str) -> ChatMessage:
+    """/start, consent on the fake hh.ru, and the bot's confirmation; the user must exist in `tg`."""
+    sent = await tg.send_text(user_id, "/start")
+    answer = await tg.wait_for_bot_message(user_id, contains="hh.ru", after=sent, timeout=15)
+    status, _ = await browse(answer.url_of("hh.ru"), login=hh_user_id)
+    assert status == 200
+    return await tg.wait_for_bot_message(user_id, contains="Готово", after=answer.message_id, timeout=15)
+
+
 @dataclass
 class Bridge:
     """The running bot with the two fakes it talks to."""
@@ -79,23 +101,36 @@ class Bridge:
     def runtime(self) -> Runtime:
         return self.runner.app[RUNTIME]
 
+    async def stop(self) -> None:
+        """A graceful stop, as on SIGTERM."""
+        await self.runner.cleanup()
+
     async def browse(self, url: str, *, login: str | None, decision: str = "allow") -> tuple[int, str]:
-        """A browser: opens hh.ru's authorize page as `login` and follows the redirect back to the bot."""
-        headers = {"X-Fake-Decision": decision}
-        if login is not None:
-            headers["X-Fake-Login"] = login
-        async with aiohttp.ClientSession() as browser:
-            async with browser.get(url, headers=headers, allow_redirects=False) as consent:
-                assert consent.status == 302, await consent.text()
-                location = consent.headers["Location"]
-            async with browser.get(location) as page:
-                return page.status, await page.text()
+        return await browse(url, login=login, decision=decision)
 
     async def ticks(self, count: int = 2) -> None:
         """Waits until the poll scheduler has ticked `count` more times."""
         scheduler = self.runtime.scheduler
         target = scheduler.ticks + count
         await wait_until(lambda: scheduler.ticks >= target, what=f"{count} scheduler ticks")
+
+    async def checks(self, count: int) -> None:
+        """Waits until `count` more account checks have finished."""
+        scheduler = self.runtime.scheduler
+        target = scheduler.checks + count
+        await wait_until(lambda: scheduler.checks >= target, what=f"{count} account checks")
+
+    async def account_when(self, user_id: int, predicate: Callable[[accounts.Account], bool],
+                           timeout: float = 5.0) -> accounts.Account:
+        """The user's account once `predicate` holds for it (looked up again every few milliseconds)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            account = await self.runtime.storage.run(accounts.of_user, user_id)
+            if account is not None and predicate(account):
+                return account
+            if time.monotonic() > deadline:
+                raise AssertionError(f"account of {user_id} never got there: {account}")
+            await asyncio.sleep(0.02)
 
     async def start_link(self, user_id: int) -> ChatMessage:
         """/start, and the bot's answer with the connect button."""
@@ -122,8 +157,9 @@ StartBridge = Callable[..., Awaitable[Bridge]]
 @pytest.fixture
 async def start_bridge(hh: FakeHH, tg: FakeTelegram, tmp_path: Path) -> AsyncIterator[StartBridge]:
     runners: list[web.AppRunner] = []
+    key = Fernet.generate_key().decode()
 
-    async def start(*, mode: str = "polling", pacer: Pacer | None = None, **overrides: Any) -> Bridge:
+    async def start(*, mode: str = "polling", tuning: Tuning = FAST, **overrides: Any) -> Bridge:
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
@@ -134,12 +170,12 @@ async def start_bridge(hh: FakeHH, tg: FakeTelegram, tmp_path: Path) -> AsyncIte
             "hh_client_secret": "test-secret", "hh_redirect_uri": redirect_uri, "hh_api_url": hh.base_url,
             "hh_oauth_url": hh.base_url, "hh_user_agent": USER_AGENT, "hh_rate_limit": 50,
             "database_path": tmp_path / "bot.sqlite3", "poll_interval": 0.5,
-            "encryption_key": Fernet.generate_key().decode(), "host": "127.0.0.1", "port": port,
+            "encryption_key": key, "host": "127.0.0.1", "port": port,
         }
         values.update(overrides)
         settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]
         clock = MovableClock()
-        app = create_app(settings, mode, clock=clock, pacer=pacer or Pacer(**FAST_PACER))
+        app = create_app(settings, mode, clock=clock, tuning=tuning)
         runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=1)
         await runner.setup()
         runners.append(runner)
@@ -148,7 +184,8 @@ async def start_bridge(hh: FakeHH, tg: FakeTelegram, tmp_path: Path) -> AsyncIte
 
     yield start
     for runner in reversed(runners):
-        await runner.cleanup()
+        if runner.server is not None:
+            await runner.cleanup()
 
 
 @pytest.fixture

@@ -58,6 +58,11 @@ class Context:
 
 
 def vacancy_snapshot(vacancy: Vacancy) -> str:
+    """What the active vacancies list tells about a vacancy's negotiations at no extra cost.
+
+    A vacancy whose `has_updates` is set is looked into on every check, whatever its snapshot: a new message
+    in a negotiation that is already unread changes nothing in this list.
+    """
     counters = vacancy.counters
     return (f"{int(vacancy.has_updates)}|{counters.responses}|{counters.invitations}|"
             f"{counters.invitations_and_responses}|{counters.unread_responses}|{counters.resumes_in_progress}")
@@ -94,9 +99,8 @@ class Poller:
         plan = Plan(vacancy_snapshots=snapshots)
         waiting: dict[str, int] = {}
         for vacancy in vacancies:
-            if not baseline and context.vacancy_snapshots.get(vacancy.id) == snapshots[vacancy.id]:
-                continue
-            await self._vacancy(account, context, vacancy, plan, waiting, baseline)
+            if baseline or vacancy.has_updates or context.vacancy_snapshots.get(vacancy.id) != snapshots[vacancy.id]:
+                await self._vacancy(account, context, vacancy, plan, waiting, baseline)
         if baseline:
             plan.summary = employer_summary(context.texts, waiting)
         return plan

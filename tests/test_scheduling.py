@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import random
+
+from bot.services.scheduler import backoff_delay, next_slot, with_backurl
+
+
+def test_accounts_are_spread_over_the_interval() -> None:
+    now, interval = 1_000_000.0, 60.0
+    slots = sorted(next_slot(account_id, now, interval) - now for account_id in range(1, 1001))
+    assert slots[0] > 0 and slots[-1] <= interval
+    per_second = [sum(1 for slot in slots if second <= slot < second + 1) for second in range(60)]
+    assert max(per_second) <= 3 * 1000 / 60
+
+
+def test_an_account_keeps_its_phase() -> None:
+    interval = 60.0
+    first = next_slot(7, 1_000_000.0, interval)
+    assert next_slot(7, first, interval) == first + interval
+    assert next_slot(7, first + 5, interval) == first + interval
+
+
+def test_backoff_is_full_jitter_within_a_growing_capped_bound() -> None:
+    random.seed(1)
+    for failures, bound in ((1, 120.0), (3, 480.0), (20, 1800.0)):
+        delays = [backoff_delay(failures, 60.0) for _ in range(500)]
+        assert 0 <= min(delays) < bound * 0.1 and bound * 0.9 < max(delays) <= bound
+
+
+def test_the_captcha_link_brings_the_user_back() -> None:
+    assert with_backurl("https://hh.ru/captcha?state=x", "https://t.me/bot") == (
+        "https://hh.ru/captcha?state=x&backurl=https%3A%2F%2Ft.me%2Fbot")
+    assert with_backurl("https://hh.ru/captcha", "https://t.me/bot") == "https://hh.ru/captcha?backurl=https%3A%2F%2Ft.me%2Fbot"
