@@ -31,6 +31,7 @@ from bot.intake import ALLOWED_UPDATES, UpdateIntake
 from bot.logs import setup_logging
 from bot.runtime import RUNTIME, Runtime
 from bot.services.accounts import AccountService
+from bot.services.actions import ActionService
 from bot.services.linking import Linking, LinkOffers
 from bot.services.notices import Notices
 from bot.services.pacing import Pacer, PacingMiddleware
@@ -126,6 +127,7 @@ async def runtime(app: web.Application) -> AsyncIterator[None]:
         dispatcher.include_router(build_router())
         dispatcher.workflow_data.update(
             linking=linking, offers=offers, account_service=AccountService(storage, clock, scheduler.wake),
+            actions=ActionService(storage, hh, clock),
         )
         app[RUNTIME] = Runtime(
             settings=settings, mode=app[MODE], clock=clock, storage=storage, hh=hh, bot=bot,

@@ -63,3 +63,43 @@ def card_keyboard(texts: Texts, card_id: int, card: dict[str, Any]) -> InlineKey
     if links:
         rows.append(links)
     return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+class PromptChoice(CallbackData, prefix="p"):
+    """A button under a prompt: a template, no message, the SMS switch, or cancel."""
+
+    choice: str
+    index: int = 0
+
+
+class DeclineChoice(CallbackData, prefix="dc"):
+    card: int
+    confirmed: bool
+
+
+def prompt_keyboard(texts: Texts, templates: list[str], *, optional: bool, sms: bool | None) -> InlineKeyboardMarkup:
+    """`sms` None: the action has no SMS switch."""
+    rows = [[InlineKeyboardButton(text=name, callback_data=PromptChoice(choice="tpl", index=index).pack())]
+            for index, name in enumerate(templates)]
+    if sms is not None:
+        label = texts.button_sms_on if sms else texts.button_sms_off
+        rows.append([InlineKeyboardButton(text=label, callback_data=PromptChoice(choice="sms").pack())])
+    last = [InlineKeyboardButton(text=texts.button_cancel, callback_data=PromptChoice(choice="cancel").pack())]
+    if optional and not sms:
+        last.insert(0, InlineKeyboardButton(text=texts.button_no_message,
+                                            callback_data=PromptChoice(choice="skip").pack()))
+    rows.append(last)
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def decline_keyboard(texts: Texts, card_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[[
+        InlineKeyboardButton(text=texts.decline_yes, callback_data=DeclineChoice(card=card_id, confirmed=True).pack()),
+        InlineKeyboardButton(text=texts.decline_no, callback_data=DeclineChoice(card=card_id, confirmed=False).pack()),
+    ]])
+
+
+def open_on_hh_keyboard(texts: Texts, url: str | None) -> InlineKeyboardMarkup | None:
+    if not url:
+        return None
+    return InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text=texts.button_open_on_hh, url=url)]])

@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 from html import escape, unescape
 
+from bot.hh.client import MESSAGE_MAX_LENGTH
 from bot.hh.models import Message, Negotiation, Resume
 from bot.services.link_result import LinkResult, Outcome
 from bot.texts import Texts
@@ -226,3 +227,24 @@ def employer_summary(texts: Texts, waiting: dict[str, int]) -> str:
 def applicant_summary(texts: Texts, total: int, unread: int) -> str:
     return texts.summary_applicant.format(count=total, responses=plural(texts, total, texts.responses_word),
                                           unread=unread)
+
+
+def refusal_text(texts: Texts, refusal: str, *, length: int | None = None) -> str:
+    """hh.ru's refusal (its error value, or one of the bot's own: hh_down, relink, captcha, busy) in words."""
+    ours = {"hh_down": texts.hh_down, "relink": texts.hh_relink, "captcha": texts.hh_captcha,
+            "busy": texts.action_busy}
+    if refusal in ours:
+        return ours[refusal]
+    sentence = texts.hh_refused.get(refusal)
+    if sentence is None:
+        return texts.hh_refused_other.format(reason=esc(refusal))
+    return sentence.format(limit=MESSAGE_MAX_LENGTH, length=length if length is not None else "?")
+
+
+def card_text(texts: Texts, base_text: str, state_name: str | None) -> str:
+    return f"{base_text}\n\n{texts.card_state.format(state=esc(state_name))}" if state_name else base_text
+
+
+def quoted(text: str) -> str:
+    """The user's own text, sent back whole (a Telegram message is at most 4096 characters, so it fits)."""
+    return f"<blockquote expandable>{esc(text)}</blockquote>"

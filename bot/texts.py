@@ -81,6 +81,38 @@ class Texts:
     summary_applicant: str
     responses_word: tuple[str, str, str]
     await_word: tuple[str, str, str]
+    # actions and replies
+    action_prompt: str
+    action_prompt_templates: str
+    action_prompt_optional: str
+    action_prompt_no_templates: str
+    action_prompt_cancel: str
+    button_no_message: str
+    button_sms_on: str
+    button_sms_off: str
+    button_cancel: str
+    button_open_on_hh: str
+    action_running: str
+    action_done: str
+    action_cancelled: str
+    nothing_to_cancel: str
+    action_busy: str
+    action_needs_site: str
+    argument_address: str
+    reply_prompt: str
+    reply_sent: str
+    reply_unknown: str
+    decline_confirm: str
+    decline_yes: str
+    decline_no: str
+    declined: str
+    decline_kept: str
+    quote_back: str
+    hh_refused: dict[str, str]
+    hh_refused_other: str
+    hh_down: str
+    hh_relink: str
+    hh_captcha: str
     # html pages
     page_done_title: str
     page_done: str
@@ -216,6 +248,63 @@ RU = Texts(
     ),
     responses_word=("отклик", "отклика", "откликов"),
     await_word=("ждёт", "ждут", "ждут"),
+    action_prompt="✍️ «{action}» · {name}\nНапишите сообщение одним сообщением",
+    action_prompt_templates=" или выберите шаблон",
+    action_prompt_optional=" или нажмите «Без сообщения»",
+    action_prompt_no_templates="Шаблоны hh.ru недоступны этому аккаунту (нужен платный доступ к API).",
+    action_prompt_cancel="/cancel — отменить.",
+    button_no_message="Без сообщения",
+    button_sms_on="SMS-уведомление: да",
+    button_sms_off="SMS-уведомление: нет",
+    button_cancel="Отмена",
+    button_open_on_hh="Открыть на hh.ru",
+    action_running="Выполняю…",
+    action_done="✅ «{action}» — готово.",
+    action_cancelled="Отменено.",
+    nothing_to_cancel="Отменять нечего.",
+    action_busy="По этому отклику уже выполняется действие — дождитесь результата.",
+    action_needs_site="Для «{action}» нужен {argument}, а его можно указать только на hh.ru. Откройте отклик на сайте:",
+    argument_address="адрес собеседования",
+    reply_prompt="✍️ Ответ {name}: напишите текст одним сообщением. /cancel — отменить.",
+    reply_sent="✅ Отправлено на hh.ru.",
+    reply_unknown="Не понял, куда отправить ответ: ответьте на присланный мной отклик или сообщение с hh.ru.",
+    decline_confirm="Отказаться от вакансии «{vacancy}»? Работодатель получит сообщение об отказе, отклик скроется.",
+    decline_yes="Да, отказаться",
+    decline_no="Нет",
+    declined="Вы отказались от вакансии «{vacancy}».",
+    decline_kept="Хорошо, отклик остаётся.",
+    quote_back="Ваш текст, чтобы ничего не потерялось:",
+    hh_refused={
+        "wrong_state": "hh.ru не дал это сделать: отклик уже в другом статусе. Кнопки обновлены.",
+        "limit_exceeded": "hh.ru: превышен дневной лимит приглашений. Попробуйте завтра.",
+        "empty_message": "hh.ru не принимает пустое сообщение. Напишите текст.",
+        "message_cannot_be_empty": "hh.ru не принимает пустое сообщение. Напишите текст.",
+        "too_long_message": (
+            "Сообщение слишком длинное: hh.ru принимает не больше {limit} символов, а в вашем {length}. "
+            "Сократите его и пришлите снова."
+        ),
+        "resume_not_found": "Соискатель скрыл или удалил резюме — это действие больше невозможно.",
+        "resume_deleted": "Резюме удалено — переписка закрыта.",
+        "invalid_vacancy": "Вакансия в архиве или скрыта — это действие больше невозможно.",
+        "archived": "Вакансия в архиве — переписка закрыта.",
+        "not_enough_purchased_services": "Не хватает оплаченных услуг hh.ru (например, доступа к базе резюме).",
+        "address_not_found": "hh.ru не нашёл адрес собеседования. Укажите его на сайте.",
+        "no_invitation": "Переписка по этому отклику откроется только после приглашения.",
+        "in_a_row_limit": "hh.ru не даёт отправить ещё одно сообщение подряд — дождитесь ответа собеседника.",
+        "overall_limit": "В этой переписке исчерпан лимит сообщений hh.ru.",
+        "disabled_by_employer": "Работодатель отключил переписку по этому отклику.",
+        "chat_archived": "Переписка по этому отклику в архиве.",
+        "topic_archived": "Переписка по этому отклику в архиве.",
+        "chat_is_not_ready": "hh.ru ещё готовит чат по этому отклику — попробуйте через минуту.",
+        "application_denied": "hh.ru отказал в этом действии, не объяснив причину.",
+        "inappropriate_language_message": "hh.ru не пропустил текст: в нём есть недопустимые слова.",
+        "resource_policy_violation_message": "hh.ru не пропустил текст: он нарушает правила сервиса.",
+        "prohibited": "Переписка по этому отклику недоступна.",
+    },
+    hh_refused_other="hh.ru отказал ({reason}). Попробуйте сделать это на сайте.",
+    hh_down="hh.ru сейчас не отвечает. Попробуйте ещё раз через минуту.",
+    hh_relink="hh.ru больше не принимает доступ к аккаунту. Подключите его заново: /start",
+    hh_captcha="hh.ru просит пройти капчу. Откройте hh.ru в браузере, пройдите её и повторите.",
     page_done_title="Готово",
     page_done="Аккаунт hh.ru подключён. Вернитесь в Telegram — там уже ждёт подтверждение.",
     page_back_to_telegram="Открыть Telegram",
@@ -346,6 +435,63 @@ EN = Texts(
     ),
     responses_word=("response", "responses", "responses"),
     await_word=("awaits", "await", "await"),
+    action_prompt="✍️ “{action}” · {name}\nWrite the message in one message",
+    action_prompt_templates=" or pick a template",
+    action_prompt_optional=" or press “No message”",
+    action_prompt_no_templates="hh.ru templates are not available to this account (they need paid API access).",
+    action_prompt_cancel="/cancel to cancel.",
+    button_no_message="No message",
+    button_sms_on="SMS notice: yes",
+    button_sms_off="SMS notice: no",
+    button_cancel="Cancel",
+    button_open_on_hh="Open on hh.ru",
+    action_running="Working…",
+    action_done="✅ “{action}” — done.",
+    action_cancelled="Cancelled.",
+    nothing_to_cancel="Nothing to cancel.",
+    action_busy="An action on this response is already running — wait for its result.",
+    action_needs_site="“{action}” needs the {argument}, which can only be given on hh.ru. Open the response there:",
+    argument_address="interview address",
+    reply_prompt="✍️ Reply to {name}: write the text in one message. /cancel to cancel.",
+    reply_sent="✅ Sent to hh.ru.",
+    reply_unknown="I cannot tell where to send this: reply to a response or message from hh.ru that I sent.",
+    decline_confirm="Decline the vacancy “{vacancy}”? The employer gets a decline message and the response is hidden.",
+    decline_yes="Yes, decline",
+    decline_no="No",
+    declined="You declined the vacancy “{vacancy}”.",
+    decline_kept="OK, the response stays.",
+    quote_back="Your text, so nothing is lost:",
+    hh_refused={
+        "wrong_state": "hh.ru did not allow it: the response is already in another state. The buttons are updated.",
+        "limit_exceeded": "hh.ru: the daily invitation limit is reached. Try again tomorrow.",
+        "empty_message": "hh.ru does not accept an empty message. Write some text.",
+        "message_cannot_be_empty": "hh.ru does not accept an empty message. Write some text.",
+        "too_long_message": (
+            "The message is too long: hh.ru takes at most {limit} characters, yours has {length}. "
+            "Shorten it and send it again."
+        ),
+        "resume_not_found": "The applicant hid or deleted the resume — this action is no longer possible.",
+        "resume_deleted": "The resume was deleted — messaging is closed.",
+        "invalid_vacancy": "The vacancy is archived or hidden — this action is no longer possible.",
+        "archived": "The vacancy is archived — messaging is closed.",
+        "not_enough_purchased_services": "Not enough paid hh.ru services (for example, resume database access).",
+        "address_not_found": "hh.ru did not find the interview address. Set it on the site.",
+        "no_invitation": "Messaging on this response opens only after an invitation.",
+        "in_a_row_limit": "hh.ru does not allow another message in a row — wait for the other side to answer.",
+        "overall_limit": "This conversation has reached hh.ru's message limit.",
+        "disabled_by_employer": "The employer turned messaging off for this response.",
+        "chat_archived": "This conversation is archived.",
+        "topic_archived": "This conversation is archived.",
+        "chat_is_not_ready": "hh.ru is still preparing the chat for this response — try again in a minute.",
+        "application_denied": "hh.ru refused this action without saying why.",
+        "inappropriate_language_message": "hh.ru rejected the text: it contains words that are not allowed.",
+        "resource_policy_violation_message": "hh.ru rejected the text: it breaks the service rules.",
+        "prohibited": "Messaging on this response is not available.",
+    },
+    hh_refused_other="hh.ru refused ({reason}). Try doing it on the site.",
+    hh_down="hh.ru is not answering right now. Try again in a minute.",
+    hh_relink="hh.ru no longer accepts access to the account. Connect it again: /start",
+    hh_captcha="hh.ru asks for a captcha. Open hh.ru in a browser, solve it and try again.",
     page_done_title="Done",
     page_done="Your hh.ru account is connected. Go back to Telegram — a confirmation is waiting there.",
     page_back_to_telegram="Open Telegram",

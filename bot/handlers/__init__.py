@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.enums import ChatType
 
-from bot.handlers import account, fallback, linking
+from bot.handlers import account, actions, fallback, linking, replies
 
 
 def build_router() -> Router:
@@ -13,6 +13,6 @@ def build_router() -> Router:
     private = Router(name="private")
     private.message.filter(F.chat.type == ChatType.PRIVATE)
     private.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
-    private.include_routers(linking.build(), account.build(), fallback.build())
+    private.include_routers(account.build(), actions.build(), replies.build(), linking.build(), fallback.build())
     root.include_routers(private, fallback.build_outside_private(), fallback.build_errors())
     return root

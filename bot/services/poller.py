@@ -18,6 +18,7 @@ from bot.hh.client import MESSAGES_PER_PAGE, HHClient
 from bot.hh.models import Collection, Message, Negotiation, Vacancy
 from bot.keyboards import as_json, card_keyboard
 from bot.render import applicant_summary, employer_summary, event_for_applicant, message_for_employer, response_card
+from bot.services.actions import visible_actions
 from bot.texts import Texts, texts_for
 from storage import accounts, delivered, outbox, pending_actions, users, watermarks
 from storage.accounts import Account, Role, Status
@@ -237,15 +238,18 @@ class Poller:
 
 
 def employer_card(item: Negotiation, vacancy: Vacancy) -> dict[str, Any]:
-    actions = [action.model_dump(mode="json") for action in item.actions if action.enabled and not action.hidden]
-    return {"role": EMPLOYER, "actions": actions, "resume_url": item.resume.alternate_url if item.resume else None,
-            "vacancy_url": vacancy.alternate_url, "decline_allowed": False}
+    """What the buttons of an employer's push need: the actions, links, and who the applicant is."""
+    return {"role": EMPLOYER, "actions": visible_actions(item.actions),
+            "resume_url": item.resume.alternate_url if item.resume else None, "vacancy_url": vacancy.alternate_url,
+            "title": item.resume.full_name if item.resume else "", "vacancy": vacancy.name, "decline_allowed": False}
 
 
 def applicant_card(item: Negotiation) -> dict[str, Any]:
+    vacancy = item.vacancy
     return {"role": APPLICANT, "actions": [], "resume_url": None,
-            "vacancy_url": item.vacancy.alternate_url if item.vacancy else None,
-            "decline_allowed": item.decline_allowed}
+            "vacancy_url": vacancy.alternate_url if vacancy else None,
+            "title": vacancy.employer.name if vacancy and vacancy.employer else "",
+            "vacancy": vacancy.name if vacancy else "", "decline_allowed": item.decline_allowed}
 
 
 def _context(db: Database, account: Account) -> Context | None:

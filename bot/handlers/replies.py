@@ -1,0 +1,77 @@
+"""Answering a negotiation: a Telegram reply to a pushed message, the «Ответить» button, and declining."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.types import CallbackQuery, Message
+
+from bot.handlers.actions import refuse_with_quote
+from bot.keyboards import CardDecline, CardReply, DeclineChoice, decline_keyboard
+from bot.render import esc, refusal_text
+from bot.services.actions import ActionService
+from bot.texts import Texts
+from storage.users import User
+
+REPLY_PROMPT = "reply"
+
+
+async def reply_to_push(message: Message, user: User, texts: Texts, actions: ActionService) -> None:
+    replied = message.reply_to_message
+    target = await actions.reply_target(user.telegram_id, message.chat.id, replied.message_id) if replied else None
+    if target is None:
+        await message.reply(texts.reply_unknown)
+        return
+    outcome = await actions.send_message(*target, message.text or "")
+    if outcome.ok:
+        await message.reply(texts.reply_sent)
+    else:
+        await refuse_with_quote(message, texts, outcome, message.text or "")
+
+
+async def reply_button(query: CallbackQuery, callback_data: CardReply, user: User, texts: Texts,
+                       actions: ActionService) -> None:
+    card = await actions.card(user.telegram_id, callback_data.card)
+    if card is None or not isinstance(query.message, Message):
+        await query.answer(texts.button_stale)
+        return
+    await query.answer()
+    prompt = await query.message.answer(texts.reply_prompt.format(name=esc(card.data.get("title") or "")))
+    await actions.remember_prompt(user.telegram_id, REPLY_PROMPT, {
+        "account": card.account_id, "negotiation": card.negotiation_id, "prompt_message_id": prompt.message_id})
+
+
+async def decline_button(query: CallbackQuery, callback_data: CardDecline, user: User, texts: Texts,
+                         actions: ActionService) -> None:
+    card = await actions.card(user.telegram_id, callback_data.card)
+    if card is None or not card.data.get("decline_allowed") or not isinstance(query.message, Message):
+        await query.answer(texts.button_stale)
+        return
+    await query.answer()
+    await query.message.answer(texts.decline_confirm.format(vacancy=esc(card.data.get("vacancy") or "")),
+                               reply_markup=decline_keyboard(texts, card.id))
+
+
+async def decline_choice(query: CallbackQuery, callback_data: DeclineChoice, user: User, texts: Texts,
+                         actions: ActionService) -> None:
+    card = await actions.card(user.telegram_id, callback_data.card)
+    if card is None or not isinstance(query.message, Message):
+        await query.answer(texts.button_stale)
+        return
+    if not callback_data.confirmed:
+        await query.answer()
+        await query.message.edit_text(texts.decline_kept)
+        return
+    await query.answer(texts.action_running)
+    outcome = await actions.decline(card)
+    vacancy = esc(card.data.get("vacancy") or "")
+    await query.message.edit_text(texts.declined.format(vacancy=vacancy) if outcome.ok
+                                  else refusal_text(texts, outcome.refusal or ""))
+
+
+def build() -> Router:
+    router = Router(name="replies")
+    router.message.register(reply_to_push, F.reply_to_message, F.text, ~F.text.startswith("/"))
+    router.callback_query.register(reply_button, CardReply.filter())
+    router.callback_query.register(decline_button, CardDecline.filter())
+    router.callback_query.register(decline_choice, DeclineChoice.filter())
+    return router

@@ -1,0 +1,246 @@
+"""Acting on a negotiation from Telegram: its actions, message templates, replies and declining.
+
+A card is the stored row behind a pushed message's buttons. Every use of a card is checked against the
+Telegram user acting, and only URLs on the configured hh.ru API host are ever called (the client checks).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from sqlite_utils import Database
+
+from bot.clock import Clock
+from bot.hh.client import HHClient
+from bot.hh.errors import (
+    AccountNeedsRelink,
+    BadRequest,
+    CaptchaRequired,
+    HHError,
+    NegotiationError,
+    TransientError,
+)
+from bot.hh.models import Action
+from storage import accounts, delivered, pending_actions, prompts
+from storage.accounts import Status
+from storage.db import Storage
+from storage.prompts import Prompt
+
+log = logging.getLogger(__name__)
+
+KNOWN_ARGUMENTS = frozenset({"message", "send_sms"})
+PROMPT_LIFETIME = 1800.0
+HH_DOWN = "hh_down"
+RELINK = "relink"
+CAPTCHA = "captcha"
+BUSY = "busy"
+
+
+class Step(Enum):
+    RUN = "run"
+    ASK = "ask"
+    SITE_ONLY = "site_only"
+
+
+@dataclass(frozen=True)
+class Plan:
+    step: Step
+    message_required: bool = False
+    sms_offered: bool = False
+    missing_argument: str | None = None
+
+
+@dataclass(frozen=True)
+class Card:
+    id: int
+    account_id: int
+    negotiation_id: str
+    data: dict[str, Any]
+
+    @property
+    def actions(self) -> list[Action]:
+        return [Action.model_validate(action) for action in self.data.get("actions", [])]
+
+    def action(self, index: int) -> Action | None:
+        actions = self.data.get("actions", [])
+        return Action.model_validate(actions[index]) if 0 <= index < len(actions) else None
+
+    @property
+    def base_text(self) -> str:
+        return str(self.data.get("base_text") or self.data.get("text") or "")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a call to hh.ru ended: `refusal` is None on success, else hh.ru's error value or one of ours."""
+
+    refusal: str | None = None
+    card: Card | None = None
+    state_name: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.refusal is None
+
+
+def plan(action: Action) -> Plan:
+    """What pressing `action` takes: run it now, ask for its message first, or send the user to hh.ru."""
+    for argument in action.arguments:
+        needed = {argument.id, *(required.id for required in argument.required_arguments)}
+        if argument.required and not needed <= KNOWN_ARGUMENTS:
+            return Plan(Step.SITE_ONLY, missing_argument=next(iter(sorted(needed - KNOWN_ARGUMENTS))))
+    message = action.argument("message")
+    if message is None:
+        return Plan(Step.RUN)
+    sms = action.argument("send_sms")
+    sms_offered = sms is not None and {r.id for r in sms.required_arguments} <= KNOWN_ARGUMENTS
+    return Plan(Step.ASK, message_required=message.required, sms_offered=sms_offered)
+
+
+def refusal_of(error: HHError) -> str:
+    if isinstance(error, AccountNeedsRelink):
+        return RELINK
+    if isinstance(error, CaptchaRequired):
+        return CAPTCHA
+    if isinstance(error, TransientError):
+        return HH_DOWN
+    if isinstance(error, BadRequest) and error.value == "message":
+        return "empty_message"
+    return error.value or f"{error.status}"
+
+
+def visible_actions(actions: list[Action]) -> list[dict[str, Any]]:
+    return [action.model_dump(mode="json") for action in actions if action.enabled and not action.hidden]
+
+
+class ActionService:
+    def __init__(self, storage: Storage, hh: HHClient, clock: Clock) -> None:
+        self._storage = storage
+        self._hh = hh
+        self._clock = clock
+        self._busy: set[tuple[int, str]] = set()
+
+    async def card(self, telegram_id: int, card_id: int) -> Card | None:
+        """The card, if it exists and belongs to an active account of this Telegram user."""
+        return await self._storage.run(_owned_card, telegram_id, card_id)
+
+    async def reply_target(self, telegram_id: int, chat_id: int, message_id: int) -> tuple[int, str] | None:
+        """The (account, negotiation) a pushed Telegram message belongs to, if this user may answer it."""
+        return await self._storage.run(_reply_target, telegram_id, chat_id, message_id)
+
+    async def remember_prompt(self, telegram_id: int, kind: str, payload: dict[str, Any]) -> None:
+        """From now on the user's next text answers this prompt."""
+        await self._storage.run(prompts.put, telegram_id, kind, payload, self._clock.now())
+
+    async def prompt_of(self, telegram_id: int) -> Prompt | None:
+        """The prompt the user still has to answer; older ones than PROMPT_LIFETIME are forgotten."""
+        prompt = await self._storage.run(prompts.get, telegram_id)
+        if prompt is not None and self._clock.now() - prompt.created_at > PROMPT_LIFETIME:
+            await self.forget_prompt(telegram_id)
+            return None
+        return prompt
+
+    async def forget_prompt(self, telegram_id: int) -> None:
+        await self._storage.run(prompts.clear, telegram_id)
+
+    async def templates(self, card: Card, action: Action) -> list[tuple[str, str]] | None:
+        """The action's templates as (name, text); None when hh.ru refuses templates to this account."""
+        found: list[tuple[str, str]] = []
+        for template in action.templates:
+            try:
+                body = await self._hh.message_template(card.account_id, template.url)
+            except HHError as error:
+                log.info("account %s: template %s unavailable: %s", card.account_id, template.id, error)
+                return found or None
+            text = body.mail.text if body.mail else None
+            if text:
+                found.append((template.name or template.id, text))
+        return found
+
+    async def run(self, card: Card, index: int, message: str | None, send_sms: bool) -> Outcome:
+        action = card.action(index)
+        if action is None:
+            return Outcome(refusal="wrong_state")
+        arguments = {"message": message} if message is not None else {}
+        if send_sms:
+            arguments["send_sms"] = "true"
+        key = (card.account_id, card.negotiation_id)
+        if key in self._busy:
+            return Outcome(refusal=BUSY)
+        self._busy.add(key)
+        try:
+            try:
+                await self._hh.run_action(card.account_id, action.method, action.url, arguments)
+            except HHError as error:
+                refusal = refusal_of(error)
+                log.info("account %s: action %s on %s refused: %s", card.account_id, action.id,
+                         card.negotiation_id, refusal)
+                fresh = await self._refreshed(card, None) if isinstance(error, NegotiationError) else None
+                return Outcome(refusal=refusal, card=fresh.card if fresh else None,
+                               state_name=fresh.state_name if fresh else None)
+            log.info("account %s: action %s done on %s", card.account_id, action.id, card.negotiation_id)
+            return await self._refreshed(card, action)
+        finally:
+            self._busy.discard(key)
+
+    async def send_message(self, account_id: int, negotiation_id: str, text: str) -> Outcome:
+        try:
+            await self._hh.send_message(account_id, negotiation_id, text)
+        except HHError as error:
+            log.info("account %s: message to %s refused: %s", account_id, negotiation_id, refusal_of(error))
+            return Outcome(refusal=refusal_of(error))
+        return Outcome()
+
+    async def decline(self, card: Card) -> Outcome:
+        try:
+            await self._hh.hide_response(card.account_id, card.negotiation_id, with_decline_message=True)
+        except HHError as error:
+            return Outcome(refusal=refusal_of(error))
+        await self._storage.run(pending_actions.delete, card.id)
+        return Outcome()
+
+    async def _refreshed(self, card: Card, done: Action | None) -> Outcome:
+        """The card as hh.ru now has the negotiation: a new row with fresh actions replaces the old one."""
+        state_name = done.resulting_employer_state.name if done and done.resulting_employer_state else None
+        try:
+            negotiation = await self._hh.negotiation(card.account_id, card.negotiation_id)
+            actions = visible_actions(negotiation.actions)
+            if negotiation.employer_state is not None:
+                state_name = negotiation.employer_state.name
+        except HHError as error:
+            log.warning("account %s: could not reload negotiation %s: %s", card.account_id, card.negotiation_id,
+                        error)
+            actions = []
+        data = {**card.data, "actions": actions, "base_text": card.base_text}
+        fresh = await self._storage.run(_replace_card, card, data, self._clock.now())
+        return Outcome(card=fresh, state_name=state_name)
+
+
+def _owned_card(db: Database, telegram_id: int, card_id: int) -> Card | None:
+    row = pending_actions.get(db, card_id)
+    if row is None:
+        return None
+    account = accounts.get(db, row.account_id)
+    if account is None or account.telegram_id != telegram_id or account.status is not Status.ACTIVE:
+        return None
+    return Card(row.id, row.account_id, row.negotiation_id, row.card)
+
+
+def _reply_target(db: Database, telegram_id: int, chat_id: int, message_id: int) -> tuple[int, str] | None:
+    ref = delivered.by_telegram_message(db, chat_id, message_id)
+    if ref is None:
+        return None
+    account = accounts.get(db, ref.account_id)
+    if account is None or account.telegram_id != telegram_id:
+        return None
+    return ref.account_id, ref.negotiation_id
+
+
+def _replace_card(db: Database, card: Card, data: dict[str, Any], now: float) -> Card:
+    with db.atomic():
+        pending_actions.delete(db, card.id)
+        card_id = pending_actions.create(db, card.account_id, card.negotiation_id, data, now)
+    return Card(card_id, card.account_id, card.negotiation_id, data)
