@@ -17,6 +17,7 @@ from aiogram.methods import GetUpdates
 from aiogram.types import Update
 
 from bot.clock import Clock
+from bot.logs import ids
 from storage import inbox
 from storage.db import Storage
 
@@ -103,7 +104,7 @@ class UpdateIntake:
                 update = Update.model_validate(raw, context={"bot": self._bot})
                 await self._dispatcher.feed_update(self._bot, update)
             except Exception:  # one update that cannot be handled must not stop the others
-                log.exception("update %s could not be handled", raw.get("update_id"))
+                log.exception("the update could not be handled", extra=ids(update_id=raw.get("update_id")))
             await self._storage.run(inbox.remove, raw["update_id"])
         if not lock.locked() and len(self._user_locks) > 10_000:
             self._user_locks = {user: held for user, held in self._user_locks.items() if held.locked()}

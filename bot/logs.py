@@ -69,3 +69,8 @@ def setup_logging(level: str, fmt: str, secrets: Iterable[str]) -> None:
     root.setLevel(level)
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def ids(**values: object) -> dict[str, object]:
+    """`extra=` for a log call: the account, negotiation, chat or update it is about."""
+    return {key: value for key, value in values.items() if value is not None}

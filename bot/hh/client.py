@@ -45,6 +45,7 @@ from bot.hh.models import (
     Vacancy,
 )
 from bot.hh.tokens import TokenPair, TokenStore
+from bot.logs import ids
 
 log = logging.getLogger(__name__)
 
@@ -194,12 +195,12 @@ class HHClient:
                                                    "refresh_token": current.refresh_token})
             except InvalidGrant as error:
                 if error.description == "token not expired":
-                    log.warning("account %s: hh.ru says its token has not expired yet; using it", account_id)
+                    log.warning("hh.ru says the token has not expired yet; using it", extra=ids(account_id=account_id))
                     return current
                 await self._tokens.mark_needs_relink(account_id, f"invalid_grant: {error.description}")
                 raise AccountNeedsRelink(f"account {account_id}: refresh refused ({error.description})") from error
             await self._tokens.save(account_id, fresh)
-            log.info("account %s: tokens refreshed", account_id)
+            log.info("tokens refreshed", extra=ids(account_id=account_id))
             return fresh
 
     async def _token_request(self, form: dict[str, str]) -> TokenPair:

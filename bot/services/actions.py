@@ -24,6 +24,7 @@ from bot.hh.errors import (
     TransientError,
 )
 from bot.hh.models import Action
+from bot.logs import ids
 from storage import accounts, delivered, pending_actions, prompts
 from storage.accounts import Status
 from storage.db import Storage
@@ -153,7 +154,7 @@ class ActionService:
             try:
                 body = await self._hh.message_template(card.account_id, template.url)
             except HHError as error:
-                log.info("account %s: template %s unavailable: %s", card.account_id, template.id, error)
+                log.info("template %s unavailable: %s", template.id, error, extra=ids(account_id=card.account_id))
                 return found or None
             text = body.mail.text if body.mail else None
             if text:
@@ -176,12 +177,13 @@ class ActionService:
                 await self._hh.run_action(card.account_id, action.method, action.url, arguments)
             except HHError as error:
                 refusal = refusal_of(error)
-                log.info("account %s: action %s on %s refused: %s", card.account_id, action.id,
-                         card.negotiation_id, refusal)
+                log.info("action %s refused: %s", action.id, refusal,
+                         extra=ids(account_id=card.account_id, negotiation_id=card.negotiation_id))
                 fresh = await self._refreshed(card, None) if isinstance(error, NegotiationError) else None
                 return Outcome(refusal=refusal, card=fresh.card if fresh else None,
                                state_name=fresh.state_name if fresh else None)
-            log.info("account %s: action %s done on %s", card.account_id, action.id, card.negotiation_id)
+            log.info("action %s done", action.id,
+                     extra=ids(account_id=card.account_id, negotiation_id=card.negotiation_id))
             return await self._refreshed(card, action)
         finally:
             self._busy.discard(key)
@@ -190,7 +192,8 @@ class ActionService:
         try:
             await self._hh.send_message(account_id, negotiation_id, text)
         except HHError as error:
-            log.info("account %s: message to %s refused: %s", account_id, negotiation_id, refusal_of(error))
+            log.info("message refused: %s", refusal_of(error),
+                     extra=ids(account_id=account_id, negotiation_id=negotiation_id))
             return Outcome(refusal=refusal_of(error))
         return Outcome()
 
@@ -211,8 +214,8 @@ class ActionService:
             if negotiation.employer_state is not None:
                 state_name = negotiation.employer_state.name
         except HHError as error:
-            log.warning("account %s: could not reload negotiation %s: %s", card.account_id, card.negotiation_id,
-                        error)
+            log.warning("could not reload the negotiation: %s", error,
+                        extra=ids(account_id=card.account_id, negotiation_id=card.negotiation_id))
             actions = []
         data = {**card.data, "actions": actions, "base_text": card.base_text}
         fresh = await self._storage.run(_replace_card, card, data, self._clock.now())

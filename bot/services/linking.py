@@ -27,6 +27,7 @@ from bot.hh.errors import (
 from bot.hh.models import Me
 from bot.hh.oauth import AuthorizeLinks
 from bot.keyboards import as_json, link_keyboard
+from bot.logs import ids
 from bot.render import link_result_text
 from bot.services.link_result import LinkResult, Outcome
 from bot.texts import texts_for
@@ -152,7 +153,7 @@ class Linking:
             return UnlinkResult.NOT_LINKED
         invalidated = account.status is Status.NEEDS_RELINK or await self._invalidate_at_hh(account)
         await self._storage.run(_forget, account.id, telegram_id)
-        log.info("account %s unlinked", account.id)
+        log.info("account unlinked", extra=ids(account_id=account.id))
         return UnlinkResult.DONE if invalidated else UnlinkResult.HH_UNREACHABLE
 
     async def _invalidate_at_hh(self, account: Account) -> bool:
@@ -166,9 +167,9 @@ class Linking:
             except TokenExpired:
                 await self._hh.invalidate(account.id)
         except (OAuthError, AccountNeedsRelink):
-            log.info("account %s: the token was already dead at hh.ru", account.id)
+            log.info("the token was already dead at hh.ru", extra=ids(account_id=account.id))
         except HHError as error:
-            log.warning("account %s: could not invalidate the token at hh.ru: %s", account.id, error)
+            log.warning("could not invalidate the token at hh.ru: %s", error, extra=ids(account_id=account.id))
             return False
         return True
 
@@ -187,7 +188,7 @@ class Linking:
             accounts.link, self._cipher, telegram_id, profile_of(me),
             Tokens(pair.access_token, pair.refresh_token, pair.expires_at), now, now,
         )
-        log.info("account %s linked as %s", account.id, account.role.value)
+        log.info("account linked as %s", account.role.value, extra=ids(account_id=account.id))
         denied = account.role is Role.APPLICANT and await self._applicant_api_denied(account)
         self._wake_poller()
         return LinkResult(Outcome.LINKED, telegram_id, account=account, applicant_api_denied=denied)
@@ -199,7 +200,7 @@ class Linking:
             await self._storage.run(accounts.set_status, account.id, Status.PAUSED, APPLICANT_API_DENIED)
             return True
         except (AccountNeedsRelink, HHError) as error:
-            log.warning("account %s: applicant access probe failed: %s", account.id, error)
+            log.warning("applicant access probe failed: %s", error, extra=ids(account_id=account.id))
         return False
 
     async def _failed(self, outcome: Outcome, telegram_id: int, reason: str | None = None) -> LinkResult:

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from bot.clock import Clock
 from bot.keyboards import as_json, link_keyboard
+from bot.logs import ids
 from bot.render import account_label
 from bot.services.linking import APPLICANT_API_DENIED, LinkOffers
 from bot.texts import Texts, texts_for
@@ -53,7 +54,8 @@ class Notices:
 
     async def _change(self, account_id: int, status: Status, reason: str, compose: Compose) -> None:
         if await self._storage.run(self._change_once, account_id, status, reason, compose):
-            log.info("account %s is now %s (%s); the user was told", account_id, status.value, reason)
+            log.info("account is now %s (%s); the user was told", status.value, reason,
+                     extra=ids(account_id=account_id))
             self._wake_sender()
 
     def _change_once(self, db: Database, account_id: int, status: Status, reason: str, compose: Compose) -> bool:

@@ -1,3 +1,4 @@
+
 """Keeps every message the bot sends within Telegram's limits, and waits out a 429 instead of failing."""
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextR
 from aiogram.exceptions import TelegramRetryAfter
 from aiogram.methods import EditMessageReplyMarkup, EditMessageText, SendMessage, TelegramMethod
 from aiogram.methods.base import Response, TelegramType
+
+from bot.logs import ids
 
 if TYPE_CHECKING:
     from aiogram import Bot
@@ -72,7 +75,7 @@ class PacingMiddleware(BaseRequestMiddleware):
             try:
                 return await make_request(bot, method)
             except TelegramRetryAfter as error:
-                log.warning("Telegram asked to wait %s s (chat_id=%s)", error.retry_after, chat_id)
+                log.warning("Telegram asked to wait %s s", error.retry_after, extra=ids(chat_id=chat_id))
                 self._pacer.hold_all(error.retry_after)
                 if attempt == self._max_retries:
                     raise

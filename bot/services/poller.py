@@ -17,6 +17,7 @@ from bot.clock import Clock
 from bot.hh.client import MESSAGES_PER_PAGE, HHClient
 from bot.hh.models import Collection, Message, Negotiation, Vacancy
 from bot.keyboards import as_json, card_keyboard
+from bot.logs import ids
 from bot.render import applicant_summary, employer_summary, event_for_applicant, message_for_employer, response_card
 from bot.services.actions import visible_actions
 from bot.texts import Texts, texts_for
@@ -87,7 +88,7 @@ class Poller:
             plan = await self._applicant(account, context)
         pushed = await self._storage.run(_commit, account, context, plan, self._clock.now(), next_check_at)
         if pushed:
-            log.info("account %s: %d new pushes", account.id, pushed)
+            log.info("%d new pushes", pushed, extra=ids(account_id=account.id))
             self._wake_sender()
         return pushed
 

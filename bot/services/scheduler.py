@@ -18,6 +18,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import Clock
 from bot.hh.errors import AccountNeedsRelink, CaptchaRequired, Forbidden, HHError
+from bot.logs import ids
 from bot.services.notices import Notices
 from bot.services.poller import Poller
 from storage import accounts, oauth_states, pending_actions
@@ -128,7 +129,7 @@ class PollScheduler:
             async with asyncio.timeout(self._check_timeout):
                 await self._poller.check(account, next_at)
         except AccountNeedsRelink:
-            log.info("account %s needs a new link; checks stop", account.id)
+            log.info("the account needs a new link; checks stop", extra=ids(account_id=account.id))
         except CaptchaRequired as error:
             await self._notices.captcha(account.id, with_backurl(error.captcha_url, self._captcha_backurl))
         except Forbidden as error:
@@ -139,7 +140,7 @@ class PollScheduler:
         except (HHError, TimeoutError) as error:
             await self._back_off(account, error)
         except Exception as error:  # a bug in one check must not stop the others
-            log.exception("account %s: check failed unexpectedly", account.id)
+            log.exception("check failed unexpectedly", extra=ids(account_id=account.id))
             await self._back_off(account, error)
         finally:
             self.last_check_at = self._clock.now()
@@ -150,5 +151,5 @@ class PollScheduler:
         delay = backoff_delay(account.failures + 1, self._interval)
         failures = await self._storage.run(accounts.record_failure, account.id, now, now + delay,
                                            f"{type(error).__name__}: {error}"[:500])
-        log.warning("account %s: check failed (%s); failure %d, next try in %.1f s", account.id, error, failures,
-                    delay)
+        log.warning("check failed (%s); failure %d, next try in %.1f s", error, failures, delay,
+                    extra=ids(account_id=account.id))

@@ -20,6 +20,7 @@ from aiogram.exceptions import (
 from aiogram.types import InlineKeyboardMarkup, LinkPreviewOptions
 
 from bot.clock import Clock
+from bot.logs import ids
 from storage import outbox
 from storage.db import Storage
 from storage.outbox import OutboxItem
@@ -86,11 +87,13 @@ class Sender:
             return
         except TelegramForbiddenError as error:
             dropped = await self._storage.run(outbox.drop_chat, item.chat_id)
-            log.warning("chat %s refuses messages (%s); dropped its %d queued messages", item.chat_id, error, dropped)
+            log.warning("the chat refuses messages (%s); dropped its %d queued messages", error, dropped,
+                        extra=ids(chat_id=item.chat_id))
             return
         except TelegramBadRequest as error:
             await self._storage.run(outbox.drop, item.id)
-            log.error("Telegram rejected outbox item %s for chat %s: %s", item.id, item.chat_id, error.message)
+            log.error("Telegram rejected outbox item %s: %s", item.id, error.message,
+                      extra=ids(chat_id=item.chat_id, account_id=item.account_id, negotiation_id=item.negotiation_id))
             return
         except TelegramAPIError as error:
             await self._retry_later(item, error)
@@ -102,5 +105,6 @@ class Sender:
         delay = random.uniform(0, min(MAX_RETRY_DELAY, 2.0 ** (item.attempts + 1)))
         if isinstance(error, TelegramRetryAfter):
             delay = max(delay, float(error.retry_after))
-        log.warning("sending outbox item %s failed (%s); retrying in %.1f s", item.id, error, delay)
+        log.warning("sending outbox item %s failed (%s); retrying in %.1f s", item.id, error, delay,
+                    extra=ids(chat_id=item.chat_id))
         await self._storage.run(outbox.postpone, item.id, self._clock.now() + delay)
