@@ -18,11 +18,10 @@ from cryptography.fernet import Fernet
 from bot.app import Tuning, create_app
 from bot.config import Settings
 from bot.runtime import RUNTIME, Runtime
+from bot.testing.bot_process import USER_AGENT
 from bot.testing.fake_hh import FakeHH
 from bot.testing.fake_telegram import ChatMessage, FakeTelegram
 from storage import accounts
-
-USER_AGENT = "HHBridgeTests/1.0 (tests@example.com)"
 
 
 class MovableClock:

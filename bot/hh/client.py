@@ -56,6 +56,8 @@ VACANCIES_PER_PAGE = 50
 COLLECTION_PER_PAGE = 50
 APPLICANT_PER_PAGE = 50
 MESSAGES_PER_PAGE = 20
+RATE_SPACING = 1.05
+"""Requests start 5% further apart than the limit allows, so jitter on the way never puts one too many in a second."""
 TOKEN_DEAD_VALUES = frozenset({"token_revoked", "bad_authorization"})
 MESSAGE_MAX_LENGTH = 2000
 """The longest message text hh.ru takes, as far as we know; its `too_long_message` answer is what counts."""
@@ -84,7 +86,7 @@ class HHClient:
         self._client_id = client_id
         self._client_secret = client_secret
         self.redirect_uri = redirect_uri
-        self._limiter = AsyncLimiter(1, 1 / rate_limit)
+        self._limiter = AsyncLimiter(1, RATE_SPACING / rate_limit)
         self._tokens = tokens
         self._clock = clock
         self._max_attempts = max_attempts

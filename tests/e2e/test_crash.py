@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.testing.bot_process import BotProcess
 from bot.testing.fake_hh import FakeHH
 from bot.testing.fake_telegram import FakeTelegram
 from tests.conftest import link_through, wait_until
-from tests.e2e.process import BotProcess
 
 
 @pytest.fixture

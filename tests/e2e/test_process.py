@@ -10,10 +10,10 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from bot.testing.bot_process import BotProcess
 from bot.testing.fake_hh import FakeHH
 from bot.testing.fake_telegram import ChatMessage, FakeTelegram
 from tests.conftest import link_through, wait_until
-from tests.e2e.process import BotProcess
 
 WEBHOOK_SECRET = "webhook-secret-for-tests_1"
 

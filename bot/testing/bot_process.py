@@ -1,4 +1,4 @@
-"""The real `python -m bot` process, started against the fakes."""
+"""The real `python -m bot` process, started against the fakes (for tests and the benchmark)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from cryptography.fernet import Fernet
 
 from bot.testing.fake_hh import FakeHH
 from bot.testing.fake_telegram import FakeTelegram
-from tests.conftest import USER_AGENT
 
 ROOT = Path(__file__).resolve().parents[2]
+USER_AGENT = "HHBridgeTests/1.0 (tests@example.com)"
 
 
 def free_port() -> int:
@@ -27,6 +27,8 @@ def free_port() -> int:
 
 
 class BotProcess:
+    """`python -m bot` with settings pointing at the fakes; extra settings override the defaults."""
+
     def __init__(self, hh: FakeHH, tg: FakeTelegram, folder: Path, **settings: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -43,6 +45,11 @@ class BotProcess:
             "LOG_LEVEL": "INFO", **settings,
         }
         self.process: asyncio.subprocess.Process | None = None
+
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
 
     async def start(self, *args: str) -> None:
         with self.log.open("a") as log:

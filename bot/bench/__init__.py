@@ -1,0 +1,1 @@
+"""`python -m bot.bench`: the real bot process against the fakes, with the numbers that matter printed."""
