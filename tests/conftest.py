@@ -8,7 +8,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 import pytest
@@ -22,6 +22,8 @@ from bot.testing.bot_process import USER_AGENT
 from bot.testing.fake_hh import FakeHH
 from bot.testing.fake_telegram import ChatMessage, FakeTelegram
 from storage import accounts
+
+T = TypeVar("T")
 
 
 class MovableClock:
@@ -37,13 +39,26 @@ class MovableClock:
         self.offset += seconds
 
 
+POLL_STEP = 0.02
+
+
 async def wait_until(predicate: Callable[[], bool], timeout: float = 5.0, what: str = "condition") -> None:
     """Polls `predicate` until it holds; fails the test after `timeout` seconds."""
+
+    async def probe() -> bool | None:
+        return predicate() or None
+
+    await eventually(probe, timeout, what)
+
+
+async def eventually(probe: Callable[[], Awaitable[T | None]], timeout: float = 5.0, what: str = "condition") -> T:
+    """Polls `probe` until it gives something other than None, and returns that; fails after `timeout` s."""
     deadline = time.monotonic() + timeout
-    while not predicate():
+    while (found := await probe()) is None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        await asyncio.sleep(0.02)
+        await asyncio.sleep(POLL_STEP)
+    return found
 FAST = Tuning(telegram_per_second=1000.0, telegram_chat_interval=0.0, hh_backoff_base=0.01, hh_backoff_cap=0.05)
 
 
@@ -122,14 +137,12 @@ class Bridge:
     async def account_when(self, user_id: int, predicate: Callable[[accounts.Account], bool],
                            timeout: float = 5.0) -> accounts.Account:
         """The user's account once `predicate` holds for it (looked up again every few milliseconds)."""
-        deadline = time.monotonic() + timeout
-        while True:
+
+        async def probe() -> accounts.Account | None:
             account = await self.runtime.storage.run(accounts.of_user, user_id)
-            if account is not None and predicate(account):
-                return account
-            if time.monotonic() > deadline:
-                raise AssertionError(f"account of {user_id} never got there: {account}")
-            await asyncio.sleep(0.02)
+            return account if account is not None and predicate(account) else None
+
+        return await eventually(probe, timeout, f"the account of {user_id}")
 
     async def start_link(self, user_id: int) -> ChatMessage:
         """/start, and the bot's answer with the connect button."""

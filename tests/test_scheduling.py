@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import random
 
-from bot.services.scheduler import backoff_delay, next_slot, with_backurl
+from bot.services.scheduler import backoff_delay, checks_in_flight, next_slot, with_backurl
 
 
 def test_accounts_are_spread_over_the_interval() -> None:
@@ -31,3 +31,7 @@ def test_the_captcha_link_brings_the_user_back() -> None:
     assert with_backurl("https://hh.ru/captcha?state=x", "https://t.me/bot") == (
         "https://hh.ru/captcha?state=x&backurl=https%3A%2F%2Ft.me%2Fbot")
     assert with_backurl("https://hh.ru/captcha", "https://t.me/bot") == "https://hh.ru/captcha?backurl=https%3A%2F%2Ft.me%2Fbot"
+
+
+def test_enough_checks_run_at_once_to_use_the_whole_rate_limit() -> None:
+    assert (checks_in_flight(8), checks_in_flight(40), checks_in_flight(0.5)) == (32, 160, 32)

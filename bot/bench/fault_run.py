@@ -16,12 +16,11 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-from bot.bench.main_run import wait_for
+from bot.bench.fakes import marker_sends, running_fakes, wait_for
 from bot.bench.report import Report
 from bot.bench.seed import build_world, link_in_database
 from bot.testing.bot_process import BotProcess
-from bot.testing.fake_hh import FakeHH
-from bot.testing.fake_telegram import FakeTelegram, FloodControl
+from bot.testing.fake_telegram import FakeTelegram
 
 MARKER = "bench-msg-"
 
@@ -45,14 +44,7 @@ class Kill:
 
 
 def delivered(tg: FakeTelegram) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for request in tg.calls("sendMessage"):
-        text = str(request.params.get("text", ""))
-        if request.ok and MARKER in text:
-            start = text.index(MARKER)
-            marker = text[start:start + len(MARKER) + 5]
-            counts[marker] = counts.get(marker, 0) + 1
-    return counts
+    return {marker: len(times) for marker, times in marker_sends(tg, MARKER).items()}
 
 
 def queued_markers(database: Path) -> set[str]:
@@ -63,60 +55,53 @@ def queued_markers(database: Path) -> set[str]:
 
 async def fault_run(options: FaultOptions, folder: Path, command: str) -> Report:
     rng = random.Random(options.seed)
-    hh = FakeHH(clock=time.time, rate_limit_per_second=options.rate / 0.8)
-    tg = FakeTelegram(token="123456:BENCH-bot-token", flood_control=FloodControl())
-    await hh.start()
-    await tg.start()
     report = Report("python -m bot.bench --faults", command, {
         "accounts": options.accounts, "hh.ru messages replayed": options.messages, "kill -9": options.kills,
         "HH_RATE_LIMIT": options.rate, "POLL_INTERVAL": options.interval,
         "hh.ru latency per request": f"{options.latency} s", "Telegram flood control": "on",
     })
     database = folder / "bot.sqlite3"
-    process: BotProcess | None = None
-    try:
+    async with running_fakes(options.rate) as (hh, tg):
         world = build_world(hh, tg, options.accounts, employer_share=0.5, conversations=True, rng=rng)
         key = Fernet.generate_key()
         link_in_database(hh, world, database, key, baseline_done=False)
         hh.latency = options.latency
         process = BotProcess(hh, tg, folder, POLL_INTERVAL=str(options.interval), HH_RATE_LIMIT=str(options.rate),
                              ENCRYPTION_KEY=key.decode(), LOG_LEVEL="WARNING")
-        await process.start()
-        chats = [account.telegram_id for account in world.accounts]
-        await wait_for(lambda: all(tg.bot_messages(chat) for chat in chats), timeout=120, step=0.5)
-        print("every account checked once; replaying messages", flush=True)
-
-        async def replay() -> None:
-            plan = [(account, n) for n in range(options.messages // len(world.accounts)) for account in world.accounts]
-            rng.shuffle(plan)
-            for number, (account, _) in enumerate(plan):
-                text = f"Сообщение {MARKER}{number:05d}"
-                if account.role == "employer":
-                    hh.add_message(account.negotiations[0], "applicant", text)
-                else:
-                    hh.add_message(account.negotiations[0], "employer", text)
-                await asyncio.sleep(options.replay_seconds / len(plan))
-
-        started = time.monotonic()
-        replaying = asyncio.create_task(replay())
-        moments = sorted(rng.uniform(3.0, options.replay_seconds + 20.0) for _ in range(options.kills))
-        kills: list[Kill] = []
-        for moment in moments:
-            await asyncio.sleep(max(0.0, started + moment - time.monotonic()))
-            await process.kill()
-            in_flight = len(queued_markers(database) & set(delivered(tg)))
-            kills.append(Kill(time.monotonic() - started, in_flight))
-            print(f"killed at {kills[-1].at:.1f} s with {in_flight} sends in flight; restarting", flush=True)
+        try:
             await process.start()
-        await replaying
-        await wait_for(lambda: len(delivered(tg)) >= options.messages, timeout=300, step=1.0)
-        await process.terminate()
-        record(report, options, tg, kills, time.monotonic() - started)
-    finally:
-        if process is not None:
+            chats = [account.telegram_id for account in world.accounts]
+            await wait_for(lambda: all(tg.bot_messages(chat) for chat in chats), timeout=120, step=0.5)
+            print("every account checked once; replaying messages", flush=True)
+
+            async def replay() -> None:
+                plan = [account for _ in range(options.messages // len(world.accounts)) for account in world.accounts]
+                rng.shuffle(plan)
+                for number, account in enumerate(plan):
+                    text = f"Сообщение {MARKER}{number:05d}"
+                    if account.role == "employer":
+                        hh.add_message(account.negotiations[0], "applicant", text)
+                    else:
+                        hh.add_message(account.negotiations[0], "employer", text)
+                    await asyncio.sleep(options.replay_seconds / len(plan))
+
+            started = time.monotonic()
+            replaying = asyncio.create_task(replay())
+            moments = sorted(rng.uniform(3.0, options.replay_seconds + 20.0) for _ in range(options.kills))
+            kills: list[Kill] = []
+            for moment in moments:
+                await asyncio.sleep(max(0.0, started + moment - time.monotonic()))
+                await process.kill()
+                in_flight = len(queued_markers(database) & set(delivered(tg)))
+                kills.append(Kill(time.monotonic() - started, in_flight))
+                print(f"killed at {kills[-1].at:.1f} s with {in_flight} sends in flight; restarting", flush=True)
+                await process.start()
+            await replaying
+            await wait_for(lambda: len(delivered(tg)) >= options.messages, timeout=300, step=1.0)
+            await process.terminate()
+        finally:
             await process.stop_quietly()
-        await tg.close()
-        await hh.close()
+        record(report, options, tg, kills, time.monotonic() - started)
     return report
 
 

@@ -19,12 +19,13 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
+from bot.bench.fakes import marker_sends, running_fakes, wait_for
 from bot.bench.measure import calls_per_check, is_check_start, max_in_window, percentile, process_usage
 from bot.bench.report import Report
 from bot.bench.seed import World, build_world, link_in_database
 from bot.testing.bot_process import BotProcess
 from bot.testing.fake_hh import FakeHH
-from bot.testing.fake_telegram import FakeTelegram, FloodControl
+from bot.testing.fake_telegram import FakeTelegram
 
 MARKER = "bench-event-"
 
@@ -41,26 +42,6 @@ class MainOptions:
     def poll_interval(self) -> float:
         """Long enough that one pass over idle accounts fits: N × 1 call ÷ rate, with room for the news."""
         return self.interval or float(math.ceil(self.accounts / self.rate * 1.25))
-
-
-async def wait_for(condition: object, timeout: float, step: float = 0.5) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
-        if time.monotonic() > deadline:
-            return False
-        await asyncio.sleep(step)
-    return True
-
-
-def delivered_markers(tg: FakeTelegram) -> dict[str, list[float]]:
-    """Each event marker → the times its sendMessage calls reached Telegram."""
-    seen: dict[str, list[float]] = defaultdict(list)
-    for request in tg.calls("sendMessage"):
-        text = str(request.params.get("text", ""))
-        if request.ok and MARKER in text:
-            start = text.index(MARKER)
-            seen[text[start:start + len(MARKER) + 5]].append(request.at)
-    return seen
 
 
 def make_event(hh: FakeHH, world: World, number: int, rng: random.Random) -> None:
@@ -80,17 +61,12 @@ def make_event(hh: FakeHH, world: World, number: int, rng: random.Random) -> Non
 async def main_run(options: MainOptions, folder: Path, command: str) -> Report:
     rng = random.Random(options.seed)
     interval = options.poll_interval()
-    hh = FakeHH(clock=time.time, rate_limit_per_second=options.rate / 0.8)
-    tg = FakeTelegram(token="123456:BENCH-bot-token", flood_control=FloodControl())
-    await hh.start()
-    await tg.start()
     report = Report(f"python -m bot.bench — {options.accounts} accounts", command, {
         "accounts": options.accounts, "HH_RATE_LIMIT": options.rate, "POLL_INTERVAL": interval,
         "hh.ru latency per request": f"{options.latency} s", "Telegram flood control": "on (30/s, 1/s per chat)",
         "events": options.events,
     })
-    process: BotProcess | None = None
-    try:
+    async with running_fakes(options.rate) as (hh, tg):
         world = build_world(hh, tg, options.accounts, rng=rng)
         key = Fernet.generate_key()
         link_in_database(hh, world, folder / "bot.sqlite3", key, baseline_done=True)
@@ -98,33 +74,31 @@ async def main_run(options: MainOptions, folder: Path, command: str) -> Report:
         process = BotProcess(hh, tg, folder, POLL_INTERVAL=str(interval), HH_RATE_LIMIT=str(options.rate),
                              ENCRYPTION_KEY=key.decode(), LOG_LEVEL="WARNING")
         print(f"world ready; starting the bot (poll interval {interval:.0f} s)", flush=True)
-        await process.start()
-        started = time.time()
-        everyone = {account.hh_user_id for account in world.accounts}
+        try:
+            await process.start()
+            started = time.time()
+            everyone = {account.hh_user_id for account in world.accounts}
 
-        def first_pass_done() -> bool:
-            return {r.user_id for r in hh.requests if is_check_start(r)} >= everyone
+            def first_pass_done() -> bool:
+                return {r.user_id for r in hh.requests if is_check_start(r)} >= everyone
 
-        await wait_for(first_pass_done, timeout=options.accounts / options.rate * 3 + 60, step=1.0)
-        first_pass_end = time.time()
-        print(f"first pass over {options.accounts} accounts took {first_pass_end - started:.0f} s", flush=True)
+            await wait_for(first_pass_done, timeout=options.accounts / options.rate * 3 + 60, step=1.0)
+            first_pass_end = time.time()
+            print(f"first pass over {options.accounts} accounts took {first_pass_end - started:.0f} s", flush=True)
 
-        created: dict[str, float] = {}
-        for number in range(options.events):
-            make_event(hh, world, number, rng)
-            created[f"{MARKER}{number:05d}"] = time.monotonic()
-            await asyncio.sleep(2 * interval / options.events)
-        await wait_for(lambda: len(delivered_markers(tg)) >= options.events, timeout=interval + 60, step=1.0)
-        usage = process_usage(process.pid)
-        ended = time.time()
-        status, stop_seconds = await process.terminate()
+            created: dict[str, float] = {}
+            for number in range(options.events):
+                make_event(hh, world, number, rng)
+                created[f"{MARKER}{number:05d}"] = time.monotonic()
+                await asyncio.sleep(2 * interval / options.events)
+            await wait_for(lambda: len(marker_sends(tg, MARKER)) >= options.events, timeout=interval + 60, step=1.0)
+            usage = process_usage(process.pid)
+            ended = time.time()
+            status, stop_seconds = await process.terminate()
+        finally:
+            await process.stop_quietly()
         record_results(report, hh, tg, world, options, interval, created, usage.peak_rss_mb, usage.cpu_seconds,
                        (started, first_pass_end, ended), (status, stop_seconds))
-    finally:
-        if process is not None:
-            await process.stop_quietly()
-        await tg.close()
-        await hh.close()
     return report
 
 
@@ -165,7 +139,7 @@ def record_results(report: Report, hh: FakeHH, tg: FakeTelegram, world: World, o
     calls = len(records) / max(checks, 1)
     busiest = options.accounts * calls / options.rate
     report.measure("hh.ru calls per check, all accounts, news included", f"{calls:.2f}")
-    delivered = delivered_markers(tg)
+    delivered = marker_sends(tg, MARKER)
     latencies = [min(times) - created[marker] for marker, times in delivered.items() if marker in created]
     applies = busiest <= interval
     p50, p95 = percentile(latencies, 0.5), percentile(latencies, 0.95)

@@ -12,7 +12,7 @@ from aiogram.types import CallbackQuery, Message, ReplyParameters
 
 from bot.keyboards import CardAction, PromptChoice, card_keyboard, open_on_hh_keyboard, prompt_keyboard
 from bot.render import card_text, esc, quoted, refusal_text
-from bot.services.actions import ActionService, Card, Outcome, Step, plan
+from bot.services.actions import BUSY, ActionService, Card, Outcome, Step, plan
 from bot.texts import Texts
 from storage.prompts import Prompt
 from storage.users import User
@@ -122,7 +122,7 @@ async def finish_action(bot: Bot, texts: Texts, user: User, actions: ActionServi
                                         chat_id=payload["chat_id"], message_id=payload["prompt_message_id"])
         await show_outcome(bot, texts, payload["chat_id"], payload["card_message_id"], outcome)
         return
-    if outcome.refusal not in KEEP_PROMPT and outcome.refusal != "busy":
+    if outcome.refusal not in KEEP_PROMPT and outcome.refusal != BUSY:
         await actions.forget_prompt(user.telegram_id)
     if text and outcome.refusal in KEEP_PROMPT:
         await refuse_with_quote(answer_to, texts, outcome, text)

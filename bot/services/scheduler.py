@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
+import math
 import random
 from datetime import UTC, datetime
 from urllib.parse import urlencode, urlsplit
@@ -36,6 +37,11 @@ def next_slot(account_id: int, now: float, interval: float) -> float:
     """The account's next moment in its own phase of the interval, in (now, now + interval]."""
     phase = (account_id * GOLDEN) % 1.0 * interval
     return now + interval - (now - phase) % interval
+
+
+def checks_in_flight(rate_limit: float) -> int:
+    """Enough checks at once to keep hh.ru's rate limit busy between two ticks (one a second), and then some."""
+    return max(32, math.ceil(rate_limit * 4))
 
 
 def backoff_delay(failures: int, interval: float) -> float:

@@ -13,7 +13,7 @@ import pytest
 from bot.testing.bot_process import BotProcess
 from bot.testing.fake_hh import FakeHH
 from bot.testing.fake_telegram import ChatMessage, FakeTelegram
-from tests.conftest import link_through, wait_until
+from tests.conftest import eventually, link_through, wait_until
 
 WEBHOOK_SECRET = "webhook-secret-for-tests_1"
 
@@ -165,13 +165,13 @@ async def test_healthz_reports_a_stalled_poller(processes: list[BotProcess], hh:
     assert status == 200 and body["status"] == "ok" and body["accounts"] == {"linked": 1, "active": 1}
     assert body["last_poll_at"] is not None and body["outbox_pending"] == 0
     hh.latency = 4.0
-    deadline = asyncio.get_running_loop().time() + 10
-    while (await healthz(process))[0] != 503:
-        assert asyncio.get_running_loop().time() < deadline, "healthz never reported the stall"
-        await asyncio.sleep(0.1)
-    assert (await healthz(process))[1]["status"] == "stalled"
+
+    async def answer_with(status: int) -> dict[str, object] | None:
+        code, body = await healthz(process)
+        return body if code == status else None
+
+    stalled = await eventually(lambda: answer_with(503), timeout=10, what="healthz reporting the stall")
+    assert stalled["status"] == "stalled" and stalled["accounts"] == {"linked": 1, "active": 1}
     hh.latency = 0.0
-    deadline = asyncio.get_running_loop().time() + 15
-    while (await healthz(process))[0] != 200:
-        assert asyncio.get_running_loop().time() < deadline, "healthz never recovered"
-        await asyncio.sleep(0.1)
+    recovered = await eventually(lambda: answer_with(200), timeout=15, what="healthz recovering")
+    assert recovered["status"] == "ok"

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlite_utils import Database
 
 from bot.app import Tuning
-from bot.testing.fake_telegram import FloodControl
+from bot.testing.fake_telegram import FakeTelegram, FloodControl
 from storage import outbox
-from tests.conftest import StartBridge, wait_until
+from tests.conftest import Bridge, StartBridge, wait_until
 
 TELEGRAM_LIMITS = Tuning(hh_backoff_base=0.01, hh_backoff_cap=0.05)
 
 
-def enqueue_burst(chats: list[int], per_chat: int):  # type: ignore[no-untyped-def]
+def enqueue_burst(chats: list[int], per_chat: int) -> Callable[[Database], None]:
     def write(db: Database) -> None:
         with db.atomic():
             for number in range(per_chat):
@@ -22,25 +24,28 @@ def enqueue_burst(chats: list[int], per_chat: int):  # type: ignore[no-untyped-d
     return write
 
 
-def delivered_texts(tg, chat: int) -> list[str]:  # type: ignore[no-untyped-def]
+def delivered_texts(tg: FakeTelegram, chat: int) -> list[str]:
     return [message.text for message in tg.bot_messages(chat)]
+
+
+async def burst_arrives_in_order(bridge: Bridge, chats: list[int], per_chat: int, timeout: float) -> None:
+    """Queues `per_chat` pushes for each chat at once, and waits until every chat shows them all, in order."""
+    for chat in chats:
+        bridge.tg.add_user(chat)
+    await bridge.runtime.storage.run(enqueue_burst(chats, per_chat))
+    bridge.runtime.sender.wake()
+    await wait_until(lambda: sum(len(bridge.tg.bot_messages(chat)) for chat in chats) == len(chats) * per_chat,
+                     timeout=timeout, what=f"{len(chats) * per_chat} messages")
+    for chat in chats:
+        assert delivered_texts(bridge.tg, chat) == [f"Пуш {number:03d} для <{chat}>" for number in range(per_chat)]
+    assert await bridge.runtime.storage.run(outbox.pending_count) == 0
 
 
 async def test_a_burst_of_500_arrives_complete_in_order_within_telegram_limits(start_bridge: StartBridge) -> None:
     bridge = await start_bridge(tuning=TELEGRAM_LIMITS)
-    tg = bridge.tg
-    tg.set_flood_control(FloodControl())
-    chats = list(range(5001, 5051))
-    for chat in chats:
-        tg.add_user(chat)
-    await bridge.runtime.storage.run(enqueue_burst(chats, 10))
-    bridge.runtime.sender.wake()
-    await wait_until(lambda: sum(len(tg.bot_messages(chat)) for chat in chats) == 500, timeout=40,
-                     what="500 messages")
-    for chat in chats:
-        assert delivered_texts(tg, chat) == [f"Пуш {number:03d} для <{chat}>" for number in range(10)]
-    assert (tg.stats.too_many_requests, tg.stats.retry_after_ignored) == (0, 0)
-    assert await bridge.runtime.storage.run(outbox.pending_count) == 0
+    bridge.tg.set_flood_control(FloodControl())
+    await burst_arrives_in_order(bridge, list(range(5001, 5051)), 10, timeout=40)
+    assert (bridge.tg.stats.too_many_requests, bridge.tg.stats.retry_after_ignored) == (0, 0)
 
 
 async def test_retry_after_is_honoured(start_bridge: StartBridge) -> None:
@@ -49,19 +54,11 @@ async def test_retry_after_is_honoured(start_bridge: StartBridge) -> None:
     Sends are 50 ms apart, far longer than a loopback round trip, so no send is on the wire when a 429 comes back.
     """
     bridge = await start_bridge(tuning=Tuning(telegram_per_second=20.0, telegram_chat_interval=0.1))
-    tg = bridge.tg
-    tg.set_flood_control(FloodControl(global_burst=5, global_per_second=10.0, chat_burst=2, chat_per_second=2.0))
-    chats = [6001, 6002, 6003]
-    for chat in chats:
-        tg.add_user(chat)
-    await bridge.runtime.storage.run(enqueue_burst(chats, 4))
-    bridge.runtime.sender.wake()
-    await wait_until(lambda: sum(len(tg.bot_messages(chat)) for chat in chats) == 12, timeout=20,
-                     what="12 messages")
-    for chat in chats:
-        assert delivered_texts(tg, chat) == [f"Пуш {number:03d} для <{chat}>" for number in range(4)]
-    assert tg.stats.too_many_requests >= 1
-    assert tg.stats.retry_after_ignored == 0
+    bridge.tg.set_flood_control(FloodControl(global_burst=5, global_per_second=10.0, chat_burst=2,
+                                             chat_per_second=2.0))
+    await burst_arrives_in_order(bridge, [6001, 6002, 6003], 4, timeout=20)
+    assert bridge.tg.stats.too_many_requests >= 1
+    assert bridge.tg.stats.retry_after_ignored == 0
 
 
 async def test_a_blocked_chat_is_dropped_without_holding_up_others(start_bridge: StartBridge) -> None:
