@@ -36,7 +36,7 @@ from bot.services.linking import Linking, LinkOffers
 from bot.services.notices import Notices
 from bot.services.pacing import Pacer, PacingMiddleware
 from bot.services.poller import Poller
-from bot.services.scheduler import PollScheduler, checks_in_flight
+from bot.services.scheduler import PollScheduler, queue_allowance
 from bot.services.sender import Sender
 from bot.services.token_store import DatabaseTokenStore
 from bot.texts import EN, RU, Texts
@@ -120,8 +120,8 @@ async def runtime(app: web.Application) -> AsyncIterator[None]:
         me = await bot.get_me()
         poller = Poller(storage, hh, clock, sender.wake)
         scheduler = PollScheduler(storage, poller, notices, clock, settings.poll_interval,
-                                  captcha_backurl=f"https://t.me/{me.username}",
-                                  concurrency=checks_in_flight(settings.hh_rate_limit))
+                                  captcha_backurl=f"https://t.me/{me.username}", queued_requests=lambda: hh.waiting,
+                                  queue_allowance=queue_allowance(settings.hh_rate_limit))
         linking = Linking(storage, app[CIPHER], hh, offers, clock, sender.wake, scheduler.wake)
         dispatcher = Dispatcher()
         dispatcher.update.outer_middleware(UserContext(storage, clock))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import random
 
-from bot.services.scheduler import backoff_delay, checks_in_flight, next_slot, with_backurl
+from bot.services.scheduler import backoff_delay, next_slot, queue_allowance, with_backurl
 
 
 def test_accounts_are_spread_over_the_interval() -> None:
@@ -33,5 +33,5 @@ def test_the_captcha_link_brings_the_user_back() -> None:
     assert with_backurl("https://hh.ru/captcha", "https://t.me/bot") == "https://hh.ru/captcha?backurl=https%3A%2F%2Ft.me%2Fbot"
 
 
-def test_enough_checks_run_at_once_to_use_the_whole_rate_limit() -> None:
-    assert (checks_in_flight(8), checks_in_flight(40), checks_in_flight(0.5)) == (32, 160, 32)
+def test_new_checks_wait_while_half_a_second_of_requests_is_queued() -> None:
+    assert (queue_allowance(8), queue_allowance(40), queue_allowance(0.5)) == (4, 20, 1)

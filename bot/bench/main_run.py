@@ -77,10 +77,16 @@ async def main_run(options: MainOptions, folder: Path, command: str) -> Report:
         try:
             await process.start()
             started = time.time()
-            everyone = {account.hh_user_id for account in world.accounts}
+            waiting_for = {account.hh_user_id for account in world.accounts}
+            scanned = 0
 
             def first_pass_done() -> bool:
-                return {r.user_id for r in hh.requests if is_check_start(r)} >= everyone
+                """Reads only the requests recorded since the last look: the fakes share this event loop."""
+                nonlocal scanned
+                records = hh.requests
+                waiting_for.difference_update(r.user_id for r in records[scanned:] if is_check_start(r))
+                scanned = len(records)
+                return not waiting_for
 
             await wait_for(first_pass_done, timeout=options.accounts / options.rate * 3 + 60, step=1.0)
             first_pass_end = time.time()

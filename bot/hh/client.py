@@ -11,7 +11,6 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import aiohttp
-from aiolimiter import AsyncLimiter
 from pydantic import BaseModel
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception_type, stop_after_attempt, wait_random_exponential
 from yarl import URL
@@ -44,6 +43,7 @@ from bot.hh.models import (
     Page,
     Vacancy,
 )
+from bot.hh.pace import RequestPace
 from bot.hh.tokens import TokenPair, TokenStore
 from bot.logs import ids
 
@@ -56,8 +56,6 @@ VACANCIES_PER_PAGE = 50
 COLLECTION_PER_PAGE = 50
 APPLICANT_PER_PAGE = 50
 MESSAGES_PER_PAGE = 20
-RATE_SPACING = 1.05
-"""Requests start 5% further apart than the limit allows, so jitter on the way never puts one too many in a second."""
 TOKEN_DEAD_VALUES = frozenset({"token_revoked", "bad_authorization"})
 MESSAGE_MAX_LENGTH = 2000
 """The longest message text hh.ru takes, as far as we know; its `too_long_message` answer is what counts."""
@@ -86,7 +84,7 @@ class HHClient:
         self._client_id = client_id
         self._client_secret = client_secret
         self.redirect_uri = redirect_uri
-        self._limiter = AsyncLimiter(1, RATE_SPACING / rate_limit)
+        self._pace = RequestPace(rate_limit)
         self._tokens = tokens
         self._clock = clock
         self._max_attempts = max_attempts
@@ -95,6 +93,11 @@ class HHClient:
         self._session: aiohttp.ClientSession | None = None
         self._refresh_locks: dict[int, asyncio.Lock] = {}
         self.requests_sent = 0
+
+    @property
+    def waiting(self) -> int:
+        """Requests queued for the rate limit right now."""
+        return self._pace.waiting
 
     async def close(self) -> None:
         if self._session is not None:
@@ -245,7 +248,7 @@ class HHClient:
         if bearer:
             headers["Authorization"] = f"Bearer {bearer}"
         session = self._open_session()
-        await self._limiter.acquire()
+        await self._pace.wait_turn()
         self.requests_sent += 1
         started = time.monotonic()
         try:

@@ -62,12 +62,13 @@ class Context:
 def vacancy_snapshot(vacancy: Vacancy) -> str:
     """What the active vacancies list tells about a vacancy's negotiations at no extra cost.
 
-    A vacancy whose `has_updates` is set is looked into on every check, whatever its snapshot: a new message
-    in a negotiation that is already unread changes nothing in this list.
+    `has_updates` is not part of it: a vacancy with it set is looked into on every check anyway (a new message
+    in a negotiation that is already unread changes nothing in this list). Nor is `unread_responses`: the bot's
+    own reading of a new response lowers it, and the next check would look into the vacancy for nothing.
     """
     counters = vacancy.counters
-    return (f"{int(vacancy.has_updates)}|{counters.responses}|{counters.invitations}|"
-            f"{counters.invitations_and_responses}|{counters.unread_responses}|{counters.resumes_in_progress}")
+    return f"{counters.responses}|{counters.invitations}|{counters.invitations_and_responses}|" \
+           f"{counters.resumes_in_progress}"
 
 
 class Poller:

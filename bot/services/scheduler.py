@@ -12,6 +12,7 @@ import functools
 import logging
 import math
 import random
+from collections.abc import Callable
 from datetime import UTC, datetime
 from urllib.parse import urlencode, urlsplit
 
@@ -39,9 +40,14 @@ def next_slot(account_id: int, now: float, interval: float) -> float:
     return now + interval - (now - phase) % interval
 
 
-def checks_in_flight(rate_limit: float) -> int:
-    """Enough checks at once to keep hh.ru's rate limit busy between two ticks (one a second), and then some."""
-    return max(32, math.ceil(rate_limit * 4))
+def queue_allowance(rate_limit: float) -> int:
+    """How many hh.ru requests may wait for the rate limit before no new check starts: half a second's worth,
+    refilled by a tick every quarter second.
+
+    A short queue keeps the limit busy, while a check that found news gets its next requests through quickly
+    instead of waiting behind hundreds of idle checks.
+    """
+    return max(1, math.ceil(rate_limit / 2))
 
 
 def backoff_delay(failures: int, interval: float) -> float:
@@ -56,7 +62,8 @@ def with_backurl(captcha_url: str, backurl: str) -> str:
 
 class PollScheduler:
     def __init__(self, storage: Storage, poller: Poller, notices: Notices, clock: Clock, interval: float, *,
-                 captcha_backurl: str, concurrency: int = 32, check_timeout: float = 300.0) -> None:
+                 captcha_backurl: str, queued_requests: Callable[[], int], queue_allowance: int,
+                 concurrency: int = 200, check_timeout: float = 300.0) -> None:
         self._storage = storage
         self._poller = poller
         self._notices = notices
@@ -64,8 +71,10 @@ class PollScheduler:
         self._interval = interval
         self._captcha_backurl = captcha_backurl
         self._concurrency = concurrency
+        self._queued_requests = queued_requests
+        self._queue_allowance = queue_allowance
         self._check_timeout = check_timeout
-        self._tick_seconds = min(1.0, interval / 4)
+        self._tick_seconds = min(0.25, interval / 4)
         self._scheduler: AsyncIOScheduler | None = None
         self._in_flight: dict[int, asyncio.Task[None]] = {}
         self.started_at = clock.now()
@@ -110,13 +119,16 @@ class PollScheduler:
     async def _start_due_checks(self) -> None:
         self.last_tick_at = self._clock.now()
         self.ticks += 1
-        free = self._concurrency - len(self._in_flight)
+        free = min(self._concurrency - len(self._in_flight), self._queue_allowance - self._queued_requests())
         if free <= 0:
             return
         due = await self._storage.run(accounts.due, self._clock.now(), free + len(self._in_flight))
         for account in due:
-            if account.id in self._in_flight or len(self._in_flight) >= self._concurrency:
+            if free <= 0:
+                break
+            if account.id in self._in_flight:
                 continue
+            free -= 1
             task = asyncio.create_task(self._check(account), name=f"check-{account.id}")
             self._in_flight[account.id] = task
             task.add_done_callback(functools.partial(self._done, account.id))
