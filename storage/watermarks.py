@@ -51,6 +51,13 @@ def forget_vacancies_except(db: Database, account_id: int, keep: Iterable[str]) 
     )
 
 
+def forget_vacancy(db: Database, account_id: int, vacancy_id: str) -> None:
+    """Drops what was seen of one vacancy and its collections, so that the next check looks into it."""
+    with db.atomic():
+        db.execute("DELETE FROM vacancy_marks WHERE account_id = ? AND vacancy_id = ?", (account_id, vacancy_id))
+        db.execute("DELETE FROM collection_marks WHERE account_id = ? AND vacancy_id = ?", (account_id, vacancy_id))
+
+
 def collection_counters(db: Database, account_id: int, vacancy_id: str) -> dict[str, CollectionCounters]:
     rows = db.execute(
         """

@@ -50,6 +50,7 @@ class Plan:
     collection_counters: list[tuple[str, str, CollectionCounters]] = field(default_factory=list)
     negotiation_marks: dict[str, NegotiationMark] = field(default_factory=dict)
     summary: str | None = None
+    reopened_vacancies: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,7 @@ class Poller:
         plan.negotiation_marks[item.id] = seen
         if baseline or (mark is not None and item.counters.messages <= mark.messages):
             return
+        await self._reopen(account, vacancy, plan)
         start = 0 if mark is None else mark.messages
         messages, found = await self._messages_from(account, item.id, start)
         plan.negotiation_marks[item.id] = NegotiationMark(item.updated_at, max(found, item.counters.messages), state)
@@ -174,6 +176,17 @@ class Poller:
             if message.author.participant_type == APPLICANT:
                 text = message_for_employer(context.texts, item, vacancy.name, message)
                 plan.pushes.append(Push(text, item.id, message.id, {**card, "actions": [], "text": text}))
+
+    async def _reopen(self, account: Account, vacancy: Vacancy, plan: Plan) -> None:
+        """Forgets what was seen of the vacancy before its first messages are read in this check.
+
+        Reading messages clears `has_updates` on hh.ru. Should this check then fail or the process die before
+        the commit, the vacancy would look idle next time and its news would be lost; without its marks it is
+        looked into again, and the negotiation marks tell what is new.
+        """
+        if vacancy.id not in plan.reopened_vacancies:
+            plan.reopened_vacancies.add(vacancy.id)
+            await self._storage.run(watermarks.forget_vacancy, account.id, vacancy.id)
 
     # --- applicant ------------------------------------------------------------------------------
 

@@ -71,6 +71,25 @@ async def test_a_new_message_in_a_known_negotiation(bridge: Bridge) -> None:
     assert [row[0]["text"] for row in message.buttons()] == ["Ответить", "Резюме"]
 
 
+async def test_news_read_by_a_check_that_failed_is_delivered_by_the_next(bridge: Bridge) -> None:
+    """Reading messages clears `has_updates` on hh.ru, so a check cut short after reading (a failure, or kill -9)
+    must not leave the vacancy looking idle."""
+    hh, tg = bridge.hh, bridge.tg
+    _, (failing, read_first), _ = await linked_employer(bridge, 114, vacancies=2)
+    known = hh.add_response(read_first, ivan(hh), cover_letter=COVER)
+    other = hh.add_response(failing, hh.add_applicant_user(first_name="Пётр"), cover_letter=COVER)
+    await wait_until(lambda: len(tg.bot_messages(114)) == 3 + 2, what="two response cards")
+    hh.inject(Fault(status=500, count=1000, path_prefix=f"/negotiations/{other.negotiation_id}/messages"))
+    hh.add_message(known, "applicant", "Первое сообщение")
+    hh.add_message(other, "applicant", "Второе сообщение")
+    await bridge.account_when(114, lambda account: account.failures >= 1)
+    assert hh.negotiation(known).has_updates_employer is False
+    hh.clear_faults()
+    await wait_until(lambda: {"Первое сообщение", "Второе сообщение"} <= {
+        message.text.splitlines()[-1] for message in tg.bot_messages(114)}, what="both messages")
+    assert len(tg.bot_messages(114)) == 3 + 2 + 2
+
+
 async def test_only_the_page_holding_new_messages_is_read(bridge: Bridge) -> None:
     hh, tg = bridge.hh, bridge.tg
     employer = hh.add_employer_user()

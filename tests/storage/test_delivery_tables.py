@@ -52,6 +52,10 @@ def test_watermarks_round_trip(db: Database, account: accounts.Account) -> None:
     assert watermarks.vacancy_snapshots(db, account.id) == {"v1": "c"}
     watermarks.save_collection_counters(db, account.id, "v1", "response", CollectionCounters(5, 2))
     assert watermarks.collection_counters(db, account.id, "v1") == {"response": CollectionCounters(5, 2)}
+    watermarks.save_vacancy_snapshot(db, account.id, "v2", "b")
+    watermarks.forget_vacancy(db, account.id, "v1")
+    assert watermarks.vacancy_snapshots(db, account.id) == {"v2": "b"}
+    assert watermarks.collection_counters(db, account.id, "v1") == {}
     mark = NegotiationMark("2026-11-23T10:00:00+0300", 3, "response")
     watermarks.save_negotiation_mark(db, account.id, "n1", mark)
     assert watermarks.negotiation_marks(db, account.id, ["n1", "n2"]) == {"n1": mark}

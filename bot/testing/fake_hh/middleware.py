@@ -64,6 +64,7 @@ async def fake_hh_middleware(request: web.Request, handler: Handler) -> web.Stre
     if request.path.startswith(CONTROL_PREFIX):
         return await handler(request)
     backend = backend_of(request)
+    arrived = backend.clock.now()
     request_id = secrets.token_hex(16)
     request[REQUEST_ID_KEY] = request_id
     status = 0
@@ -85,7 +86,7 @@ async def fake_hh_middleware(request: web.Request, handler: Handler) -> web.Stre
                 query=dict(request.query),
                 status=status,
                 user_id=request.get(USER_ID_KEY),
-                at=backend.clock.now(),
+                at=arrived,
                 form=dict(request.get(FORM_KEY, {})),
                 user_agent=user_agent_of(request),
             )

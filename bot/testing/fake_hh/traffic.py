@@ -32,7 +32,7 @@ class RequestRecord:
     query: dict[str, str]
     status: int  # 0: the fake dropped the connection without answering
     user_id: str | None
-    at: float
+    at: float  # when the request arrived, by the fake's clock
     form: dict[str, str]
     user_agent: str | None
 
