@@ -21,7 +21,7 @@ from bot.runtime import RUNTIME, Runtime
 from bot.testing.bot_process import USER_AGENT
 from bot.testing.fake_hh import FakeHH
 from bot.testing.fake_telegram import ChatMessage, FakeTelegram
-from storage import accounts
+from storage import accounts, outbox
 
 T = TypeVar("T")
 
@@ -134,6 +134,18 @@ class Bridge:
         target = scheduler.checks + count
         await wait_until(lambda: scheduler.checks >= target, what=f"{count} account checks")
 
+    async def outbox_drained(self) -> None:
+        """Waits until the sender has marked every queued push as sent.
+
+        Telegram shows a message a moment before its answer reaches the sender, and only the mark lets a Telegram
+        reply to that message find its negotiation.
+        """
+
+        async def probe() -> bool | None:
+            return await self.runtime.storage.run(outbox.pending_count) == 0 or None
+
+        await eventually(probe, what="the outbox to drain")
+
     async def account_when(self, user_id: int, predicate: Callable[[accounts.Account], bool],
                            timeout: float = 5.0) -> accounts.Account:
         """The user's account once `predicate` holds for it (looked up again every few milliseconds)."""
@@ -185,7 +197,7 @@ async def start_bridge(hh: FakeHH, tg: FakeTelegram, tmp_path: Path) -> AsyncIte
             "encryption_key": key, "host": "127.0.0.1", "port": port,
         }
         values.update(overrides)
-        settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]
+        settings = Settings(_env_file=None, **values)
         clock = MovableClock()
         app = create_app(settings, mode, clock=clock, tuning=tuning)
         runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=1)

@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.fernet import Fernet
@@ -81,7 +82,8 @@ def test_webhook_needs_a_valid_secret(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_configured_encryption_key_is_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
     key = Fernet.generate_key().decode()
-    settings = Settings(**{name.lower(): value for name, value in REQUIRED.items()}, encryption_key=key)
+    values: dict[str, Any] = {name.lower(): value for name, value in REQUIRED.items()}
+    settings = Settings(**values, encryption_key=key)
     assert settings.encryption_key is not None and settings.encryption_key.get_secret_value() == key
     assert key not in repr(settings)
 

@@ -56,6 +56,7 @@ async def scene(bridge: Bridge, chat: int, *, workflow: object = None, invited: 
     if invited:
         hh.employer_action(negotiation, "invitation", message="Приглашаем на собеседование.")
     card = await tg.wait_for_bot_message(chat, contains="Новый отклик", after=summary.message_id)
+    await bridge.outbox_drained()
     return Scene(bridge, chat, employer, vacancy, applicant, negotiation, card)
 
 
@@ -267,6 +268,7 @@ async def test_an_applicant_replies_and_declines(bridge: Bridge) -> None:
     summary = await tg.wait_for_bot_message(319, contains="Аккаунт на связи", after=confirmation.message_id)
     hh.employer_action(negotiation, "invitation", message="Приглашаем на собеседование.")
     invitation = await tg.wait_for_bot_message(319, contains="Приглашение", after=summary.message_id)
+    await bridge.outbox_drained()
     sent = await tg.reply(319, invitation.message_id, "Спасибо, приду!")
     await tg.wait_for_bot_message(319, contains="Отправлено на hh.ru", after=sent)
     assert [(m.author, m.text) for m in hh.negotiation(negotiation).messages][-1] == ("applicant", "Спасибо, приду!")

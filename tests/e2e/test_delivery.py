@@ -220,7 +220,8 @@ async def test_a_failing_account_backs_off_without_delaying_others(bridge: Bridg
     hh.add_response(vacancy, ivan(hh), cover_letter=COVER)
     await tg.wait_for_bot_message(112, contains="Новый отклик", after=summary.message_id)
     account = await bridge.account_when(111, lambda account: account.failures >= 2)
-    assert "ServerError" in (account.last_error or "") and account.next_check_at > account.last_check_at
+    assert "ServerError" in (account.last_error or "") and account.last_check_at is not None
+    assert account.next_check_at > account.last_check_at
     hh.clear_faults()
     recovered = await bridge.account_when(111, lambda account: account.failures == 0, timeout=20)
     assert recovered.last_error is None
