@@ -35,12 +35,20 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
         mode = choose_mode(settings, args.mode)
     except ConfigError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        return 2
+        return report(error)
     from bot.app import run
 
-    return run(settings, mode)
+    try:
+        return run(settings, mode)
+    except ConfigError as error:  # found at start-up: the database path, or a key that reads no stored token
+        return report(error)
+
+
+def report(error: ConfigError) -> int:
+    """One line per problem on stderr, no traceback; exit status 2."""
+    for problem in error.problems:
+        print(problem, file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

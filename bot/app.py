@@ -22,7 +22,7 @@ from aiogram.types import BotCommand
 from aiohttp import web
 
 from bot.clock import Clock, SystemClock
-from bot.config import Settings
+from bot.config import ConfigError, Settings
 from bot.handlers import build_router
 from bot.handlers.context import UserContext
 from bot.hh.client import HHClient
@@ -30,19 +30,21 @@ from bot.hh.oauth import AuthorizeLinks
 from bot.intake import ALLOWED_UPDATES, UpdateIntake
 from bot.logs import setup_logging
 from bot.runtime import RUNTIME, Runtime
-from bot.services.accounts import AccountService
+from bot.services.accounts import AccountService, ToldGroups
 from bot.services.actions import ActionService
+from bot.services.limits import ACTIONS_PER_MINUTE, UserLimit
 from bot.services.linking import Linking, LinkOffers
 from bot.services.notices import Notices
 from bot.services.pacing import Pacer, PacingMiddleware
 from bot.services.poller import Poller
 from bot.services.scheduler import PollScheduler, queue_allowance
 from bot.services.sender import Sender
+from bot.services.token_key import TokenKey, check_stored_tokens, token_key
 from bot.services.token_store import DatabaseTokenStore
 from bot.texts import EN, RU, Texts
 from bot.web import add_routes, webhook_path_of
-from storage.crypto import TokenCipher, load_or_create_key
-from storage.db import Storage
+from storage.crypto import TokenCipher
+from storage.db import Storage, StorageOpenError
 
 log = logging.getLogger(__name__)
 
@@ -85,25 +87,36 @@ def create_app(
 
 
 async def database(app: web.Application) -> AsyncIterator[None]:
-    settings = app[SETTINGS]
-    storage = Storage(settings.database_path)
-    await storage.open()
-    if settings.encryption_key is not None:
-        key = settings.encryption_key.get_secret_value().encode()
-    else:
-        key, path, created = load_or_create_key(settings.database_path)
-        log.info("%s the token encryption key at %s (set ENCRYPTION_KEY to use your own)",
-                 "generated" if created else "using", path)
+    storage = Storage(app[SETTINGS].database_path)
+    try:
+        key = await open_checked(app, storage)
+    except BaseException:
+        await storage.close()
+        raise
     app[STORAGE] = storage
-    app[CIPHER] = TokenCipher(key)
+    app[CIPHER] = key.cipher
     yield
     await storage.close()
+
+
+async def open_checked(app: web.Application, storage: Storage) -> TokenKey:
+    """Opens the database and checks that the token key reads the stored tokens; ConfigError (exit 2) if not."""
+    settings, clock = app[SETTINGS], app[CLOCK]
+    try:
+        await storage.open()
+    except StorageOpenError as error:
+        raise ConfigError([f"DATABASE_PATH: {error}; expected a SQLite file the bot can create and write"]) from None
+    key = token_key(settings)
+    offers = LinkOffers(storage, AuthorizeLinks(settings.hh_oauth_url, settings.hh_client_id,
+                                                settings.hh_redirect_uri), clock)
+    await check_stored_tokens(storage, key, Notices(storage, offers, clock, lambda: None))
+    return key
 
 
 async def runtime(app: web.Application) -> AsyncIterator[None]:
     settings, clock, storage, tuning = app[SETTINGS], app[CLOCK], app[STORAGE], app[TUNING]
     session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
-    session.middleware(PacingMiddleware(Pacer(tuning.telegram_per_second, tuning.telegram_chat_interval)))
+    session.middleware(PacingMiddleware(Pacer(clock, tuning.telegram_per_second, tuning.telegram_chat_interval)))
     bot = Bot(settings.bot_token.get_secret_value(), session=session,
               default=DefaultBotProperties(parse_mode=ParseMode.HTML))
     sender = Sender(storage, bot, clock)
@@ -122,13 +135,14 @@ async def runtime(app: web.Application) -> AsyncIterator[None]:
         scheduler = PollScheduler(storage, poller, notices, clock, settings.poll_interval,
                                   captcha_backurl=f"https://t.me/{me.username}", queued_requests=lambda: hh.waiting,
                                   queue_allowance=queue_allowance(settings.hh_rate_limit))
-        linking = Linking(storage, app[CIPHER], hh, offers, clock, sender.wake, scheduler.wake)
+        linking = Linking(storage, app[CIPHER], hh, offers, clock, sender.wake, scheduler.wake, UserLimit(clock))
         dispatcher = Dispatcher()
         dispatcher.update.outer_middleware(UserContext(storage, clock))
         dispatcher.include_router(build_router())
         dispatcher.workflow_data.update(
             linking=linking, offers=offers, account_service=AccountService(storage, clock, scheduler.wake),
-            actions=ActionService(storage, hh, clock),
+            told_groups=ToldGroups(storage, clock),
+            actions=ActionService(storage, hh, clock, UserLimit(clock, ACTIONS_PER_MINUTE)),
         )
         app[RUNTIME] = Runtime(
             settings=settings, mode=app[MODE], clock=clock, storage=storage, hh=hh, bot=bot,

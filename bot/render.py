@@ -19,14 +19,19 @@ def esc(text: object) -> str:
     return escape(str(text), quote=False)
 
 
+def esc_name(text: object) -> str:
+    """An hh.ru name (vacancy, person, company, ...) for a message: shortened to NAME_LIMIT, then escaped."""
+    return esc(shorten(str(text), NAME_LIMIT))
+
+
 def role_label(texts: Texts, profile: Profile) -> str:
     if profile.role is Role.EMPLOYER:
-        return texts.role_employer.format(company=esc(profile.employer_name or ""))
+        return texts.role_employer.format(company=esc_name(profile.employer_name or ""))
     return texts.role_applicant
 
 
 def account_label(texts: Texts, profile: Profile) -> str:
-    return f"<b>{esc(profile.display_name)}</b> — {role_label(texts, profile)}"
+    return f"<b>{esc_name(profile.display_name)}</b> — {role_label(texts, profile)}"
 
 
 def moment(timestamp: float) -> str:
@@ -37,7 +42,7 @@ def moment(timestamp: float) -> str:
 def status_text(texts: Texts, account: Account | None, *, paused: bool, delivered: int, queued: int) -> str:
     if account is None:
         return texts.status_none
-    lines = [texts.status_line_account.format(name=esc(account.profile.display_name),
+    lines = [texts.status_line_account.format(name=esc_name(account.profile.display_name),
                                               role=role_label(texts, account.profile))]
     if account.status is Status.NEEDS_RELINK:
         lines.append(texts.status_needs_relink)
@@ -52,23 +57,24 @@ def status_text(texts: Texts, account: Account | None, *, paused: bool, delivere
         lines.append(texts.status_last_check.format(when=moment(account.last_success_at)))
     lines.append(texts.status_delivered.format(count=delivered, pending=queued))
     lines.append(texts.status_notifications_off if paused else texts.status_notifications_on)
-    return "\n".join(lines)
+    return fit("\n".join(lines))
 
 
 def link_result_text(texts: Texts, result: LinkResult) -> str:
     """What the user reads in Telegram after an attempt to link."""
     if result.outcome is Outcome.LINKED and result.account is not None:
         profile = result.account.profile
-        text = texts.linked_confirmation.format(name=esc(profile.display_name), role=role_label(texts, profile))
+        text = texts.linked_confirmation.format(name=esc_name(profile.display_name), role=role_label(texts, profile))
         return f"{text}\n\n{texts.applicant_api_denied}" if result.applicant_api_denied else text
     failures = {
         Outcome.DENIED: texts.link_failed_denied,
         Outcome.USED_STATE: texts.link_failed_used,
         Outcome.EXPIRED_STATE: texts.link_failed_expired,
-        Outcome.EXCHANGE_FAILED: texts.link_failed_exchange.format(reason=esc(result.reason or "?")),
+        Outcome.EXCHANGE_FAILED: texts.link_failed_exchange.format(reason=esc_name(result.reason or "?")),
         Outcome.HH_DOWN: texts.link_failed_hh_down,
         Outcome.OTHER_USER: texts.link_failed_other_user,
-        Outcome.NO_PENDING_STATE: texts.link_no_pending_state,
+        Outcome.NEEDS_FULL_ADDRESS: texts.link_paste_full_address,
+        Outcome.RATE_LIMITED: texts.link_rate_limited,
         Outcome.UNKNOWN_STATE: texts.link_failed_unknown,
     }
     return failures.get(result.outcome, texts.page_missing_parameters)
@@ -77,7 +83,11 @@ def link_result_text(texts: Texts, result: LinkResult) -> str:
 def link_result_page(texts: Texts, result: LinkResult) -> tuple[str, str]:
     """Title and sentence of the HTML page the browser shows after hh.ru's redirect."""
     if result.outcome is Outcome.LINKED:
-        return texts.page_done_title, texts.page_done
+        if result.account is None:
+            return texts.page_done_title, texts.page_done
+        linked_to = texts.page_linked_to.format(account=result.account.profile.display_name,
+                                                telegram=result.telegram_name or "?")
+        return texts.page_done_title, f"{texts.page_done} {linked_to}"
     sentences = {
         Outcome.DENIED: texts.page_denied,
         Outcome.UNKNOWN_STATE: texts.page_unknown_state,
@@ -85,6 +95,7 @@ def link_result_page(texts: Texts, result: LinkResult) -> tuple[str, str]:
         Outcome.EXPIRED_STATE: texts.page_expired_state,
         Outcome.EXCHANGE_FAILED: texts.page_exchange_failed,
         Outcome.HH_DOWN: texts.page_hh_down,
+        Outcome.RATE_LIMITED: texts.link_rate_limited,
     }
     return texts.page_failed_title, sentences.get(result.outcome, texts.page_missing_parameters)
 
@@ -92,8 +103,13 @@ def link_result_page(texts: Texts, result: LinkResult) -> tuple[str, str]:
 # --- pushes ---------------------------------------------------------------------------------------
 
 TELEGRAM_TEXT_LIMIT = 4096
+NAME_LIMIT = 200
+"""The most UTF-16 units of one hh.ru name in a message, so that names leave room for the rest."""
+ELLIPSIS = "…"
 CURRENCIES = {"RUR": "₽", "RUB": "₽", "USD": "$", "EUR": "€", "KZT": "₸", "UAH": "₴", "BYR": "Br"}
 _TAG = re.compile(r"<[^>]*>")
+_TOKEN = re.compile(r"<[^>]*>|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z]+);|.", re.DOTALL)
+_TAG_NAME = re.compile(r"</?\s*([A-Za-z][\w-]*)")
 
 
 def utf16_length(text: str) -> int:
@@ -120,17 +136,52 @@ def cut_to(text: str, limit: int) -> str:
     return "".join(kept)
 
 
+def shorten(text: str, limit: int) -> str:
+    """Plain `text` within `limit` UTF-16 units, ending with "…" when it had to be cut."""
+    if utf16_length(text) <= limit:
+        return text
+    return cut_to(text, limit - utf16_length(ELLIPSIS)).rstrip() + ELLIPSIS
+
+
+def fit(html_text: str, limit: int = TELEGRAM_TEXT_LIMIT) -> str:
+    """Our own HTML, cut so that Telegram counts at most `limit` characters after parsing it.
+
+    A cut text ends with "…"; tags, entities and surrogate pairs are never split, and tags left open are closed.
+    """
+    if visible_length(html_text) <= limit:
+        return html_text
+    room = limit - utf16_length(ELLIPSIS)
+    kept: list[str] = []
+    open_tags: list[str] = []
+    used = 0
+    for token in _TOKEN.findall(html_text):
+        tag = _TAG_NAME.match(token) if token.startswith("<") else None
+        if tag is not None:
+            if token.startswith("</"):
+                del open_tags[-1:]
+            else:
+                open_tags.append(tag.group(1))
+            kept.append(token)
+            continue
+        size = utf16_length(unescape(token))
+        if used + size > room:
+            break
+        kept.append(token)
+        used += size
+    return "".join(kept) + ELLIPSIS + "".join(f"</{name}>" for name in reversed(open_tags))
+
+
 def with_body(texts: Texts, head: str, body: str | None, more_url: str | None, *, quote: bool = False) -> str:
     """`head`, then hh.ru's `body` escaped; the body is cut to fit Telegram, with a link to the rest."""
     if not body or not body.strip():
-        return head
+        return fit(head)
     opening, closing, gap = ("<blockquote>", "</blockquote>", "\n") if quote else ("", "", "\n\n")
     full = f"{head}{gap}{opening}{esc(body.strip())}{closing}"
     if visible_length(full) <= TELEGRAM_TEXT_LIMIT:
         return full
-    tail = f"…\n\n<a href=\"{esc_attr(more_url)}\">{esc(texts.read_more)}</a>" if more_url else "…"
-    room = TELEGRAM_TEXT_LIMIT - visible_length(f"{head}{gap}") - visible_length(tail) - 8
-    return f"{head}{gap}{opening}{esc(cut_to(body.strip(), room).rstrip())}{closing}{tail}"
+    tail = f"{ELLIPSIS}\n\n<a href=\"{esc_attr(more_url)}\">{esc(texts.read_more)}</a>" if more_url else ELLIPSIS
+    room = max(0, TELEGRAM_TEXT_LIMIT - visible_length(f"{head}{gap}{tail}"))
+    return fit(f"{head}{gap}{opening}{esc(cut_to(body.strip(), room).rstrip())}{closing}{tail}")
 
 
 def esc_attr(text: object) -> str:
@@ -166,35 +217,35 @@ def salary(amount: float | None, currency: str | None) -> str | None:
 
 def response_card(texts: Texts, negotiation: Negotiation, vacancy_name: str, cover_letter: str | None) -> str:
     resume = negotiation.resume or Resume()
-    lines = [texts.card_new_response.format(vacancy=esc(vacancy_name))]
-    person = esc(resume.full_name or "—")
+    lines = [texts.card_new_response.format(vacancy=esc_name(vacancy_name))]
+    person = esc_name(resume.full_name or "—")
     if resume.age:
         person += f", {resume.age} {plural(texts, resume.age, texts.card_years)}"
     lines.append(f"<b>{person}</b>")
     if resume.title:
-        lines.append(esc(resume.title))
+        lines.append(esc_name(resume.title))
     details = []
     if resume.area and resume.area.name:
-        details.append(f"📍 {esc(resume.area.name)}")
+        details.append(f"📍 {esc_name(resume.area.name)}")
     expected = salary(resume.salary.amount, resume.salary.currency) if resume.salary else None
     if expected:
-        details.append(texts.card_salary.format(salary=esc(expected)))
+        details.append(texts.card_salary.format(salary=esc_name(expected)))
     if resume.total_experience and resume.total_experience.months is not None:
         details.append(texts.card_experience.format(experience=experience(texts, resume.total_experience.months)))
     if details:
         lines.append(" · ".join(details))
     head = "\n".join(lines)
     if not cover_letter or not cover_letter.strip():
-        return f"{head}\n\n{texts.card_no_cover_letter}"
+        return fit(f"{head}\n\n{texts.card_no_cover_letter}")
     return with_body(texts, f"{head}\n\n{texts.card_cover_letter}", cover_letter, resume.alternate_url, quote=True)
 
 
 def message_for_employer(texts: Texts, negotiation: Negotiation, vacancy_name: str, message: Message) -> str:
     name = (negotiation.resume.full_name if negotiation.resume else "") or "—"
     if not message.text and message.state is not None:
-        return texts.applicant_state_from_applicant.format(name=esc(name), vacancy=esc(vacancy_name),
-                                                           state=esc(message.state.name))
-    head = texts.message_from_applicant.format(name=esc(name), vacancy=esc(vacancy_name))
+        return fit(texts.applicant_state_from_applicant.format(name=esc_name(name), vacancy=esc_name(vacancy_name),
+                                                               state=esc_name(message.state.name)))
+    head = texts.message_from_applicant.format(name=esc_name(name), vacancy=esc_name(vacancy_name))
     more = negotiation.resume.alternate_url if negotiation.resume else None
     return with_body(texts, head, message.text, more)
 
@@ -202,11 +253,11 @@ def message_for_employer(texts: Texts, negotiation: Negotiation, vacancy_name: s
 def event_for_applicant(texts: Texts, negotiation: Negotiation, message: Message | None) -> str:
     """An employer's message, invitation, rejection or a bare change of state, with vacancy and company."""
     vacancy = negotiation.vacancy
-    names = {"vacancy": esc(vacancy.name if vacancy else "—"),
-             "company": esc(vacancy.employer.name if vacancy and vacancy.employer else "—")}
+    names = {"vacancy": esc_name(vacancy.name if vacancy else "—"),
+             "company": esc_name(vacancy.employer.name if vacancy and vacancy.employer else "—")}
     state = message.state if message is not None and message.state is not None else negotiation.state
     if message is None or not message.text:
-        return texts.applicant_state_changed.format(state=esc(state.name or state.id), **names)
+        return fit(texts.applicant_state_changed.format(state=esc_name(state.name or state.id), **names))
     if state.id == "invitation" or state.id == "interview":
         head = texts.applicant_invitation.format(**names)
     elif state.id.startswith("discard"):
@@ -219,9 +270,10 @@ def event_for_applicant(texts: Texts, negotiation: Negotiation, message: Message
 def employer_summary(texts: Texts, waiting: dict[str, int]) -> str:
     """`waiting`: collection name → responses in it that await review."""
     parts = [texts.summary_employer_collection.format(count=count, responses=plural(texts, count, texts.responses_word),
-                                                      wait=plural(texts, count, texts.await_word), collection=esc(name))
+                                                      wait=plural(texts, count, texts.await_word),
+                                                      collection=esc_name(name))
              for name, count in waiting.items() if count]
-    return texts.summary_employer.format(collections="; ".join(parts) or texts.summary_employer_none)
+    return fit(texts.summary_employer.format(collections="; ".join(parts) or texts.summary_employer_none))
 
 
 def applicant_summary(texts: Texts, total: int, unread: int) -> str:
@@ -230,21 +282,26 @@ def applicant_summary(texts: Texts, total: int, unread: int) -> str:
 
 
 def refusal_text(texts: Texts, refusal: str, *, length: int | None = None) -> str:
-    """hh.ru's refusal (its error value, or one of the bot's own: hh_down, relink, captcha, busy) in words."""
+    """hh.ru's refusal (its error value, or one of the bot's own: hh_down, relink, captcha, busy, slow_down, gone)
+    in words."""
     ours = {"hh_down": texts.hh_down, "relink": texts.hh_relink, "captcha": texts.hh_captcha,
-            "busy": texts.action_busy}
+            "busy": texts.action_busy, "slow_down": texts.slow_down, "gone": texts.account_gone}
     if refusal in ours:
         return ours[refusal]
     sentence = texts.hh_refused.get(refusal)
     if sentence is None:
-        return texts.hh_refused_other.format(reason=esc(refusal))
+        return texts.hh_refused_other.format(reason=esc_name(refusal))
     return sentence.format(limit=MESSAGE_MAX_LENGTH, length=length if length is not None else "?")
 
 
 def card_text(texts: Texts, base_text: str, state_name: str | None) -> str:
-    return f"{base_text}\n\n{texts.card_state.format(state=esc(state_name))}" if state_name else base_text
+    """A pushed card's text with its negotiation's state below; the text is cut if both would not fit."""
+    if not state_name:
+        return fit(base_text)
+    state = f"\n\n{texts.card_state.format(state=esc_name(state_name))}"
+    return fit(base_text, TELEGRAM_TEXT_LIMIT - visible_length(state)) + state
 
 
 def quoted(text: str) -> str:
     """The user's own text, sent back whole (a Telegram message is at most 4096 characters, so it fits)."""
-    return f"<blockquote expandable>{esc(text)}</blockquote>"
+    return fit(f"<blockquote expandable>{esc(text)}</blockquote>")

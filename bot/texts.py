@@ -23,10 +23,10 @@ class Texts:
     link_failed_exchange: str
     link_failed_hh_down: str
     link_failed_other_user: str
-    link_no_pending_state: str
     link_failed_unknown: str
     applicant_api_denied: str
     relink_needed: str
+    relink_unreadable: str
     captcha_required: str
     captcha_button: str
     # account
@@ -101,7 +101,15 @@ class Texts:
     argument_address: str
     reply_prompt: str
     reply_sent: str
+    reply_sent_to: str
     reply_unknown: str
+    prompt_still_open: str
+    slow_down: str
+    account_gone: str
+    link_paste_full_address: str
+    link_rate_limited: str
+    link_moved_away: str
+    page_linked_to: str
     decline_confirm: str
     decline_yes: str
     decline_no: str
@@ -161,10 +169,6 @@ RU = Texts(
     link_failed_exchange="hh.ru не подтвердил вход ({reason}). Ничего не сохранено. Попробуйте ещё раз:",
     link_failed_hh_down="hh.ru сейчас не отвечает, подключение не завершено. Попробуйте через пару минут:",
     link_failed_other_user="Эта ссылка выдана другому пользователю Telegram. Получите свою: /start",
-    link_no_pending_state=(
-        "Чтобы подключить аккаунт по коду, сначала нажмите /start и кнопку «Подключить hh.ru» — "
-        "код действует только вместе с этой ссылкой."
-    ),
     link_failed_unknown="Эта ссылка для подключения недействительна. Вот новая:",
     applicant_api_denied=(
         "hh.ru с 15 декабря 2025 года не даёт сторонним приложениям доступ к откликам соискателей. "
@@ -173,6 +177,10 @@ RU = Texts(
     ),
     relink_needed=(
         "hh.ru больше не принимает доступ к аккаунту {account} (его отозвали или сменили пароль). "
+        "Я перестал проверять его. Подключите аккаунт заново:"
+    ),
+    relink_unreadable=(
+        "Я не могу прочитать сохранённый доступ к аккаунту {account}: у бота сменился ключ шифрования. "
         "Я перестал проверять его. Подключите аккаунт заново:"
     ),
     captcha_required=(
@@ -267,6 +275,25 @@ RU = Texts(
     argument_address="адрес собеседования",
     reply_prompt="✍️ Ответ {name}: напишите текст одним сообщением. /cancel — отменить.",
     reply_sent="✅ Отправлено на hh.ru.",
+    reply_sent_to="✅ Отправлено на hh.ru: {name}.",
+    prompt_still_open="Ещё ждёт текста: {what}. /cancel — отменить.",
+    slow_down=(
+        "Слишком много запросов к hh.ru за минуту — hh.ru ограничивает их для всех. "
+        "Подождите минуту и повторите."
+    ),
+    link_paste_full_address=(
+        "Похоже на код подключения, но одного кода мало. Пришлите адрес из браузера целиком — "
+        "всю строку после входа на hh.ru, с <code>code=</code> и <code>state=</code>. "
+        "Если ссылки нет, нажмите /start."
+    ),
+    account_gone="Не отправлено: аккаунт hh.ru этого разговора больше не подключён здесь или приостановлен. /status",
+    link_rate_limited="Слишком много попыток подключения за минуту. Подождите минуту и попробуйте снова: /start",
+    link_moved_away=(
+        "Аккаунт hh.ru {account} подключили в другом чате Telegram, поэтому сюда я о нём больше не пишу. "
+        "Если это были не вы, отзовите доступ приложения в настройках hh.ru и подключите аккаунт заново: /start"
+    ),
+    page_linked_to="Аккаунт hh.ru «{account}» подключён к Telegram-аккаунту {telegram}. Если это не ваш Telegram, "
+                   "отзовите доступ приложения в настройках hh.ru.",
     reply_unknown="Не понял, куда отправить ответ: ответьте на присланный мной отклик или сообщение с hh.ru.",
     decline_confirm="Отказаться от вакансии «{vacancy}»? Работодатель получит сообщение об отказе, отклик скроется.",
     decline_yes="Да, отказаться",
@@ -351,10 +378,6 @@ EN = Texts(
     link_failed_exchange="hh.ru did not confirm the sign-in ({reason}). Nothing was saved. Try again:",
     link_failed_hh_down="hh.ru is not answering right now, the connection did not finish. Try again in a few minutes:",
     link_failed_other_user="This link was issued to another Telegram user. Get your own: /start",
-    link_no_pending_state=(
-        "To connect with a code, first press /start and the “Connect hh.ru” button — "
-        "the code only works together with that link."
-    ),
     link_failed_unknown="This connection link is not valid. Here is a new one:",
     applicant_api_denied=(
         "Since 15 December 2025 hh.ru no longer gives third-party applications access to applicants' responses. "
@@ -363,6 +386,10 @@ EN = Texts(
     ),
     relink_needed=(
         "hh.ru no longer accepts access to the account {account} (it was revoked or the password changed). "
+        "I stopped checking it. Connect the account again:"
+    ),
+    relink_unreadable=(
+        "I cannot read the stored access to the account {account}: the bot's encryption key has changed. "
         "I stopped checking it. Connect the account again:"
     ),
     captcha_required=(
@@ -454,6 +481,21 @@ EN = Texts(
     argument_address="interview address",
     reply_prompt="✍️ Reply to {name}: write the text in one message. /cancel to cancel.",
     reply_sent="✅ Sent to hh.ru.",
+    reply_sent_to="✅ Sent to hh.ru: {name}.",
+    prompt_still_open="Still waiting for text: {what}. /cancel to cancel.",
+    slow_down="Too many hh.ru requests in a minute; hh.ru limits them for everyone. Wait a minute and try again.",
+    link_paste_full_address=(
+        "This looks like a sign-in code, but a code alone is not enough. Send the whole address from your browser "
+        "after signing in on hh.ru, with <code>code=</code> and <code>state=</code>. No link? Press /start."
+    ),
+    account_gone="Not sent: the hh.ru account of this conversation is no longer connected here, or is paused. /status",
+    link_rate_limited="Too many attempts to connect in a minute. Wait a minute and try again: /start",
+    link_moved_away=(
+        "The hh.ru account {account} was connected in another Telegram chat, so I no longer post about it here. "
+        "If that was not you, revoke the application's access in your hh.ru settings and connect again: /start"
+    ),
+    page_linked_to="The hh.ru account “{account}” is now connected to the Telegram account {telegram}. If this is "
+                   "not your Telegram, revoke the application's access in your hh.ru settings.",
     reply_unknown="I cannot tell where to send this: reply to a response or message from hh.ru that I sent.",
     decline_confirm="Decline the vacancy “{vacancy}”? The employer gets a decline message and the response is hidden.",
     decline_yes="Yes, decline",

@@ -5,8 +5,10 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import sqlite3
 from datetime import UTC, datetime
 from html import escape
+from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -14,14 +16,16 @@ from aiohttp import web
 from bot.render import link_result_page
 from bot.runtime import RUNTIME
 from bot.services.link_result import Outcome
+from bot.services.liveness import LoopState, loop_state
 from bot.texts import language_of, texts_for
 from storage import accounts, outbox
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-PAGE_STATUS = {Outcome.LINKED: 200, Outcome.DENIED: 200, Outcome.HH_DOWN: 503}
+PAGE_STATUS = {Outcome.LINKED: 200, Outcome.DENIED: 200, Outcome.HH_DOWN: 503, Outcome.RATE_LIMITED: 429}
 STALL_INTERVALS = 3
+MAX_JSON_DEPTH = 64  # a Telegram update nests about ten deep
 
 PAGE = """<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -62,18 +66,41 @@ async def oauth_callback(request: web.Request) -> web.Response:
 async def telegram_webhook(request: web.Request) -> web.Response:
     runtime = request.app[RUNTIME]
     secret = runtime.settings.webhook_secret
-    given = request.headers.get(SECRET_HEADER, "")
-    if secret is None or not hmac.compare_digest(given.encode(), secret.get_secret_value().encode()):
+    if secret is None or not _secret_matches(request.headers.get(SECRET_HEADER, ""), secret.get_secret_value()):
         log.warning("webhook request without the right secret from %s", request.remote)
         return web.Response(status=401, text="unauthorized")
     try:
-        update = await request.json()
-    except json.JSONDecodeError:
+        update = json.loads((await request.read()).decode("utf-8"))
+    except (ValueError, RecursionError):  # not UTF-8, not JSON, or nested past the parser's depth
         return web.Response(status=400, text="not JSON")
-    if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
+    if not _nested_at_most(update, MAX_JSON_DEPTH):
+        return web.Response(status=400, text="nested too deep")
+    if not isinstance(update, dict) or type(update.get("update_id")) is not int:
         return web.Response(status=400, text="not an update")
-    await runtime.intake.accept([update])
+    try:
+        await runtime.intake.accept([update])
+    except sqlite3.Error as error:
+        log.error("could not store a webhook update (%s); answering 503 so that Telegram delivers it again", error)
+        return web.Response(status=503, text="try again later")
     return web.Response(status=200)
+
+
+def _secret_matches(given: str, secret: str) -> bool:
+    """aiohttp keeps header bytes that are not UTF-8 as surrogates; they are compared, never decoded again."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogateescape"), secret.encode())
+
+
+def _nested_at_most(value: Any, limit: int) -> bool:
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        if children is None:
+            continue
+        if depth > limit:
+            return False
+        stack.extend((child, depth + 1) for child in children)
+    return True
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -81,18 +108,29 @@ async def healthz(request: web.Request) -> web.Response:
     now = runtime.clock.now()
     counts = await runtime.storage.run(accounts.counts)
     pending = await runtime.storage.run(outbox.pending_count)
+    set_aside = await runtime.storage.run(outbox.set_aside_count)
     scheduler = runtime.scheduler
     interval = runtime.settings.poll_interval
     last_poll = scheduler.last_check_at
     quiet_since = last_poll if last_poll is not None else scheduler.started_at
-    ticking = scheduler.last_tick_at is not None and now - scheduler.last_tick_at <= STALL_INTERVALS * interval
+    loops = {
+        "intake": runtime.intake.heartbeat.state(),
+        "sender": runtime.sender.heartbeat.state(),
+        "scheduler": loop_state(alive=scheduler.running, last_beat=scheduler.last_tick_at, now=now,
+                                stall_after=STALL_INTERVALS * interval),
+    }
     checking = counts.active == 0 or now - quiet_since <= STALL_INTERVALS * interval
-    healthy = ticking and checking
+    status = LoopState.OK if checking else LoopState.STALLED
+    for worse in (LoopState.STALLED, LoopState.DEAD):
+        if worse in loops.values():
+            status = worse
     body = {
-        "status": "ok" if healthy else "stalled",
+        "status": status,
         "mode": runtime.mode,
+        "loops": loops,
         "accounts": {"linked": counts.linked, "active": counts.active},
         "last_poll_at": None if last_poll is None else datetime.fromtimestamp(last_poll, UTC).isoformat(),
         "outbox_pending": pending,
+        "outbox_set_aside": set_aside,
     }
-    return web.json_response(body, status=200 if healthy else 503)
+    return web.json_response(body, status=200 if status is LoopState.OK else 503)

@@ -105,9 +105,13 @@ def link(
     now: float,
     first_check_at: float,
 ) -> Account:
-    """Stores a newly linked account, replacing the user's previous one, durably and all at once."""
+    """Stores a newly linked account, durably and all at once.
+
+    It replaces the user's previous account and the same hh.ru user's link in any other chat: one hh.ru user is
+    linked to one Telegram chat.
+    """
     with transaction(db, durable=True):
-        db.execute("DELETE FROM accounts WHERE telegram_id = ?", (telegram_id,))
+        db.execute("DELETE FROM accounts WHERE telegram_id = ? OR hh_user_id = ?", (telegram_id, profile.hh_user_id))
         cursor = db.execute(
             """
             INSERT INTO accounts (telegram_id, role, hh_user_id, display_name, employer_id,
@@ -136,6 +140,11 @@ def of_user(db: Database, telegram_id: int) -> Account | None:
         f"SELECT {_COLUMNS} FROM accounts WHERE telegram_id = ?", (telegram_id,)
     ).fetchone()
     return None if row is None else _account(row)
+
+
+def of_hh_user(db: Database, hh_user_id: str) -> list[Account]:
+    rows = db.execute(f"SELECT {_COLUMNS} FROM accounts WHERE hh_user_id = ?", (hh_user_id,)).fetchall()
+    return [_account(row) for row in rows]
 
 
 def load_tokens(db: Database, cipher: TokenCipher, account_id: int) -> Tokens | None:
@@ -223,3 +232,18 @@ def counts(db: Database) -> Counts:
         "SELECT COUNT(*), COALESCE(SUM(status = 'active'), 0) FROM accounts"
     ).fetchone()
     return Counts(int(row[0]), int(row[1]))
+
+
+@dataclass(frozen=True)
+class TokenCheck:
+    stored: int
+    unreadable: list[int]
+    """Ids of the accounts whose stored tokens do not decrypt."""
+
+
+def token_check(db: Database, cipher: TokenCipher) -> TokenCheck:
+    """Tries to decrypt every stored token with `cipher`."""
+    rows = db.execute("SELECT id, access_token, refresh_token FROM accounts ORDER BY id").fetchall()
+    unreadable = [int(account_id) for account_id, access, refresh in rows
+                  if not (cipher.can_read(access) and cipher.can_read(refresh))]
+    return TokenCheck(len(rows), unreadable)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 
+from storage.files import make_private_folder
+
 
 class TokenCipher:
     def __init__(self, key: bytes) -> None:
@@ -21,6 +23,13 @@ class TokenCipher:
         except InvalidToken:
             raise ValueError("stored token does not decrypt with this ENCRYPTION_KEY") from None
 
+    def can_read(self, sealed: bytes) -> bool:
+        try:
+            self._fernet.decrypt(sealed)
+        except InvalidToken:
+            return False
+        return True
+
 
 def key_file_for(database_path: Path) -> Path:
     return database_path.with_name(database_path.name + ".key")
@@ -32,7 +41,7 @@ def load_or_create_key(database_path: Path) -> tuple[bytes, Path, bool]:
     Returns the key, the file and whether it was created just now.
     """
     path = key_file_for(database_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_private_folder(path.parent)
     key = Fernet.generate_key()
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import sqlite3
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlite_utils import Database
 
+from storage.files import create_private_file, make_private, make_private_folder
 from storage.migrations import migrate
 
 P = ParamSpec("P")
@@ -20,18 +22,44 @@ T = TypeVar("T")
 BUSY_TIMEOUT_MS = 5000
 
 
+class StorageOpenError(Exception):
+    """The database file cannot be opened or is not a database; the message names the path and the reason."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"cannot open {path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
 def open_database(path: Path | str) -> Database:
-    """Opens (creating its folder) and migrates the database. ':memory:' gives a private in-memory one."""
+    """Opens (creating its folder) and migrates the database. ':memory:' gives a private in-memory one.
+
+    The folder, if created, is 0700; the database and its -wal and -shm files are 0600.
+    """
     if str(path) == ":memory:":
         db = Database(memory=True)
+        db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     else:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        db = Database(path)
-        db.enable_wal()
-    db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        db = _open_file(Path(path))
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA synchronous=NORMAL")
     migrate(db)
+    return db
+
+
+def _open_file(path: Path) -> Database:
+    try:
+        make_private_folder(path.parent)
+        create_private_file(path)
+        db = Database(path)
+        db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        db.enable_wal()
+        db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()  # a read opens the -shm file
+        make_private(path, Path(f"{path}-wal"), Path(f"{path}-shm"))
+    except OSError as error:
+        raise StorageOpenError(path, error.strerror or type(error).__name__) from None
+    except sqlite3.Error as error:
+        raise StorageOpenError(path, str(error)) from None
     return db
 
 

@@ -57,3 +57,20 @@ def count_sent(db: Database, account_id: int) -> int:
         (account_id,),
     ).fetchone()
     return int(row[0])
+
+
+def purge(db: Database, older_than: float) -> int:
+    """Forgets deliveries older than `older_than` in negotiations not seen on hh.ru since then.
+
+    A Telegram reply to such a message no longer finds its negotiation. Runs before
+    `watermarks.purge_negotiation_marks`, whose marks tell which negotiations were seen.
+    """
+    return db.execute(
+        """
+        DELETE FROM delivered WHERE created_at < ? AND NOT EXISTS (
+            SELECT 1 FROM negotiation_marks AS mark
+            WHERE mark.account_id = delivered.account_id AND mark.negotiation_id = delivered.negotiation_id
+              AND mark.seen_at >= ?)
+        """,
+        (older_than, older_than),
+    ).rowcount

@@ -110,6 +110,33 @@ MIGRATIONS: list[str] = [
         received_at REAL NOT NULL
     );
     """,
+    # 2: sender and intake: outbox rows set aside, handled Telegram update ids (issue 11, items 5, 6, 10)
+    """
+    ALTER TABLE outbox ADD COLUMN set_aside_at REAL;
+    ALTER TABLE outbox ADD COLUMN last_error TEXT;
+    CREATE INDEX outbox_live_by_chat ON outbox(chat_id, id) WHERE set_aside_at IS NULL;
+    CREATE TABLE handled_updates (
+        update_id INTEGER PRIMARY KEY,
+        handled_at REAL NOT NULL
+    );
+    CREATE INDEX handled_updates_by_time ON handled_updates(handled_at);
+    """,
+    # 3: retention: when a negotiation was last seen on hh.ru (issue 11, item 14)
+    """
+    ALTER TABLE negotiation_marks ADD COLUMN seen_at REAL NOT NULL DEFAULT 0;
+    UPDATE negotiation_marks SET seen_at = CAST(strftime('%s', 'now') AS REAL);
+    CREATE INDEX negotiation_marks_by_seen ON negotiation_marks(seen_at);
+    CREATE INDEX delivered_by_age ON delivered(created_at);
+    """,
+    # 4: Telegram names for the OAuth page, and groups told once that the bot works in private chats
+    """
+    ALTER TABLE users ADD COLUMN name TEXT NOT NULL DEFAULT '';
+    ALTER TABLE users ADD COLUMN username TEXT;
+    CREATE TABLE told_groups (
+        chat_id INTEGER PRIMARY KEY,
+        told_at REAL NOT NULL
+    );
+    """,
 ]
 
 

@@ -20,11 +20,27 @@ class ConsumedState:
     problem: StateProblem | None
 
 
-def create(db: Database, state: str, telegram_id: int, now: float, ttl: float) -> None:
-    db.execute(
-        "INSERT INTO oauth_states (state, telegram_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-        (state, telegram_id, now, now + ttl),
-    )
+KEPT_PER_USER = 5
+
+
+def replace(db: Database, state: str, telegram_id: int, now: float, ttl: float) -> None:
+    """Adds the user's new state; their earlier open states expire now, and only the newest few are kept."""
+    with db.atomic():
+        db.execute(
+            "UPDATE oauth_states SET expires_at = ? WHERE telegram_id = ? AND used_at IS NULL AND expires_at > ?",
+            (now, telegram_id, now),
+        )
+        db.execute(
+            "INSERT INTO oauth_states (state, telegram_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+            (state, telegram_id, now, now + ttl),
+        )
+        db.execute(
+            """
+            DELETE FROM oauth_states WHERE telegram_id = ? AND state NOT IN (
+                SELECT state FROM oauth_states WHERE telegram_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?)
+            """,
+            (telegram_id, telegram_id, KEPT_PER_USER),
+        )
 
 
 def peek(db: Database, state: str) -> int | None:

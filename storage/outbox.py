@@ -51,7 +51,7 @@ def heads(db: Database, now: float, limit: int, skip_chats: frozenset[int] = fro
         """
         SELECT o.id, o.chat_id, o.text, o.reply_markup, o.account_id, o.negotiation_id,
                o.hh_message_id, o.attempts, o.not_before
-        FROM (SELECT MIN(id) AS id FROM outbox GROUP BY chat_id) AS head
+        FROM (SELECT MIN(id) AS id FROM outbox WHERE set_aside_at IS NULL GROUP BY chat_id) AS head
         JOIN outbox AS o ON o.id = head.id
         ORDER BY o.id
         """
@@ -77,9 +77,18 @@ def mark_sent(db: Database, item: OutboxItem, telegram_message_id: int) -> None:
             )
 
 
-def postpone(db: Database, item_id: int, not_before: float) -> None:
+def postpone(db: Database, item_id: int, not_before: float, error: str | None = None) -> None:
     db.execute(
-        "UPDATE outbox SET attempts = attempts + 1, not_before = ? WHERE id = ?", (not_before, item_id)
+        "UPDATE outbox SET attempts = attempts + 1, not_before = ?, last_error = ? WHERE id = ?",
+        (not_before, error, item_id),
+    )
+
+
+def set_aside(db: Database, item_id: int, now: float, error: str) -> None:
+    """A row that keeps failing stops being tried, and no longer holds back its chat; it stays for a look."""
+    db.execute(
+        "UPDATE outbox SET attempts = attempts + 1, set_aside_at = ?, last_error = ? WHERE id = ?",
+        (now, error, item_id),
     )
 
 
@@ -92,8 +101,13 @@ def drop_chat(db: Database, chat_id: int) -> int:
 
 
 def pending_count(db: Database) -> int:
-    return int(db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0])
+    return int(db.execute("SELECT COUNT(*) FROM outbox WHERE set_aside_at IS NULL").fetchone()[0])
+
+
+def set_aside_count(db: Database) -> int:
+    return int(db.execute("SELECT COUNT(*) FROM outbox WHERE set_aside_at IS NOT NULL").fetchone()[0])
 
 
 def pending_for_account(db: Database, account_id: int) -> int:
-    return int(db.execute("SELECT COUNT(*) FROM outbox WHERE account_id = ?", (account_id,)).fetchone()[0])
+    return int(db.execute("SELECT COUNT(*) FROM outbox WHERE account_id = ? AND set_aside_at IS NULL",
+                          (account_id,)).fetchone()[0])

@@ -32,6 +32,18 @@ def get(db: Database, card_id: int) -> PendingCard | None:
     return None if row is None else PendingCard(row[0], row[1], row[2], json.loads(row[3]))
 
 
+def latest(db: Database, account_id: int, negotiation_id: str) -> PendingCard | None:
+    """The newest card of a negotiation."""
+    row = db.execute(
+        """
+        SELECT id, account_id, negotiation_id, card FROM pending_actions
+        WHERE account_id = ? AND negotiation_id = ? ORDER BY id DESC LIMIT 1
+        """,
+        (account_id, negotiation_id),
+    ).fetchone()
+    return None if row is None else PendingCard(row[0], row[1], row[2], json.loads(row[3]))
+
+
 def delete(db: Database, card_id: int) -> None:
     db.execute("DELETE FROM pending_actions WHERE id = ?", (card_id,))
 

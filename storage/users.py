@@ -1,4 +1,4 @@
-"""Telegram users: their chat, language and whether notifications are paused."""
+"""Telegram users: their chat, name, language and whether notifications are paused."""
 
 from __future__ import annotations
 
@@ -13,15 +13,26 @@ class User:
     chat_id: int
     language: str
     paused: bool
+    name: str = ""
+    username: str | None = None
+
+    @property
+    def display_name(self) -> str:
+        """How the user is named to whoever signs in on hh.ru for them: «Имя (@username)»."""
+        if self.username:
+            return f"{self.name} (@{self.username})" if self.name else f"@{self.username}"
+        return self.name or f"id {self.telegram_id}"
 
 
-def upsert(db: Database, telegram_id: int, chat_id: int, language: str, now: float) -> User:
+def upsert(db: Database, telegram_id: int, chat_id: int, language: str, now: float, *, name: str = "",
+           username: str | None = None) -> User:
     db.execute(
         """
-        INSERT INTO users (telegram_id, chat_id, language, created_at) VALUES (?, ?, ?, ?)
-        ON CONFLICT (telegram_id) DO UPDATE SET chat_id = excluded.chat_id, language = excluded.language
+        INSERT INTO users (telegram_id, chat_id, language, created_at, name, username) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (telegram_id) DO UPDATE SET chat_id = excluded.chat_id, language = excluded.language,
+            name = excluded.name, username = excluded.username
         """,
-        (telegram_id, chat_id, language, now),
+        (telegram_id, chat_id, language, now, name, username),
     )
     user = get(db, telegram_id)
     assert user is not None
@@ -30,9 +41,10 @@ def upsert(db: Database, telegram_id: int, chat_id: int, language: str, now: flo
 
 def get(db: Database, telegram_id: int) -> User | None:
     row = db.execute(
-        "SELECT telegram_id, chat_id, language, paused FROM users WHERE telegram_id = ?", (telegram_id,)
+        "SELECT telegram_id, chat_id, language, paused, name, username FROM users WHERE telegram_id = ?",
+        (telegram_id,),
     ).fetchone()
-    return None if row is None else User(row[0], row[1], row[2], bool(row[3]))
+    return None if row is None else User(row[0], row[1], row[2], bool(row[3]), row[4], row[5])
 
 
 def set_paused(db: Database, telegram_id: int, paused: bool) -> None:

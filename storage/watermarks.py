@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+NEGOTIATION_RETENTION = 180 * 86400.0  # a negotiation not seen for this long is forgotten
 
 @dataclass(frozen=True)
 class NegotiationMark:
@@ -100,13 +101,21 @@ def negotiation_marks(
     return {nid: NegotiationMark(updated_at, messages, state) for nid, updated_at, messages, state in rows}
 
 
-def save_negotiation_mark(db: Database, account_id: int, negotiation_id: str, mark: NegotiationMark) -> None:
+def save_negotiation_mark(db: Database, account_id: int, negotiation_id: str, mark: NegotiationMark,
+                          now: float) -> None:
+    """Stores what was seen of the negotiation, and that it was seen on hh.ru at `now`."""
     db.execute(
         """
-        INSERT INTO negotiation_marks (account_id, negotiation_id, updated_at, messages, state)
-        VALUES (?, ?, ?, ?, ?)
+        INSERT INTO negotiation_marks (account_id, negotiation_id, updated_at, messages, state, seen_at)
+        VALUES (?, ?, ?, ?, ?, ?)
         ON CONFLICT (account_id, negotiation_id) DO UPDATE SET
-            updated_at = excluded.updated_at, messages = excluded.messages, state = excluded.state
+            updated_at = excluded.updated_at, messages = excluded.messages, state = excluded.state,
+            seen_at = excluded.seen_at
         """,
-        (account_id, negotiation_id, mark.updated_at, mark.messages, mark.state),
+        (account_id, negotiation_id, mark.updated_at, mark.messages, mark.state, now),
     )
+
+
+def purge_negotiation_marks(db: Database, seen_before: float) -> int:
+    """Forgets the negotiations not seen on hh.ru since `seen_before`; run `delivered.purge` first."""
+    return db.execute("DELETE FROM negotiation_marks WHERE seen_at < ?", (seen_before,)).rowcount

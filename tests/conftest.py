@@ -38,6 +38,13 @@ class MovableClock:
     def advance(self, seconds: float) -> None:
         self.offset += seconds
 
+    def monotonic(self) -> float:
+        """Real: moving the calendar does not move the pacers' stopwatch, as it does not move the fakes' limits."""
+        return time.monotonic()
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(max(0.0, seconds))
+
 
 POLL_STEP = 0.02
 

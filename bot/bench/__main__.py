@@ -16,15 +16,28 @@ from bot.bench.main_run import MainOptions, main_run
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bot.bench", description=__doc__)
-    parser.add_argument("--accounts", type=int, default=1000, help="linked accounts (default 1000)")
-    parser.add_argument("--rate", type=float, default=8.0, help="HH_RATE_LIMIT, requests per second (default 8)")
+    parser.add_argument("--accounts", type=int, default=None,
+                        help="linked accounts (default 1000; with --faults 100)")
+    parser.add_argument("--rate", type=float, default=None,
+                        help="HH_RATE_LIMIT, requests per second (default 8; with --faults 20)")
     parser.add_argument("--interval", type=float, default=None,
-                        help="POLL_INTERVAL in seconds (default: accounts ÷ rate × 1.25)")
+                        help="POLL_INTERVAL in seconds (default: accounts ÷ rate × 1.25; with --faults 1)")
     parser.add_argument("--latency", type=float, default=0.1, help="seconds the fake hh.ru adds to every answer")
     parser.add_argument("--events", type=int, default=100,
                         help="news created on hh.ru, spread over two poll intervals (default 100)")
     parser.add_argument("--faults", action="store_true",
-                        help="the fault run: 2,000 messages over 100 accounts, five kill -9 and restarts")
+                        help="the fault run: 2,000 messages over 100 accounts, five kill -9 and restarts, and the "
+                             "database locked for 6 s mid-run")
+    faults = FaultOptions()
+    parser.add_argument("--messages", type=int, default=faults.messages,
+                        help=f"with --faults: hh.ru messages replayed (default {faults.messages})")
+    parser.add_argument("--kills", type=int, default=faults.kills,
+                        help=f"with --faults: kill -9 and restarts (default {faults.kills})")
+    parser.add_argument("--replay-seconds", type=float, default=faults.replay_seconds,
+                        help=f"with --faults: seconds the messages are spread over (default {faults.replay_seconds:g})")
+    parser.add_argument("--lock-seconds", type=float, default=faults.lock_seconds,
+                        help=f"with --faults: how long another connection holds the database locked, mid-run "
+                             f"(default {faults.lock_seconds:g})")
     parser.add_argument("--output", type=Path, default=Path("benchmarks"), help="folder for the results")
     parser.add_argument("--seed", type=int, default=1, help="random seed")
     return parser.parse_args(argv)
@@ -35,13 +48,19 @@ def main(argv: list[str] | None = None) -> int:
     command = "python -m bot.bench " + shlex.join(sys.argv[1:] if argv is None else argv)
     with tempfile.TemporaryDirectory(prefix="hh-bench-") as work:
         if args.faults:
-            report = asyncio.run(fault_run(FaultOptions(latency=args.latency, seed=args.seed), Path(work), command))
+            defaults = FaultOptions()
+            fault_options = FaultOptions(
+                accounts=args.accounts or defaults.accounts, messages=args.messages, kills=args.kills,
+                replay_seconds=args.replay_seconds, lock_seconds=args.lock_seconds, rate=args.rate or defaults.rate,
+                interval=args.interval or defaults.interval, latency=args.latency, seed=args.seed)
+            report = asyncio.run(fault_run(fault_options, Path(work), command))
             stem = f"faults-{time.strftime('%Y%m%d-%H%M%S')}"
         else:
-            options = MainOptions(accounts=args.accounts, rate=args.rate, interval=args.interval,
-                                  latency=args.latency, events=args.events, seed=args.seed)
+            usual = MainOptions()
+            options = MainOptions(accounts=args.accounts or usual.accounts, rate=args.rate or usual.rate,
+                                  interval=args.interval, latency=args.latency, events=args.events, seed=args.seed)
             report = asyncio.run(main_run(options, Path(work), command))
-            stem = f"bench-{args.accounts}-{time.strftime('%Y%m%d-%H%M%S')}"
+            stem = f"bench-{options.accounts}-{time.strftime('%Y%m%d-%H%M%S')}"
     path = report.write(args.output, stem)
     print(report.text())
     print(f"written to {path}")

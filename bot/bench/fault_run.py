@@ -1,8 +1,10 @@
-"""The fault run: messages keep arriving on hh.ru while the bot is killed with SIGKILL and restarted.
+"""The fault run: messages keep arriving on hh.ru while the bot is killed with SIGKILL and restarted, and while
+another connection holds its database locked for a while, as a backup would.
 
 Lost messages must be none. A duplicate is allowed only for a send that was in flight at a kill: Telegram had
 accepted it, but the bot had not yet recorded that, so its outbox row was still there when the process died.
-Those are counted at each kill from the bot's own database, and reported next to the duplicates seen.
+Those are counted at each kill from the bot's own database, and reported next to the duplicates seen. The
+lock allows none: a message Telegram accepted while the bot could not write that down must not go again.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class FaultOptions:
     messages: int = 2000
     kills: int = 5
     replay_seconds: float = 60.0
+    lock_seconds: float = 6.0
     rate: float = 20.0
     interval: float = 1.0
     latency: float = 0.1
@@ -43,8 +46,34 @@ class Kill:
     in_flight: int
 
 
+@dataclass(frozen=True)
+class Lock:
+    """When (time.monotonic(), as the fake Telegram stamps requests) another connection held the write lock."""
+
+    started: float
+    ended: float
+
+
 def delivered(tg: FakeTelegram) -> dict[str, int]:
     return {marker: len(times) for marker, times in marker_sends(tg, MARKER).items()}
+
+
+def hold_lock(database: Path) -> sqlite3.Connection:
+    """`BEGIN EXCLUSIVE` from a connection of our own: the bot's writes wait, then fail after its busy timeout."""
+    connection = sqlite3.connect(database, isolation_level=None, timeout=30, check_same_thread=False)
+    connection.execute("BEGIN EXCLUSIVE")
+    return connection
+
+
+async def lock_database(database: Path, seconds: float) -> Lock:
+    connection = await asyncio.to_thread(hold_lock, database)
+    started = time.monotonic()
+    try:
+        await asyncio.sleep(seconds)
+    finally:
+        await asyncio.to_thread(connection.execute, "COMMIT")
+        connection.close()
+    return Lock(started, time.monotonic())
 
 
 def queued_markers(database: Path) -> set[str]:
@@ -57,6 +86,7 @@ async def fault_run(options: FaultOptions, folder: Path, command: str) -> Report
     rng = random.Random(options.seed)
     report = Report("python -m bot.bench --faults", command, {
         "accounts": options.accounts, "hh.ru messages replayed": options.messages, "kill -9": options.kills,
+        "database locked by another connection": f"{options.lock_seconds:g} s, once, mid-run",
         "HH_RATE_LIMIT": options.rate, "POLL_INTERVAL": options.interval,
         "hh.ru latency per request": f"{options.latency} s", "Telegram flood control": "on",
     })
@@ -87,10 +117,17 @@ async def fault_run(options: FaultOptions, folder: Path, command: str) -> Report
 
             started = time.monotonic()
             replaying = asyncio.create_task(replay())
-            moments = sorted(rng.uniform(3.0, options.replay_seconds + 20.0) for _ in range(options.kills))
+            moments = sorted([(rng.uniform(3.0, options.replay_seconds + 20.0), "kill") for _ in range(options.kills)]
+                             + [(options.replay_seconds / 2, "lock")])
             kills: list[Kill] = []
-            for moment in moments:
+            locks: list[Lock] = []
+            for moment, fault in moments:
                 await asyncio.sleep(max(0.0, started + moment - time.monotonic()))
+                if fault == "lock":
+                    locks.append(await lock_database(database, options.lock_seconds))
+                    print(f"held the database locked for {options.lock_seconds:g} s from "
+                          f"{locks[-1].started - started:.1f} s", flush=True)
+                    continue
                 await process.kill()
                 in_flight = len(queued_markers(database) & set(delivered(tg)))
                 kills.append(Kill(time.monotonic() - started, in_flight))
@@ -101,11 +138,13 @@ async def fault_run(options: FaultOptions, folder: Path, command: str) -> Report
             await process.terminate()
         finally:
             await process.stop_quietly()
-        record(report, options, tg, kills, time.monotonic() - started)
+        record(report, options, tg, kills, locks, started)
     return report
 
 
-def record(report: Report, options: FaultOptions, tg: FakeTelegram, kills: list[Kill], seconds: float) -> None:
+def record(report: Report, options: FaultOptions, tg: FakeTelegram, kills: list[Kill], locks: list[Lock],
+           started: float) -> None:
+    seconds = time.monotonic() - started
     counts = delivered(tg)
     expected = {f"{MARKER}{number:05d}" for number in range(options.messages)}
     lost = expected - set(counts)
@@ -117,4 +156,12 @@ def record(report: Report, options: FaultOptions, tg: FakeTelegram, kills: list[
     report.target("messages lost", f"{len(lost)} of {options.messages}", not lost)
     report.target("messages duplicated (at most the sends in flight at the kills)",
                   f"{duplicated} (in flight at the kills: {allowed})", duplicated <= allowed)
+    first_sends = {marker: min(times) for marker, times in marker_sends(tg, MARKER).items()}
+    for lock in locks:
+        during = [marker for marker, at in first_sends.items() if lock.started <= at <= lock.ended]
+        again = [marker for marker in during if counts[marker] > 1]
+        report.measure("database locked", f"from {lock.started - started:.1f} s to {lock.ended - started:.1f} s; "
+                                          f"{len(during)} messages first sent meanwhile")
+        report.target("messages first sent while the database was locked and sent again", str(len(again)),
+                      not again)
     report.measure("Telegram 429 answers", str(tg.stats.too_many_requests))

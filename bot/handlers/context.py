@@ -32,6 +32,8 @@ class UserContext(BaseMiddleware):
         language = language_of(sender.language_code if sender else None)
         data["user"] = None
         if sender is not None and chat is not None and chat.type == ChatType.PRIVATE:
-            data["user"] = await self._storage.run(users.upsert, sender.id, chat.id, language, self._clock.now())
+            name = " ".join(part for part in (sender.first_name, sender.last_name) if part)
+            data["user"] = await self._storage.run(users.upsert, sender.id, chat.id, language, self._clock.now(),
+                                                   name=name, username=sender.username)
         data["texts"] = texts_for(language)
         return await handler(event, data)

@@ -7,13 +7,20 @@ import logging
 from aiogram import Router
 from aiogram.types import CallbackQuery, ErrorEvent, Message
 
+from bot.services.accounts import ToldGroups
 from bot.texts import RU, Texts
 
 log = logging.getLogger(__name__)
 
-async def not_private(message: Message, texts: Texts) -> None:
-    if message.text and message.text.startswith("/"):
+
+async def not_private(message: Message, texts: Texts, told_groups: ToldGroups) -> None:
+    """Outside a private chat the bot says once where it works, and nothing else: no account data, ever."""
+    if await told_groups.first_time(message.chat.id):
         await message.answer(texts.private_only)
+
+
+async def not_private_button(query: CallbackQuery, texts: Texts) -> None:
+    await query.answer(texts.private_only)
 
 
 async def not_understood(message: Message, texts: Texts) -> None:
@@ -44,6 +51,7 @@ def build() -> Router:
 def build_outside_private() -> Router:
     router = Router(name="outside_private")
     router.message.register(not_private)
+    router.callback_query.register(not_private_button)
     return router
 
 

@@ -5,25 +5,27 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 
-from bot.handlers.actions import refuse_with_quote
+from bot.handlers.outcome import refuse_with_quote
+from bot.handlers.prompts import ask_for_reply, still_open
 from bot.keyboards import CardDecline, CardReply, DeclineChoice, decline_keyboard
-from bot.render import esc, refusal_text
+from bot.render import esc_name, refusal_text
 from bot.services.actions import ActionService
 from bot.texts import Texts
 from storage.users import User
 
-REPLY_PROMPT = "reply"
-
 
 async def reply_to_push(message: Message, user: User, texts: Texts, actions: ActionService) -> None:
+    """A reply goes to the negotiation of the message it answers, and nowhere else."""
     replied = message.reply_to_message
     target = await actions.reply_target(user.telegram_id, message.chat.id, replied.message_id) if replied else None
+    waiting = still_open(texts, await actions.prompt_of(user.telegram_id))
     if target is None:
-        await message.reply(texts.reply_unknown)
+        await message.reply(texts.reply_unknown + waiting)
         return
-    outcome = await actions.send_message(*target, message.text or "")
+    outcome = await actions.send_message(user.telegram_id, target.account_id, target.negotiation_id,
+                                         message.text or "")
     if outcome.ok:
-        await message.reply(texts.reply_sent)
+        await message.reply(texts.reply_sent_to.format(name=esc_name(target.name)) + waiting)
     else:
         await refuse_with_quote(message, texts, outcome, message.text or "")
 
@@ -35,19 +37,17 @@ async def reply_button(query: CallbackQuery, callback_data: CardReply, user: Use
         await query.answer(texts.button_stale)
         return
     await query.answer()
-    prompt = await query.message.answer(texts.reply_prompt.format(name=esc(card.data.get("title") or "")))
-    await actions.remember_prompt(user.telegram_id, REPLY_PROMPT, {
-        "account": card.account_id, "negotiation": card.negotiation_id, "prompt_message_id": prompt.message_id})
+    await ask_for_reply(query.message, user.telegram_id, texts, actions, card)
 
 
 async def decline_button(query: CallbackQuery, callback_data: CardDecline, user: User, texts: Texts,
                          actions: ActionService) -> None:
     card = await actions.card(user.telegram_id, callback_data.card)
-    if card is None or not card.data.get("decline_allowed") or not isinstance(query.message, Message):
+    if card is None or not card.decline_allowed or not isinstance(query.message, Message):
         await query.answer(texts.button_stale)
         return
     await query.answer()
-    await query.message.answer(texts.decline_confirm.format(vacancy=esc(card.data.get("vacancy") or "")),
+    await query.message.answer(texts.decline_confirm.format(vacancy=esc_name(card.vacancy)),
                                reply_markup=decline_keyboard(texts, card.id))
 
 
@@ -62,9 +62,8 @@ async def decline_choice(query: CallbackQuery, callback_data: DeclineChoice, use
         await query.message.edit_text(texts.decline_kept)
         return
     await query.answer(texts.action_running)
-    outcome = await actions.decline(card)
-    vacancy = esc(card.data.get("vacancy") or "")
-    await query.message.edit_text(texts.declined.format(vacancy=vacancy) if outcome.ok
+    outcome = await actions.decline(user.telegram_id, card)
+    await query.message.edit_text(texts.declined.format(vacancy=esc_name(card.vacancy)) if outcome.ok
                                   else refusal_text(texts, outcome.refusal or ""))
 
 

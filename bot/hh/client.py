@@ -7,6 +7,7 @@ import json
 import logging
 import time
 from collections.abc import Mapping
+from types import SimpleNamespace
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -32,6 +33,7 @@ from bot.hh.errors import (
     TokenInvalid,
     TokenRequestError,
     TransientError,
+    UnexpectedRedirect,
     UnsafeUrl,
 )
 from bot.hh.models import (
@@ -43,7 +45,7 @@ from bot.hh.models import (
     Page,
     Vacancy,
 )
-from bot.hh.pace import RequestPace
+from bot.hh.pace import RequestPace, Turn
 from bot.hh.tokens import TokenPair, TokenStore
 from bot.logs import ids
 
@@ -84,7 +86,7 @@ class HHClient:
         self._client_id = client_id
         self._client_secret = client_secret
         self.redirect_uri = redirect_uri
-        self._pace = RequestPace(rate_limit)
+        self._pace = RequestPace(rate_limit, clock)
         self._tokens = tokens
         self._clock = clock
         self._max_attempts = max_attempts
@@ -228,7 +230,7 @@ class HHClient:
         if params:
             target = target.update_query({key: str(value) for key, value in params.items()})
         retryable = TransientError if method in IDEMPOTENT_METHODS else RateLimited
-        retrying = AsyncRetrying(stop=stop_after_attempt(self._max_attempts), wait=self._wait,
+        retrying = AsyncRetrying(stop=stop_after_attempt(self._max_attempts), wait=self._wait, sleep=self._clock.sleep,
                                  retry=retry_if_exception_type(retryable), reraise=True)
         async for attempt in retrying:
             with attempt:
@@ -248,17 +250,19 @@ class HHClient:
         if bearer:
             headers["Authorization"] = f"Bearer {bearer}"
         session = self._open_session()
-        await self._pace.wait_turn()
-        self.requests_sent += 1
-        started = time.monotonic()
-        try:
-            async with session.request(method, target, data=data, headers=headers) as response:
-                raw = await response.read()
-                status = response.status
-                content_type = response.content_type
-                retry_after = response.headers.get("Retry-After")
-        except (aiohttp.ClientError, TimeoutError) as error:
-            raise NetworkError(f"{method} {target.path}: {type(error).__name__}") from None
+        async with self._pace.turn() as turn:
+            self.requests_sent += 1
+            started = time.monotonic()
+            try:
+                async with session.request(method, target, data=data, headers=headers,
+                                           allow_redirects=False, trace_request_ctx=turn) as response:
+                    turn.answered()
+                    raw = await response.read()
+                    status = response.status
+                    content_type = response.content_type
+                    retry_after = response.headers.get("Retry-After")
+            except (aiohttp.ClientError, TimeoutError) as error:
+                raise NetworkError(f"{method} {target.path}: {type(error).__name__}") from None
         log.debug("hh %s %s -> %s in %.0f ms", method, target.path, status, (time.monotonic() - started) * 1000)
         body = _json(raw) if content_type == "application/json" or raw[:1] in (b"{", b"[") else None
         if status < 300:
@@ -267,7 +271,7 @@ class HHClient:
 
     def _open_session(self) -> aiohttp.ClientSession:
         if self._session is None:
-            self._session = aiohttp.ClientSession(timeout=self._timeout)
+            self._session = aiohttp.ClientSession(timeout=self._timeout, trace_configs=[_pace_trace()])
         return self._session
 
     def _resolve(self, url: str) -> URL:
@@ -276,6 +280,28 @@ class HHClient:
         if _origin(url) != self._api_origin:
             raise UnsafeUrl(f"refusing to call a URL outside {self._api_origin}")
         return URL(url)
+
+
+def _pace_trace() -> aiohttp.TraceConfig:
+    """Tells each request's pace turn when the request goes on the wire."""
+    trace = aiohttp.TraceConfig()
+    trace.on_request_headers_sent.append(_headers_sent)
+    trace.on_request_chunk_sent.append(_chunk_sent)
+    return trace
+
+
+async def _headers_sent(_: aiohttp.ClientSession, context: SimpleNamespace,
+                        params: aiohttp.TraceRequestHeadersSentParams) -> None:
+    # A body carries the headers out with it, so the body's last chunk marks the send instead.
+    has_body = params.headers.get("Content-Length", "0") != "0" or "Transfer-Encoding" in params.headers
+    if isinstance(context.trace_request_ctx, Turn) and not has_body:
+        context.trace_request_ctx.sent()
+
+
+async def _chunk_sent(_: aiohttp.ClientSession, context: SimpleNamespace,
+                      __: aiohttp.TraceRequestChunkSentParams) -> None:
+    if isinstance(context.trace_request_ctx, Turn):
+        context.trace_request_ctx.sent()
 
 
 def _origin(url: str) -> tuple[str, str]:
@@ -303,6 +329,8 @@ def _error_for(method: str, path: str, status: int, body: Any, retry_after: str 
     values = [str(error.get("value")) for error in errors if error.get("value")]
     message = f"hh.ru answered {status} to {method} {path}" + (f": {', '.join(values)}" if values else "")
     details: dict[str, Any] = {"status": status, "errors": errors, "request_id": request_id}
+    if 300 <= status < 400:
+        return UnexpectedRedirect(message, **details)
     if status == 429:
         return RateLimited(message, retry_after=_seconds(retry_after), **details)
     if status >= 500:

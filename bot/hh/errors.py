@@ -99,3 +99,8 @@ class NotFound(HHError):
 
 class UnsafeUrl(HHError):
     """A URL outside the configured hh.ru API host; never called."""
+
+
+class UnexpectedRedirect(HHError):
+    """hh.ru answered with a redirect (3xx). Never followed: following would carry the request, with the client
+    secret or a token in it, to wherever the redirect points."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from bot.clock import Clock
-from storage import accounts, delivered, outbox, users
+from storage import accounts, delivered, outbox, told_groups, users
 from storage.accounts import Account, Status
 from storage.db import Storage
 
@@ -56,3 +56,14 @@ def _resume(db: Database, telegram_id: int, now: float) -> None:
         if account is not None and account.status is Status.PAUSED:
             accounts.set_status(db, account.id, Status.ACTIVE)
             accounts.schedule(db, account.id, now)
+
+
+class ToldGroups:
+    """Which group chats have been told that the bot works only in private chats."""
+
+    def __init__(self, storage: Storage, clock: Clock) -> None:
+        self._storage = storage
+        self._clock = clock
+
+    async def first_time(self, chat_id: int) -> bool:
+        return await self._storage.run(told_groups.first_time, chat_id, self._clock.now())

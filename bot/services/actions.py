@@ -25,10 +25,11 @@ from bot.hh.errors import (
 )
 from bot.hh.models import Action
 from bot.logs import ids
+from bot.services.limits import UserLimit
 from storage import accounts, delivered, pending_actions, prompts
 from storage.accounts import Status
 from storage.db import Storage
-from storage.prompts import Prompt
+from storage.prompts import ActionPrompt, ReplyPrompt
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +39,8 @@ HH_DOWN = "hh_down"
 RELINK = "relink"
 CAPTCHA = "captcha"
 BUSY = "busy"
+SLOW_DOWN = "slow_down"
+GONE = "gone"
 
 
 class Step(Enum):
@@ -72,6 +75,33 @@ class Card:
     @property
     def base_text(self) -> str:
         return str(self.data.get("base_text") or self.data.get("text") or "")
+
+    @property
+    def title(self) -> str:
+        """Whom the negotiation is with: the candidate for an employer, the company for an applicant."""
+        return str(self.data.get("title") or "")
+
+    @property
+    def vacancy(self) -> str:
+        return str(self.data.get("vacancy") or "")
+
+    @property
+    def resume_url(self) -> str | None:
+        url = self.data.get("resume_url")
+        return str(url) if url else None
+
+    @property
+    def decline_allowed(self) -> bool:
+        return bool(self.data.get("decline_allowed"))
+
+
+@dataclass(frozen=True)
+class ReplyTarget:
+    """The negotiation a pushed Telegram message belongs to, and whom it is with."""
+
+    account_id: int
+    negotiation_id: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -118,34 +148,35 @@ def visible_actions(actions: list[Action]) -> list[dict[str, Any]]:
 
 
 class ActionService:
-    def __init__(self, storage: Storage, hh: HHClient, clock: Clock) -> None:
+    def __init__(self, storage: Storage, hh: HHClient, clock: Clock, limit: UserLimit) -> None:
         self._storage = storage
         self._hh = hh
         self._clock = clock
+        self._limit = limit
         self._busy: set[tuple[int, str]] = set()
 
     async def card(self, telegram_id: int, card_id: int) -> Card | None:
         """The card, if it exists and belongs to an active account of this Telegram user."""
         return await self._storage.run(_owned_card, telegram_id, card_id)
 
-    async def reply_target(self, telegram_id: int, chat_id: int, message_id: int) -> tuple[int, str] | None:
+    async def reply_target(self, telegram_id: int, chat_id: int, message_id: int) -> ReplyTarget | None:
         """The (account, negotiation) a pushed Telegram message belongs to, if this user may answer it."""
         return await self._storage.run(_reply_target, telegram_id, chat_id, message_id)
 
-    async def remember_prompt(self, telegram_id: int, kind: str, payload: dict[str, Any]) -> None:
-        """From now on the user's next text answers this prompt."""
-        await self._storage.run(prompts.put, telegram_id, kind, payload, self._clock.now())
+    async def remember_prompt(self, telegram_id: int, prompt: ActionPrompt | ReplyPrompt) -> None:
+        """From now on the user's next plain text, or a reply to the prompt, answers this prompt."""
+        await self._storage.run(prompts.put, telegram_id, prompt, self._clock.now())
 
-    async def prompt_of(self, telegram_id: int) -> Prompt | None:
-        """The prompt the user still has to answer; older ones than PROMPT_LIFETIME are forgotten."""
-        prompt = await self._storage.run(prompts.get, telegram_id)
-        if prompt is not None and self._clock.now() - prompt.created_at > PROMPT_LIFETIME:
-            await self.forget_prompt(telegram_id)
-            return None
-        return prompt
+    async def prompt_of(self, telegram_id: int) -> ActionPrompt | ReplyPrompt | None:
+        """The prompt the user still has to answer; ones older than PROMPT_LIFETIME are over."""
+        return await self._storage.run(prompts.get, telegram_id, self._clock.now() - PROMPT_LIFETIME)
 
     async def forget_prompt(self, telegram_id: int) -> None:
         await self._storage.run(prompts.clear, telegram_id)
+
+    def allow(self, telegram_id: int) -> bool:
+        """Whether the user may cost hh.ru one more call now; see `UserLimit`."""
+        return self._limit.allow(telegram_id)
 
     async def templates(self, card: Card, action: Action) -> list[tuple[str, str]] | None:
         """The action's templates as (name, text); None when hh.ru refuses templates to this account."""
@@ -161,10 +192,12 @@ class ActionService:
                 found.append((template.name or template.id, text))
         return found
 
-    async def run(self, card: Card, index: int, message: str | None, send_sms: bool) -> Outcome:
+    async def run(self, telegram_id: int, card: Card, index: int, message: str | None, send_sms: bool) -> Outcome:
         action = card.action(index)
         if action is None:
             return Outcome(refusal="wrong_state")
+        if not self.allow(telegram_id):
+            return Outcome(refusal=SLOW_DOWN)
         arguments = {"message": message} if message is not None else {}
         if send_sms:
             arguments["send_sms"] = "true"
@@ -188,7 +221,12 @@ class ActionService:
         finally:
             self._busy.discard(key)
 
-    async def send_message(self, account_id: int, negotiation_id: str, text: str) -> Outcome:
+    async def send_message(self, telegram_id: int, account_id: int, negotiation_id: str, text: str) -> Outcome:
+        """Sends `text` into the negotiation, if the account is this user's and active."""
+        if not await self._storage.run(_owns_active, telegram_id, account_id):
+            return Outcome(refusal=GONE)
+        if not self.allow(telegram_id):
+            return Outcome(refusal=SLOW_DOWN)
         try:
             await self._hh.send_message(account_id, negotiation_id, text)
         except HHError as error:
@@ -197,7 +235,9 @@ class ActionService:
             return Outcome(refusal=refusal_of(error))
         return Outcome()
 
-    async def decline(self, card: Card) -> Outcome:
+    async def decline(self, telegram_id: int, card: Card) -> Outcome:
+        if not self.allow(telegram_id):
+            return Outcome(refusal=SLOW_DOWN)
         try:
             await self._hh.hide_response(card.account_id, card.negotiation_id, with_decline_message=True)
         except HHError as error:
@@ -232,14 +272,21 @@ def _owned_card(db: Database, telegram_id: int, card_id: int) -> Card | None:
     return Card(row.id, row.account_id, row.negotiation_id, row.card)
 
 
-def _reply_target(db: Database, telegram_id: int, chat_id: int, message_id: int) -> tuple[int, str] | None:
+def _owns_active(db: Database, telegram_id: int, account_id: int) -> bool:
+    account = accounts.get(db, account_id)
+    return account is not None and account.telegram_id == telegram_id and account.status is Status.ACTIVE
+
+
+def _reply_target(db: Database, telegram_id: int, chat_id: int, message_id: int) -> ReplyTarget | None:
     ref = delivered.by_telegram_message(db, chat_id, message_id)
     if ref is None:
         return None
     account = accounts.get(db, ref.account_id)
     if account is None or account.telegram_id != telegram_id:
         return None
-    return ref.account_id, ref.negotiation_id
+    card = pending_actions.latest(db, ref.account_id, ref.negotiation_id)
+    name = str(card.card.get("title") or "") if card is not None else ""
+    return ReplyTarget(ref.account_id, ref.negotiation_id, name)
 
 
 def _replace_card(db: Database, card: Card, data: dict[str, Any], now: float) -> Card:

@@ -17,7 +17,8 @@ class Outcome(Enum):
     EXCHANGE_FAILED = "exchange_failed"
     HH_DOWN = "hh_down"
     OTHER_USER = "other_user"
-    NO_PENDING_STATE = "no_pending_state"
+    NEEDS_FULL_ADDRESS = "needs_full_address"
+    RATE_LIMITED = "rate_limited"
     MISSING_PARAMETERS = "missing_parameters"
 
 
@@ -29,3 +30,4 @@ class LinkResult:
     retry_url: str | None = None
     reason: str | None = None
     applicant_api_denied: bool = False
+    telegram_name: str = ""

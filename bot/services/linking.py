@@ -6,7 +6,7 @@ import logging
 import re
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from urllib.parse import parse_qs, urlsplit
 
@@ -28,7 +28,8 @@ from bot.hh.models import Me
 from bot.hh.oauth import AuthorizeLinks
 from bot.keyboards import as_json, link_keyboard
 from bot.logs import ids
-from bot.render import link_result_text
+from bot.render import account_label, link_result_text
+from bot.services.limits import UserLimit
 from bot.services.link_result import LinkResult, Outcome
 from bot.texts import texts_for
 from storage import accounts, oauth_states, outbox, prompts, users
@@ -41,7 +42,7 @@ log = logging.getLogger(__name__)
 
 STATE_TTL = 600.0
 APPLICANT_API_DENIED = "applicant_api_denied"
-PASTED_CODE = re.compile(r"[A-Za-z0-9_-]{16,256}")
+BARE_CODE = re.compile(r"[A-Za-z0-9_-]{16,256}")
 
 
 @dataclass(frozen=True)
@@ -58,16 +59,21 @@ class UnlinkResult(Enum):
 
 
 def parse_pasted(text: str) -> Pasted | None:
-    """The address hh.ru redirected the browser to, or the bare code; None for anything else."""
+    """The address hh.ru redirected the browser to, alone in the message; None for anything else."""
     text = text.strip()
-    if "code=" in text or "error=" in text:
-        query = parse_qs(urlsplit(text).query or text.split("?", 1)[-1])
-        first = {key: values[0] for key, values in query.items() if values}
-        if first.get("code") or first.get("error"):
-            return Pasted(first.get("code"), first.get("state"), first.get("error"))
-    if PASTED_CODE.fullmatch(text):
-        return Pasted(text, None, None)
-    return None
+    if not text or any(char.isspace() for char in text):
+        return None
+    address = urlsplit(text)
+    if address.scheme not in ("http", "https") or not address.netloc:
+        return None
+    query = {key: values[0] for key, values in parse_qs(address.query).items() if values}
+    if not (query.get("code") or query.get("error")):
+        return None
+    return Pasted(query.get("code"), query.get("state"), query.get("error"))
+
+
+def looks_like_bare_code(text: str) -> bool:
+    return BARE_CODE.fullmatch(text.strip()) is not None
 
 
 def profile_of(me: Me) -> Profile:
@@ -85,21 +91,31 @@ class LinkOffers:
         self._links = links
         self._clock = clock
 
-    def new_state(self, db: Database, telegram_id: int) -> str:
-        """Creates a state inside the caller's database work and returns its authorize URL."""
+    def new_state(self, db: Database, telegram_id: int, *, force_login: bool = False) -> str:
+        """Creates a state inside the caller's database work and returns its authorize URL.
+
+        The user's earlier links stop working: only the newest one can complete a link.
+        """
         state = secrets.token_urlsafe(24)
-        oauth_states.create(db, state, telegram_id, self._clock.now(), STATE_TTL)
-        return self._links.url(state)
+        oauth_states.replace(db, state, telegram_id, self._clock.now(), STATE_TTL)
+        return self._links.url(state, force_login=force_login)
 
     async def new_link(self, telegram_id: int, *, force_login: bool = False) -> str:
-        state = secrets.token_urlsafe(24)
-        await self._storage.run(oauth_states.create, state, telegram_id, self._clock.now(), STATE_TTL)
-        return self._links.url(state, force_login=force_login)
+        return await self._storage.run(self.new_state, telegram_id, force_login=force_login)
+
+    async def open_link(self, telegram_id: int) -> str:
+        """The user's newest link that still works, or a new one."""
+        state = await self._storage.run(oauth_states.latest_open, telegram_id, self._clock.now())
+        return self._links.url(state) if state is not None else await self.new_link(telegram_id)
+
+    async def has_open_link(self, telegram_id: int) -> bool:
+        return await self._storage.run(oauth_states.latest_open, telegram_id, self._clock.now()) is not None
 
 
 class Linking:
     def __init__(self, storage: Storage, cipher: TokenCipher, hh: HHClient, offers: LinkOffers, clock: Clock,
-                 wake_sender: Callable[[], None], wake_poller: Callable[[], None]) -> None:
+                 wake_sender: Callable[[], None], wake_poller: Callable[[], None], limit: UserLimit) -> None:
+        self._limit = limit
         self._storage = storage
         self._cipher = cipher
         self._hh = hh
@@ -133,32 +149,32 @@ class Linking:
         return await self._exchange(telegram_id, code)
 
     async def complete_pasted(self, telegram_id: int, pasted: Pasted) -> LinkResult:
-        """The fallback when the browser could not reach the bot: the user pasted the address or the code."""
+        """The fallback when the browser could not reach the bot: the user pasted the whole redirect address.
+
+        Only an address carrying the user's own state can complete a link; a code alone never is exchanged.
+        """
         state = pasted.state
-        if state is not None:
-            owner = await self._storage.run(oauth_states.peek, state)
-            if owner is None:
-                return await self._failed(Outcome.UNKNOWN_STATE, telegram_id)
-            if owner != telegram_id:
-                return LinkResult(Outcome.OTHER_USER, telegram_id)
-            return await self.complete(state, pasted.code, pasted.error)
-        open_state = await self._storage.run(oauth_states.latest_open, telegram_id, self._clock.now())
-        if open_state is None:
-            return LinkResult(Outcome.NO_PENDING_STATE, telegram_id)
-        return await self.complete(open_state, pasted.code, pasted.error)
+        if state is None:
+            return LinkResult(Outcome.NEEDS_FULL_ADDRESS, telegram_id)
+        owner = await self._storage.run(oauth_states.peek, state)
+        if owner is None:
+            return await self._failed(Outcome.UNKNOWN_STATE, telegram_id)
+        if owner != telegram_id:
+            return LinkResult(Outcome.OTHER_USER, telegram_id)
+        return await self.complete(state, pasted.code, pasted.error)
 
     async def unlink(self, telegram_id: int) -> UnlinkResult:
         account = await self._storage.run(accounts.of_user, telegram_id)
         if account is None:
             return UnlinkResult.NOT_LINKED
-        invalidated = account.status is Status.NEEDS_RELINK or await self._invalidate_at_hh(account)
+        invalidated = account.status is Status.NEEDS_RELINK or await self._invalidate_account(account)
         await self._storage.run(_forget, account.id, telegram_id)
         log.info("account unlinked", extra=ids(account_id=account.id))
         return UnlinkResult.DONE if invalidated else UnlinkResult.HH_UNREACHABLE
 
-    async def _invalidate_at_hh(self, account: Account) -> bool:
-        """Logs the token out at hh.ru; False when hh.ru could not be reached."""
-        tokens = await self._storage.run(accounts.load_tokens, self._cipher, account.id)
+    async def _invalidate_account(self, account: Account) -> bool:
+        """Logs the account's token out at hh.ru; False when hh.ru could not be reached."""
+        tokens = await self._storage.run(_readable_tokens, self._cipher, account.id)
         if tokens is None:
             return True
         try:
@@ -173,7 +189,21 @@ class Linking:
             return False
         return True
 
+    async def _invalidate_replaced(self, replaced: Replaced, new_access_token: str) -> None:
+        """Logs out at hh.ru the token of an account that a new link replaced (its row is gone already)."""
+        if replaced.access_token is None or replaced.access_token == new_access_token:
+            return
+        try:
+            await self._hh.invalidate_token(replaced.access_token)
+        except (OAuthError, AccountNeedsRelink, TokenExpired):
+            log.info("the replaced token was already dead at hh.ru", extra=ids(account_id=replaced.account.id))
+        except HHError as error:
+            log.warning("could not invalidate the replaced token at hh.ru: %s", error,
+                        extra=ids(account_id=replaced.account.id))
+
     async def _exchange(self, telegram_id: int, code: str) -> LinkResult:
+        if not self._limit.allow(telegram_id):
+            return LinkResult(Outcome.RATE_LIMITED, telegram_id)
         try:
             pair = await self._hh.exchange_code(code)
             me = await self._hh.me_with_token(pair.access_token)
@@ -183,15 +213,20 @@ class Linking:
             return await self._failed(Outcome.HH_DOWN, telegram_id)
         except HHError as error:
             return await self._failed(Outcome.EXCHANGE_FAILED, telegram_id, reason=error.value or str(error.status))
-        now = self._clock.now()
-        account = await self._storage.run(
-            accounts.link, self._cipher, telegram_id, profile_of(me),
-            Tokens(pair.access_token, pair.refresh_token, pair.expires_at), now, now,
+        account, replaced = await self._storage.run(
+            _store_link, self._cipher, telegram_id, profile_of(me),
+            Tokens(pair.access_token, pair.refresh_token, pair.expires_at), self._clock.now(),
         )
         log.info("account linked as %s", account.role.value, extra=ids(account_id=account.id))
+        for old in replaced:
+            await self._invalidate_replaced(old, pair.access_token)
+        if any(old.account.telegram_id != telegram_id for old in replaced):
+            self._wake_sender()
         denied = account.role is Role.APPLICANT and await self._applicant_api_denied(account)
         self._wake_poller()
-        return LinkResult(Outcome.LINKED, telegram_id, account=account, applicant_api_denied=denied)
+        telegram = await self._storage.run(users.get, telegram_id)
+        return LinkResult(Outcome.LINKED, telegram_id, account=account, applicant_api_denied=denied,
+                          telegram_name=telegram.display_name if telegram else "")
 
     async def _applicant_api_denied(self, account: Account) -> bool:
         try:
@@ -204,7 +239,8 @@ class Linking:
         return False
 
     async def _failed(self, outcome: Outcome, telegram_id: int, reason: str | None = None) -> LinkResult:
-        return LinkResult(outcome, telegram_id, retry_url=await self._offers.new_link(telegram_id), reason=reason)
+        """The failure, with the user's newest open link to try again (a new one only when none is open)."""
+        return LinkResult(outcome, telegram_id, retry_url=await self._offers.open_link(telegram_id), reason=reason)
 
 
 def _announce(db: Database, result: LinkResult, now: float) -> str | None:
@@ -215,6 +251,42 @@ def _announce(db: Database, result: LinkResult, now: float) -> str | None:
     markup = as_json(link_keyboard(texts, result.retry_url)) if result.retry_url else None
     outbox.enqueue(db, user.chat_id, link_result_text(texts, result), now, reply_markup=markup)
     return user.language
+
+
+@dataclass(frozen=True)
+class Replaced:
+    """An account a new link took the place of: the user's previous one, or the same hh.ru user in another chat."""
+
+    account: Account
+    access_token: str | None = field(repr=False)
+
+
+def _readable_tokens(db: Database, cipher: TokenCipher, account_id: int) -> Tokens | None:
+    try:
+        return accounts.load_tokens(db, cipher, account_id)
+    except ValueError:
+        return None
+
+
+def _store_link(db: Database, cipher: TokenCipher, telegram_id: int, profile: Profile, tokens: Tokens,
+                now: float) -> tuple[Account, list[Replaced]]:
+    """Links the account to this user alone: it replaces the user's previous account, and leaves any other chat
+    it was linked in, which is told."""
+    olds = {old.id: old for old in (accounts.of_user(db, telegram_id), *accounts.of_hh_user(db, profile.hh_user_id))
+            if old is not None}
+    replaced = []
+    for old in olds.values():
+        readable = _readable_tokens(db, cipher, old.id)
+        replaced.append(Replaced(old, readable.access_token if readable else None))
+    account = accounts.link(db, cipher, telegram_id, profile, tokens, now, now)
+    for moved in replaced:
+        user = users.get(db, moved.account.telegram_id)
+        if moved.account.telegram_id != telegram_id and user is not None:
+            texts = texts_for(user.language)
+            outbox.enqueue(db, user.chat_id, texts.link_moved_away.format(
+                account=account_label(texts, moved.account.profile)), now)
+            prompts.clear(db, moved.account.telegram_id)
+    return account, replaced
 
 
 def _forget(db: Database, account_id: int, telegram_id: int) -> None:

@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 Compose = Callable[[Database, Texts, Account], tuple[str, InlineKeyboardMarkup | None]]
 
 CAPTCHA_REASON = "captcha_required"
+TOKENS_UNREADABLE = "tokens_unreadable"
 
 
 class Notices:
@@ -38,6 +39,16 @@ class Notices:
             return texts.relink_needed.format(account=account_label(texts, account.profile)), link_keyboard(texts, url)
 
         await self._change(account_id, Status.NEEDS_RELINK, reason, compose)
+
+    async def tokens_unreadable(self, account_id: int) -> None:
+        """The stored tokens do not decrypt with the bot's key: only a new link helps."""
+
+        def compose(db: Database, texts: Texts, account: Account) -> tuple[str, InlineKeyboardMarkup | None]:
+            url = self._offers.new_state(db, account.telegram_id)
+            text = texts.relink_unreadable.format(account=account_label(texts, account.profile))
+            return text, link_keyboard(texts, url)
+
+        await self._change(account_id, Status.NEEDS_RELINK, TOKENS_UNREADABLE, compose)
 
     async def captcha(self, account_id: int, captcha_url: str) -> None:
         def compose(db: Database, texts: Texts, account: Account) -> tuple[str, InlineKeyboardMarkup | None]:

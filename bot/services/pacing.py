@@ -1,10 +1,11 @@
-
 """Keeps every message the bot sends within Telegram's limits, and waits out a 429 instead of failing."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
@@ -12,6 +13,7 @@ from aiogram.exceptions import TelegramRetryAfter
 from aiogram.methods import EditMessageReplyMarkup, EditMessageText, SendMessage, TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 
+from bot.clock import Clock
 from bot.logs import ids
 
 if TYPE_CHECKING:
@@ -20,41 +22,73 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PACED_METHODS = (SendMessage, EditMessageText, EditMessageReplyMarkup)
+FORGET_CHATS_ABOVE = 10_000
+
+
+@dataclass
+class _Chat:
+    turns: asyncio.Lock = field(default_factory=asyncio.Lock)
+    free_at: float = -math.inf
+    waiting: int = 0
 
 
 class Pacer:
-    """Slots for sends: at most `per_second` overall and one per `chat_interval` seconds in each chat.
+    """Turns for sends: at most `per_second` overall, one per `chat_interval` seconds in each chat, and none in a
+    chat that Telegram told to wait (`hold`) until that wait is over. Other chats carry on meanwhile.
 
-    A slot is reserved at once and waited for, so concurrent senders queue in the order they asked.
+    Within a chat, senders are served in the order they asked; across chats, in the order their chat was free.
+    A send without a numeric chat id shares one queue with the others like it, with no interval.
     """
 
-    def __init__(self, per_second: float = 25.0, chat_interval: float = 1.05) -> None:
+    def __init__(self, clock: Clock, per_second: float = 25.0, chat_interval: float = 1.05) -> None:
+        self._clock = clock
         self._interval = 1.0 / per_second
         self._chat_interval = chat_interval
-        self._next_global = 0.0
-        self._next_in_chat: dict[int, float] = {}
+        self._next_global = -math.inf
+        self._chats: dict[int | None, _Chat] = {}
 
     async def wait_turn(self, chat_id: int | None) -> None:
-        loop = asyncio.get_running_loop()
-        now = loop.time()
-        if chat_id is not None:
-            slot = max(now, self._next_in_chat.get(chat_id, 0.0))
-            self._next_in_chat[chat_id] = slot + self._chat_interval
-            await asyncio.sleep(slot - now)
-            now = loop.time()
+        chat = self._chat(chat_id)
+        chat.waiting += 1
+        try:
+            async with chat.turns:
+                await self._until_free(chat)
+                chat.free_at = self._clock.monotonic() + (0.0 if chat_id is None else self._chat_interval)
+        finally:
+            chat.waiting -= 1
+        if len(self._chats) > FORGET_CHATS_ABOVE:
+            self._forget_idle_chats()
+
+    def hold(self, chat_id: int | None, seconds: float) -> None:
+        """Telegram said to wait in this chat: nothing goes to it until `seconds` have passed."""
+        chat = self._chat(chat_id)
+        chat.free_at = max(chat.free_at, self._clock.monotonic() + seconds)
+
+    async def _until_free(self, chat: _Chat) -> None:
+        while True:
+            while (wait := chat.free_at - self._clock.monotonic()) > 0:
+                await self._clock.sleep(wait)
+            await self._global_turn()
+            if chat.free_at <= self._clock.monotonic():
+                return  # else a hold came while this send waited for its global turn: wait again
+
+    async def _global_turn(self) -> None:
+        """A global slot, reserved at once so that concurrent senders are served in the order they asked."""
+        now = self._clock.monotonic()
         slot = max(now, self._next_global)
         self._next_global = slot + self._interval
-        await asyncio.sleep(slot - now)
-        if len(self._next_in_chat) > 10_000:
-            self._forget_idle_chats(loop.time())
+        await self._clock.sleep(slot - now)
 
-    def hold_all(self, seconds: float) -> None:
-        """Telegram said to wait: nobody sends until then."""
-        loop_now = asyncio.get_running_loop().time()
-        self._next_global = max(self._next_global, loop_now + seconds)
+    def _chat(self, chat_id: int | None) -> _Chat:
+        chat = self._chats.get(chat_id)
+        if chat is None:
+            chat = self._chats[chat_id] = _Chat()
+        return chat
 
-    def _forget_idle_chats(self, now: float) -> None:
-        self._next_in_chat = {chat: slot for chat, slot in self._next_in_chat.items() if slot > now}
+    def _forget_idle_chats(self) -> None:
+        now = self._clock.monotonic()
+        self._chats = {chat_id: chat for chat_id, chat in self._chats.items()
+                       if chat.waiting or chat.free_at > now}
 
 
 class PacingMiddleware(BaseRequestMiddleware):
@@ -75,8 +109,8 @@ class PacingMiddleware(BaseRequestMiddleware):
             try:
                 return await make_request(bot, method)
             except TelegramRetryAfter as error:
-                log.warning("Telegram asked to wait %s s", error.retry_after, extra=ids(chat_id=chat_id))
-                self._pacer.hold_all(error.retry_after)
+                log.warning("Telegram asked to wait %s s in this chat", error.retry_after, extra=ids(chat_id=chat_id))
+                self._pacer.hold(chat_id, error.retry_after)
                 if attempt == self._max_retries:
                     raise
         raise AssertionError("unreachable")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
@@ -24,7 +25,7 @@ from bot.texts import Texts, texts_for
 from storage import accounts, delivered, outbox, pending_actions, users, watermarks
 from storage.accounts import Account, Role, Status
 from storage.db import Storage
-from storage.watermarks import CollectionCounters, NegotiationMark
+from storage.watermarks import NEGOTIATION_RETENTION, CollectionCounters, NegotiationMark
 
 log = logging.getLogger(__name__)
 
@@ -242,14 +243,27 @@ class Poller:
     async def _messages_from(self, account: Account, negotiation_id: str, start: int) -> tuple[list[Message], int]:
         """Messages from index `start` on (oldest first), reading only the pages that hold them, and the total."""
         page = start // MESSAGES_PER_PAGE
+        horizon = self._clock.now() - NEGOTIATION_RETENTION
         collected: list[Message] = []
         while True:
             result = await self._hh.messages(account.id, negotiation_id, page)
             offset = result.page * result.per_page
-            collected.extend(message for index, message in enumerate(result.items, offset) if index >= start)
+            collected.extend(message for index, message in enumerate(result.items, offset)
+                             if index >= start and not older_than(message, horizon))
             if result.is_last or not result.items:
                 return collected, result.found
             page += 1
+
+
+def older_than(message: Message, horizon: float) -> bool:
+    """Whether hh.ru dates the message before `horizon`. Such a message was pushed, if ever, before its
+    negotiation's marks and dedup keys were forgotten for quiet (NEGOTIATION_RETENTION), so it is never pushed."""
+    if message.created_at is None:
+        return False
+    try:
+        return datetime.strptime(message.created_at, "%Y-%m-%dT%H:%M:%S%z").timestamp() < horizon
+    except ValueError:
+        return False
 
 
 def employer_card(item: Negotiation, vacancy: Vacancy) -> dict[str, Any]:
@@ -301,6 +315,6 @@ def _commit(db: Database, account: Account, context: Context, plan: Plan, now: f
         for vacancy_id, collection_id, counters in plan.collection_counters:
             watermarks.save_collection_counters(db, account.id, vacancy_id, collection_id, counters)
         for negotiation_id, mark in plan.negotiation_marks.items():
-            watermarks.save_negotiation_mark(db, account.id, negotiation_id, mark)
+            watermarks.save_negotiation_mark(db, account.id, negotiation_id, mark, now)
         accounts.record_success(db, account.id, now, next_check_at)
         return pushed + int(plan.summary is not None)

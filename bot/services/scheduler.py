@@ -23,15 +23,17 @@ from bot.hh.errors import AccountNeedsRelink, CaptchaRequired, Forbidden, HHErro
 from bot.logs import ids
 from bot.services.notices import Notices
 from bot.services.poller import Poller
-from storage import accounts, oauth_states, pending_actions
+from storage import accounts, delivered, oauth_states, pending_actions, watermarks
 from storage.accounts import Account, Role
 from storage.db import Storage
+from storage.watermarks import NEGOTIATION_RETENTION
 
 log = logging.getLogger(__name__)
 
 GOLDEN = 0.6180339887498949
 HOUSEKEEPING_SECONDS = 3600.0
 CARD_LIFETIME = 90 * 86400.0
+"""What the bot knows of a negotiation with no news for this long is forgotten (README, "Settings")."""
 
 
 def next_slot(account_id: int, now: float, interval: float) -> float:
@@ -94,6 +96,11 @@ class PollScheduler:
         scheduler.start()
         self._scheduler = scheduler
 
+    @property
+    def running(self) -> bool:
+        """Whether the APScheduler behind the ticks runs (for /healthz)."""
+        return self._scheduler is not None and self._scheduler.running
+
     def wake(self) -> None:
         """Look for due accounts now rather than at the next tick."""
         if self._scheduler is not None and self._scheduler.running:
@@ -140,6 +147,8 @@ class PollScheduler:
         now = self._clock.now()
         await self._storage.run(oauth_states.purge, now - 86400.0)
         await self._storage.run(pending_actions.purge, now - CARD_LIFETIME)
+        await self._storage.run(delivered.purge, now - NEGOTIATION_RETENTION)
+        await self._storage.run(watermarks.purge_negotiation_marks, now - NEGOTIATION_RETENTION)
 
     async def _check(self, account: Account) -> None:
         next_at = next_slot(account.id, self._clock.now(), self._interval)

@@ -1,4 +1,9 @@
-"""Drains the outbox into Telegram: in order within each chat, many chats at once, nothing dropped silently."""
+"""Drains the outbox into Telegram: in order within each chat, many chats at once, nothing dropped silently.
+
+No failure makes a row go again at once: it waits with backoff (on the injected clock), and a row that keeps
+failing for reasons other than Telegram being unavailable is set aside. A message Telegram accepted is never
+sent again because writing that down failed: only the write is retried, while its chat stays in flight.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +12,22 @@ import contextlib
 import functools
 import logging
 import random
+import sqlite3
 
 from aiogram import Bot
 from aiogram.exceptions import (
-    TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
     TelegramNetworkError,
     TelegramRetryAfter,
     TelegramServerError,
+    TelegramUnauthorizedError,
 )
 from aiogram.types import InlineKeyboardMarkup, LinkPreviewOptions
 
 from bot.clock import Clock
 from bot.logs import ids
+from bot.services.liveness import Heartbeat
 from storage import outbox
 from storage.db import Storage
 from storage.outbox import OutboxItem
@@ -29,6 +36,24 @@ log = logging.getLogger(__name__)
 
 IDLE_WAIT = 1.0
 MAX_RETRY_DELAY = 300.0
+MAX_WRITE_DELAY = 30.0
+SET_ASIDE_AFTER = 8
+STALL_AFTER = 60.0
+# Telegram being out of reach is no fault of the row: such rows wait and go on trying
+UNAVAILABLE = (TelegramRetryAfter, TelegramNetworkError, TelegramServerError, TelegramUnauthorizedError)
+
+
+def retry_delay(attempts: int, error: Exception) -> float:
+    """Exponential with jitter, never less than half the bound, and never before Telegram's retry_after."""
+    bound = min(MAX_RETRY_DELAY, 2.0 ** min(attempts + 1, 16))
+    delay = random.uniform(bound / 2, bound)
+    if isinstance(error, TelegramRetryAfter):
+        delay = max(delay, float(error.retry_after))
+    return delay
+
+
+def write_delay(failures: int) -> float:
+    return min(MAX_WRITE_DELAY, 0.25 * 2.0 ** min(failures, 16))
 
 
 class Sender:
@@ -38,30 +63,38 @@ class Sender:
         self._clock = clock
         self._concurrency = concurrency
         self._wake = asyncio.Event()
+        self._stop = asyncio.Event()
         self._in_flight: dict[int, asyncio.Task[None]] = {}
-        self._stopping = False
+        self._resting: dict[int, float] = {}  # chat → not before; holds even when postponing could not be written
+        self.heartbeat = Heartbeat(clock, STALL_AFTER)
         self.sent = 0
+        self.attempts = 0
 
     def wake(self) -> None:
         self._wake.set()
 
     async def run(self) -> None:
-        while not self._stopping:
+        self.heartbeat.started()
+        failures = 0
+        while not self._stop.is_set():
             self._wake.clear()
-            free = self._concurrency - len(self._in_flight)
-            items = []
-            if free > 0:
-                items = await self._storage.run(outbox.heads, self._clock.now(), free, frozenset(self._in_flight))
+            try:
+                items = await self._due_items()
+            except Exception:  # the loop must outlive a database that cannot be read for a while
+                failures += 1
+                log.exception("could not read the outbox; trying again in %.1f s", write_delay(failures))
+                await self._pause(write_delay(failures))
+                continue
+            failures = 0
+            self.heartbeat.beat()
             for item in items:
-                task = asyncio.create_task(self._deliver(item))
-                self._in_flight[item.chat_id] = task
-                task.add_done_callback(functools.partial(self._finished, item.chat_id))
+                self._start(item)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), IDLE_WAIT)
 
     async def stop(self, grace: float) -> None:
         """Stops taking new items and lets the sends in flight finish, within `grace` seconds."""
-        self._stopping = True
+        self._stop.set()
         self._wake.set()
         tasks = list(self._in_flight.values())
         if tasks:
@@ -72,39 +105,92 @@ class Sender:
                 log.warning("%d sends still in flight at shutdown; they stay in the outbox", len(pending))
                 await asyncio.gather(*pending, return_exceptions=True)
 
+    async def _pause(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stop.wait(), seconds)
+
+    async def _due_items(self) -> list[OutboxItem]:
+        free = self._concurrency - len(self._in_flight)
+        if free <= 0:
+            return []
+        now = self._clock.now()
+        self._resting = {chat: until for chat, until in self._resting.items() if until > now}
+        skip = frozenset(self._in_flight) | frozenset(self._resting)
+        return await self._storage.run(outbox.heads, now, free, skip)
+
+    def _start(self, item: OutboxItem) -> None:
+        task = asyncio.create_task(self._deliver(item))
+        self._in_flight[item.chat_id] = task
+        task.add_done_callback(functools.partial(self._finished, item.chat_id))
+
     def _finished(self, chat_id: int, _: asyncio.Task[None]) -> None:
         self._in_flight.pop(chat_id, None)
         self._wake.set()
 
     async def _deliver(self, item: OutboxItem) -> None:
+        self.attempts += 1
+        try:
+            message_id = await self._send(item)
+        except Exception as error:  # whatever went wrong, the row waits before it is tried again
+            unexpected = not isinstance(error, UNAVAILABLE)
+            attempts = item.attempts + 1
+            set_aside = unexpected and attempts >= SET_ASIDE_AFTER
+            delay = MAX_RETRY_DELAY if set_aside else retry_delay(attempts, error)
+            log.log(logging.ERROR if unexpected else logging.WARNING,
+                    "sending outbox item %s failed (attempt %d: %s); %s", item.id, attempts, error,
+                    "set aside" if set_aside else f"retrying in {delay:.1f} s", exc_info=unexpected,
+                    extra=ids(chat_id=item.chat_id, account_id=item.account_id, negotiation_id=item.negotiation_id))
+            await self._write_failure(item, f"{type(error).__name__}: {error}"[:500], set_aside, delay)
+            return
+        if message_id is not None:
+            await self._record_sent(item, message_id)
+
+    async def _send(self, item: OutboxItem) -> int | None:
+        """Telegram's id for the message once it accepted it; None when the row was dropped instead."""
         markup = None if item.reply_markup is None else InlineKeyboardMarkup.model_validate(item.reply_markup)
         try:
             message = await self._bot.send_message(
                 item.chat_id, item.text, reply_markup=markup, link_preview_options=LinkPreviewOptions(is_disabled=True)
             )
-        except (TelegramRetryAfter, TelegramNetworkError, TelegramServerError) as error:
-            await self._retry_later(item, error)
-            return
         except TelegramForbiddenError as error:
             dropped = await self._storage.run(outbox.drop_chat, item.chat_id)
             log.warning("the chat refuses messages (%s); dropped its %d queued messages", error, dropped,
                         extra=ids(chat_id=item.chat_id))
-            return
+            return None
         except TelegramBadRequest as error:
             await self._storage.run(outbox.drop, item.id)
             log.error("Telegram rejected outbox item %s: %s", item.id, error.message,
                       extra=ids(chat_id=item.chat_id, account_id=item.account_id, negotiation_id=item.negotiation_id))
-            return
-        except TelegramAPIError as error:
-            await self._retry_later(item, error)
-            return
-        await self._storage.run(outbox.mark_sent, item, message.message_id)
-        self.sent += 1
+            return None
+        return message.message_id
 
-    async def _retry_later(self, item: OutboxItem, error: Exception) -> None:
-        delay = random.uniform(0, min(MAX_RETRY_DELAY, 2.0 ** (item.attempts + 1)))
-        if isinstance(error, TelegramRetryAfter):
-            delay = max(delay, float(error.retry_after))
-        log.warning("sending outbox item %s failed (%s); retrying in %.1f s", item.id, error, delay,
-                    extra=ids(chat_id=item.chat_id))
-        await self._storage.run(outbox.postpone, item.id, self._clock.now() + delay)
+    async def _write_failure(self, item: OutboxItem, reason: str, set_aside: bool, delay: float) -> None:
+        """Postpones or sets the row aside; the chat rests in memory too, in case the database cannot be written."""
+        now = self._clock.now()
+        self._resting[item.chat_id] = now + delay
+        try:
+            if set_aside:
+                await self._storage.run(outbox.set_aside, item.id, now, reason)
+                self._resting.pop(item.chat_id, None)
+            else:
+                await self._storage.run(outbox.postpone, item.id, now + delay, reason)
+        except sqlite3.Error as error:
+            log.error("could not write down the failure of outbox item %s (%s); its chat waits %.1f s", item.id,
+                      error, delay, extra=ids(chat_id=item.chat_id))
+
+    async def _record_sent(self, item: OutboxItem, message_id: int) -> None:
+        """Telegram has the message; until the write succeeds the chat stays in flight, so the row is not picked
+        again."""
+        failures = 0
+        while True:
+            try:
+                await self._storage.run(outbox.mark_sent, item, message_id)
+            except Exception:  # the database is locked or failing: retry the write only, never the send
+                failures += 1
+                log.exception("Telegram accepted outbox item %s as message %s, but recording that failed; "
+                              "retrying the write in %.1f s", item.id, message_id, write_delay(failures),
+                              extra=ids(chat_id=item.chat_id))
+                await self._clock.sleep(write_delay(failures))
+            else:
+                self.sent += 1
+                return

@@ -199,24 +199,12 @@ async def test_pasting_the_redirect_address_completes_the_link(bridge: Bridge) -
     assert "«Рога и копыта»" in confirmation.text
 
 
-async def test_pasting_just_the_code_completes_the_link(bridge: Bridge) -> None:
-    applicant = bridge.hh.add_applicant_user(first_name="Иван", last_name="Петров")
-    bridge.tg.add_user(1112, language_code="ru")
-    answer = await bridge.start_link(1112)
-    async with aiohttp.ClientSession() as browser, browser.get(
-        answer.url_of("hh.ru"), headers={"X-Fake-Login": applicant.user_id}, allow_redirects=False
-    ) as consent:
-        code = consent.headers["Location"].split("code=")[1].split("&")[0]
-    pasted = await bridge.tg.send_text(1112, code)
-    confirmation = await bridge.tg.wait_for_bot_message(1112, contains="Готово", after=pasted)
-    assert "Иван Петров — соискатель" in confirmation.text
-
-
-async def test_a_code_without_a_pending_link_is_explained(bridge: Bridge) -> None:
+async def test_a_code_without_a_pending_link_is_not_taken_for_one(bridge: Bridge) -> None:
     bridge.tg.add_user(1113, language_code="ru")
     sent = await bridge.tg.send_text(1113, "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345")
     answer = await bridge.tg.wait_for_bot_message(1113, after=sent)
-    assert "сначала нажмите /start" in answer.text
+    assert answer.text.startswith("Не понял сообщение.")
+    assert not any(r.path in ("/token", "/oauth/token") for r in bridge.hh.requests)
 
 
 async def test_english_users_get_english_texts(bridge: Bridge) -> None:

@@ -16,7 +16,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
 from aiogram.filters import CommandStart
 from aiogram.methods import SendMessage
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, ChatMemberUpdated, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
@@ -727,10 +727,12 @@ async def test_global_flood_control_and_aiogram_sees_retry_after(
     assert caught.value.retry_after == 2
     fake_telegram_clock.advance(1.0)
     assert (await fake_telegram_api("editMessageText", chat_id=OTHER_USER, message_id=1, text="x"))[0] == 429
-    assert fake_telegram.stats.retry_after_ignored == 1  # the global deadline holds for every chat
+    assert fake_telegram.stats.retry_after_ignored == 0  # refused by the global bucket; no retry_after was ignored
+    assert (await fake_telegram_api("sendMessage", chat_id=USER, text="4"))[0] == 429
+    assert fake_telegram.stats.retry_after_ignored == 1  # the retry_after binds the chat it was given for
     fake_telegram_clock.advance(1.0)
     await fake_telegram_api.ok("sendMessage", chat_id=OTHER_USER, text="3")
-    assert fake_telegram.stats.too_many_requests == 2
+    assert fake_telegram.stats.too_many_requests == 3
 
 
 # --- commands --------------------------------------------------------------------------------
@@ -854,3 +856,561 @@ async def test_http_controls(
     assert stats["unanswered_callbacks"] == 2 and stats["send_message_calls"] == 6
     requests = await get("requests?method=sendMessage")
     assert [r["ok"] for r in requests] == [True, True, False, True, True, True]
+
+
+# --- groups ----------------------------------------------------------------------------------
+
+GROUP = -1001234567890
+BASIC_GROUP = -4012345678
+THIRD_USER = 333
+BOT_JSON = {"id": 123456, "is_bot": True, "first_name": "HH Bridge", "username": "hh_bridge_bot"}
+ANNA_JSON = {"id": USER, "is_bot": False, "first_name": "Анна", "language_code": "ru"}
+BOB_JSON = {"id": OTHER_USER, "is_bot": False, "first_name": "Bob", "username": "bob", "language_code": "en"}
+GROUP_JSON = {"id": GROUP, "title": "Команда", "type": "supergroup"}
+
+
+async def confirm_all(api: Api) -> list[dict[str, Any]]:
+    """getUpdates, then confirms what it got."""
+    updates: list[dict[str, Any]] = await api.ok("getUpdates")
+    if updates:
+        await api.ok("getUpdates", offset=updates[-1]["update_id"] + 1)
+    return updates
+
+
+def kinds(updates: list[dict[str, Any]]) -> list[str]:
+    return [next(key for key in update if key != "update_id") for update in updates]
+
+
+@pytest.fixture
+async def fake_telegram_group(fake_telegram: FakeTelegram, fake_telegram_api: Api) -> int:
+    """A supergroup of Анна and Bob; Анна added the bot (service message 1); no updates pending."""
+    fake_telegram.add_group(GROUP, "Команда", members=[USER, OTHER_USER])
+    fake_telegram.add_bot_to_group(GROUP, by_user_id=USER)
+    await confirm_all(fake_telegram_api)
+    return GROUP
+
+
+@pytest.mark.parametrize(
+    ("chat_id", "chat_type", "title", "members", "error"),
+    [
+        (1001234567890, "supergroup", "t", [], ValueError),
+        (BASIC_GROUP, "supergroup", "t", [], ValueError),
+        (GROUP, "group", "t", [], ValueError),
+        (-2001234567890, "supergroup", "t", [], ValueError),
+        (GROUP, "channel", "t", [], ValueError),
+        (GROUP, "supergroup", " ", [], ValueError),
+        (GROUP, "supergroup", "t" * 129, [], ValueError),
+        (GROUP, "supergroup", "t", [USER, 999], LookupError),
+    ],
+)
+async def test_invalid_groups_are_refused(
+    fake_telegram: FakeTelegram, chat_id: int, chat_type: str, title: str, members: list[int], error: type[Exception]
+) -> None:
+    with pytest.raises(error):
+        fake_telegram.add_group(chat_id, title, members, chat_type=chat_type)
+    with pytest.raises(LookupError):
+        fake_telegram.chat(chat_id)
+
+
+async def test_group_ids_are_unique_and_users_are_positive(fake_telegram: FakeTelegram) -> None:
+    assert fake_telegram.add_group(BASIC_GROUP, "Маленькая", [USER], chat_type="group").chat_json() == {
+        "id": BASIC_GROUP,
+        "title": "Маленькая",
+        "type": "group",
+    }
+    with pytest.raises(ValueError, match="already exists"):
+        fake_telegram.add_group(BASIC_GROUP, "Снова", chat_type="group")
+    with pytest.raises(ValueError, match="positive"):
+        fake_telegram.add_user(BASIC_GROUP, "Группа")
+    assert fake_telegram.bot_status_in_group(BASIC_GROUP) == "never"
+    with pytest.raises(LookupError):
+        fake_telegram.bot_status_in_group(USER)
+
+
+async def test_adding_the_bot_queues_my_chat_member_then_the_joined_message(
+    fake_telegram_api: Api, fake_telegram: FakeTelegram
+) -> None:
+    fake_telegram.add_user(THIRD_USER, "Carol")
+    fake_telegram.add_group(GROUP, "Команда", members=[USER, OTHER_USER])
+    joined = fake_telegram.add_bot_to_group(GROUP, by_user_id=OTHER_USER)
+    updates = await fake_telegram_api.ok("getUpdates")
+    assert updates == [
+        {
+            "update_id": 10000,
+            "my_chat_member": {
+                "chat": GROUP_JSON,
+                "from": BOB_JSON,
+                "date": updates[0]["my_chat_member"]["date"],
+                "old_chat_member": {"user": BOT_JSON, "status": "left"},
+                "new_chat_member": {"user": BOT_JSON, "status": "member"},
+            },
+        },
+        {
+            "update_id": 10001,
+            "message": {
+                "message_id": joined,
+                "from": BOB_JSON,
+                "chat": GROUP_JSON,
+                "date": updates[1]["message"]["date"],
+                "new_chat_participant": BOT_JSON,
+                "new_chat_member": BOT_JSON,
+                "new_chat_members": [BOT_JSON],
+            },
+        },
+    ]
+    assert fake_telegram.bot_status_in_group(GROUP) == "member"
+    [shown] = fake_telegram.chat(GROUP)
+    assert (shown.message_id, shown.from_user_id, shown.from_bot, shown.text) == (1, OTHER_USER, False, "")
+    assert shown.service == {
+        "new_chat_participant": BOT_JSON,
+        "new_chat_member": BOT_JSON,
+        "new_chat_members": [BOT_JSON],
+    }
+    assert fake_telegram.bot_messages(GROUP) == []
+    with pytest.raises(ValueError, match="already"):
+        fake_telegram.add_bot_to_group(GROUP, by_user_id=USER)
+    with pytest.raises(LookupError, match="not a member"):
+        fake_telegram.add_bot_to_group(GROUP, by_user_id=THIRD_USER)
+
+
+@pytest.mark.parametrize(("chat_id", "chat_type"), [(GROUP, "supergroup"), (BASIC_GROUP, "group")])
+async def test_a_group_command_comes_from_the_user_in_the_group_chat(
+    fake_telegram_api: Api, fake_telegram: FakeTelegram, chat_id: int, chat_type: str
+) -> None:
+    fake_telegram.add_group(chat_id, "Команда", members=[USER], chat_type=chat_type)
+    fake_telegram.add_bot_to_group(chat_id, by_user_id=USER)
+    await confirm_all(fake_telegram_api)
+    sent = await fake_telegram.send_text(USER, "/start@hh_bridge_bot", group_id=chat_id)
+    [update] = await fake_telegram_api.ok("getUpdates")
+    assert update["message"] == {
+        "message_id": sent,
+        "from": ANNA_JSON,
+        "chat": {"id": chat_id, "title": "Команда", "type": chat_type},
+        "date": update["message"]["date"],
+        "text": "/start@hh_bridge_bot",
+        "entities": [{"type": "bot_command", "offset": 0, "length": 20}],
+    }
+    assert fake_telegram.chat(USER) == []  # nothing in Анна's private chat
+
+
+@pytest.mark.parametrize(
+    ("text", "reply_to", "delivered"),
+    [
+        ("/start", None, True),
+        ("/start@hh_bridge_bot", None, True),
+        ("/help@HH_Bridge_Bot и ещё", None, True),
+        ("/start@other_bot", None, False),
+        ("привет всем", None, False),
+        ("спроси у @hh_bridge_bot", None, True),
+        ("спасибо", "bot", True),
+        ("/start@other_bot", "bot", True),  # replies come first
+        ("согласна", "command", True),
+        ("согласна", "chatter", False),
+    ],
+)
+async def test_privacy_mode_decides_which_group_messages_reach_the_bot(
+    fake_telegram_api: Api,
+    fake_telegram: FakeTelegram,
+    fake_telegram_group: int,
+    text: str,
+    reply_to: str | None,
+    delivered: bool,
+) -> None:
+    bot_message = await fake_telegram_api.ok("sendMessage", chat_id=GROUP, text="Я работаю в личном чате")
+    targets = {
+        "bot": bot_message["message_id"],
+        "chatter": await fake_telegram.send_text(OTHER_USER, "просто болтовня", group_id=GROUP),
+        "command": await fake_telegram.send_text(OTHER_USER, "/status", group_id=GROUP),
+    }
+    assert [u["message"]["text"] for u in await confirm_all(fake_telegram_api)] == ["/status"]
+    if reply_to is None:
+        sent = await fake_telegram.send_text(USER, text, group_id=GROUP)
+    else:
+        sent = await fake_telegram.reply(USER, targets[reply_to], text, group_id=GROUP)
+    updates = await fake_telegram_api.ok("getUpdates")
+    assert [u["message"]["message_id"] for u in updates] == ([sent] if delivered else [])
+    assert [(m.message_id, m.from_user_id, m.text) for m in fake_telegram.chat(GROUP)][-1] == (sent, USER, text)
+
+
+@pytest.mark.parametrize(
+    ("privacy_when_added", "privacy_now", "as_admin", "delivered"),
+    [
+        (True, True, False, False),
+        (False, False, False, True),
+        (True, False, False, False),  # Telegram applies a new setting only when the bot is re-added
+        (False, True, False, True),
+        (True, True, True, True),  # administrators get every message
+    ],
+)
+async def test_privacy_mode_is_the_one_the_bot_had_when_added(
+    fake_telegram_api: Api,
+    fake_telegram: FakeTelegram,
+    privacy_when_added: bool,
+    privacy_now: bool,
+    as_admin: bool,
+    delivered: bool,
+) -> None:
+    fake_telegram.set_group_privacy(privacy_when_added)
+    fake_telegram.add_group(GROUP, "Команда", members=[USER, OTHER_USER])
+    fake_telegram.add_bot_to_group(GROUP, by_user_id=USER, as_admin=as_admin)
+    fake_telegram.set_group_privacy(privacy_now)
+    assert (await fake_telegram_api.ok("getMe"))["can_read_all_group_messages"] is (not privacy_now)
+    await confirm_all(fake_telegram_api)
+    await fake_telegram.send_text(OTHER_USER, "просто болтовня", group_id=GROUP)
+    texts = [u["message"]["text"] for u in await fake_telegram_api.ok("getUpdates")]
+    assert texts == (["просто болтовня"] if delivered else [])
+
+
+async def test_bot_messages_to_a_group_land_in_its_history(
+    fake_telegram_api: Api, fake_telegram: FakeTelegram, fake_telegram_group: int
+) -> None:
+    asked = await fake_telegram.send_text(USER, "/start", group_id=GROUP)
+    waiter = asyncio.create_task(fake_telegram.wait_for_bot_message(GROUP, "личном", after=asked))
+    sent = await fake_telegram_api.ok(
+        "sendMessage", chat_id=GROUP, text="Я работаю в личном чате", reply_parameters={"message_id": asked}
+    )
+    found = await asyncio.wait_for(waiter, timeout=2)
+    assert (found.message_id, found.chat_id, found.from_bot) == (sent["message_id"], GROUP, True) == (3, GROUP, True)
+    assert (sent["chat"], sent["from"], sent["reply_to_message"]["from"]) == (GROUP_JSON, BOT_JSON, ANNA_JSON)
+    assert fake_telegram.chat(USER) == []
+
+    edited = await fake_telegram_api.ok("editMessageText", chat_id=GROUP, message_id=3, text="Напишите мне в личку")
+    assert edited["chat"] == GROUP_JSON and fake_telegram.last_bot_message(GROUP) == fake_telegram.chat(GROUP)[-1]
+    assert await fake_telegram_api.ok("sendChatAction", chat_id=GROUP, action="typing") is True
+    for not_own in (1, asked):  # the "joined" service message and Анна's command
+        assert await fake_telegram_api.error("deleteMessage", chat_id=GROUP, message_id=not_own) == (
+            "Bad Request: message can't be deleted"
+        )
+    assert await fake_telegram_api.error("editMessageText", chat_id=GROUP, message_id=1, text="x") == (
+        "Bad Request: message can't be edited"
+    )
+    assert await fake_telegram_api.ok("deleteMessage", chat_id=GROUP, message_id=3) is True
+    assert [(m.message_id, m.from_user_id, m.text) for m in fake_telegram.chat(GROUP)] == [
+        (1, USER, ""),
+        (2, USER, "/start"),
+    ]
+
+
+async def test_an_administrator_bot_may_delete_members_messages(
+    fake_telegram_api: Api, fake_telegram: FakeTelegram
+) -> None:
+    fake_telegram.add_group(GROUP, "Команда", members=[USER])
+    fake_telegram.add_bot_to_group(GROUP, by_user_id=USER, as_admin=True)
+    mid = await fake_telegram.send_text(USER, "спам", group_id=GROUP)
+    assert await fake_telegram_api.ok("deleteMessage", chat_id=GROUP, message_id=mid) is True
+    assert [m.message_id for m in fake_telegram.chat(GROUP)] == [1]
+
+
+async def test_groups_the_bot_was_never_in_are_not_found(fake_telegram_api: Api, fake_telegram: FakeTelegram) -> None:
+    fake_telegram.add_group(GROUP, "Без бота", members=[USER])
+    not_found = "Bad Request: chat not found"
+    for chat_id in (GROUP, BASIC_GROUP, -1009999999999):
+        assert await fake_telegram_api.error("sendMessage", chat_id=chat_id, text="x") == not_found
+        assert await fake_telegram_api.error("sendChatAction", chat_id=chat_id, action="typing") == not_found
+        assert await fake_telegram_api.error("leaveChat", chat_id=chat_id) == not_found
+    commands = [{"command": "start", "description": "Начать"}]
+    scope = {"type": "chat", "chat_id": GROUP}
+    assert await fake_telegram_api.error("setMyCommands", commands=commands, scope=scope) == not_found
+    await fake_telegram.send_text(USER, "/start@hh_bridge_bot", group_id=GROUP)  # the group lives on without the bot
+    assert await fake_telegram_api.ok("getUpdates") == []
+    with pytest.raises(LookupError, match="not a member"):
+        await fake_telegram.send_text(OTHER_USER, "/start", group_id=GROUP)
+
+
+@pytest.mark.parametrize(
+    ("chat_id", "chat_type", "how", "description"),
+    [
+        (GROUP, "supergroup", "removed", "Forbidden: bot was kicked from the supergroup chat"),
+        (BASIC_GROUP, "group", "removed", "Forbidden: bot was kicked from the group chat"),
+        (GROUP, "supergroup", "left", "Forbidden: bot is not a member of the supergroup chat"),
+        (BASIC_GROUP, "group", "left", "Forbidden: bot is not a member of the group chat"),
+    ],
+)
+async def test_a_bot_removed_from_or_gone_from_a_group_cannot_act_there(
+    fake_telegram_api: Api, fake_telegram: FakeTelegram, chat_id: int, chat_type: str, how: str, description: str
+) -> None:
+    fake_telegram.add_group(chat_id, "Команда", members=[USER], chat_type=chat_type)
+    fake_telegram.add_bot_to_group(chat_id, by_user_id=USER)
+    mid = (await fake_telegram_api.ok("sendMessage", chat_id=chat_id, text="Я здесь"))["message_id"]
+    if how == "removed":
+        fake_telegram.remove_bot_from_group(chat_id, by_user_id=USER)
+    else:
+        assert await fake_telegram_api.ok("leaveChat", chat_id=chat_id) is True
+    calls: list[tuple[str, dict[str, Any]]] = [
+        ("sendMessage", {"text": "x"}),
+        ("editMessageText", {"message_id": mid, "text": "y"}),
+        ("editMessageReplyMarkup", {"message_id": mid}),
+        ("deleteMessage", {"message_id": mid}),
+        ("sendChatAction", {"action": "typing"}),
+        ("leaveChat", {}),
+    ]
+    for method, params in calls:
+        status, body = await fake_telegram_api(method, chat_id=chat_id, **params)
+        assert (method, status, body["description"]) == (method, 403, description)
+    assert [m.text for m in fake_telegram.bot_messages(chat_id)] == ["Я здесь"]
+    assert fake_telegram.bot_status_in_group(chat_id) == {"removed": "kicked", "left": "left"}[how]
+
+
+async def test_removal_re_adding_and_leaving_queue_what_telegram_sends(
+    fake_telegram_api: Api, fake_telegram: FakeTelegram, fake_telegram_group: int
+) -> None:
+    left = fake_telegram.remove_bot_from_group(GROUP, by_user_id=OTHER_USER)
+    removal = await confirm_all(fake_telegram_api)
+    assert kinds(removal) == ["my_chat_member", "message"]
+    member = removal[0]["my_chat_member"]
+    assert (member["chat"], member["from"], member["old_chat_member"], member["new_chat_member"]) == (
+        GROUP_JSON,
+        BOB_JSON,
+        {"user": BOT_JSON, "status": "member"},
+        {"user": BOT_JSON, "status": "kicked", "until_date": 0},
+    )
+    message = removal[1]["message"]
+    assert {key: message[key] for key in ("message_id", "from", "left_chat_participant", "left_chat_member")} == {
+        "message_id": left,
+        "from": BOB_JSON,
+        "left_chat_participant": BOT_JSON,
+        "left_chat_member": BOT_JSON,
+    }
+    assert "text" not in message
+
+    fake_telegram.add_bot_to_group(GROUP, by_user_id=USER, as_admin=True)
+    back = (await confirm_all(fake_telegram_api))[0]["my_chat_member"]
+    assert back["old_chat_member"] == {"user": BOT_JSON, "status": "kicked", "until_date": 0}
+    rights = back["new_chat_member"]
+    assert (rights["status"], rights["can_delete_messages"], rights["can_promote_members"]) == (
+        "administrator",
+        True,
+        False,
+    )
+
+    assert await fake_telegram_api.ok("leaveChat", chat_id=GROUP) is True
+    gone = await confirm_all(fake_telegram_api)
+    assert kinds(gone) == ["my_chat_member"]  # not the "left" message: the bot is no longer there
+    assert gone[0]["my_chat_member"]["from"] == BOT_JSON
+    assert gone[0]["my_chat_member"]["new_chat_member"] == {"user": BOT_JSON, "status": "left"}
+    last = fake_telegram.chat(GROUP)[-1]
+    assert (last.from_bot, last.service) == (True, {"left_chat_participant": BOT_JSON, "left_chat_member": BOT_JSON})
+    assert fake_telegram.bot_messages(GROUP) == []
+    assert await fake_telegram_api.error("leaveChat", chat_id=USER) == (
+        "Bad Request: chat member status can't be changed in private chats"
+    )
+    fake_telegram.add_bot_to_group(GROUP, by_user_id=USER)
+    assert (await confirm_all(fake_telegram_api))[0]["my_chat_member"]["old_chat_member"]["status"] == "left"
+
+
+@pytest.mark.parametrize(
+    ("allowed_updates", "expected"),
+    [
+        (None, ["my_chat_member", "message", "message", "my_chat_member", "message"]),
+        (["message", "callback_query"], ["message", "message", "message"]),
+        (["my_chat_member"], ["my_chat_member", "my_chat_member"]),
+    ],
+)
+async def test_group_updates_follow_allowed_updates(
+    fake_telegram_api: Api, fake_telegram: FakeTelegram, allowed_updates: list[str] | None, expected: list[str]
+) -> None:
+    params = {} if allowed_updates is None else {"allowed_updates": allowed_updates}
+    assert await fake_telegram_api.ok("getUpdates", **params) == []
+    fake_telegram.add_group(GROUP, "Команда", members=[USER])
+    fake_telegram.add_bot_to_group(GROUP, by_user_id=USER)
+    await fake_telegram.send_text(USER, "/start", group_id=GROUP)
+    fake_telegram.remove_bot_from_group(GROUP, by_user_id=USER)
+    assert kinds(await fake_telegram_api.ok("getUpdates")) == expected
+
+
+async def test_the_webhook_gets_group_updates_filtered_by_allowed_updates(
+    fake_telegram_api: Api, fake_telegram: FakeTelegram, fake_telegram_webhook_receiver: WebhookReceiver
+) -> None:
+    url = await fake_telegram_webhook_receiver.start()
+    assert await fake_telegram_api.ok("setWebhook", url=url, allowed_updates=["message"]) is True
+    fake_telegram.add_group(GROUP, "Команда", members=[USER])
+    fake_telegram.add_bot_to_group(GROUP, by_user_id=USER)
+    await fake_telegram.send_text(USER, "/start@hh_bridge_bot", group_id=GROUP)
+    await fake_telegram.wait_for(lambda: fake_telegram.pending_update_count == 0)
+    delivered = [update for _, update in fake_telegram_webhook_receiver.received[1:]]  # [0] got a 500 and came again
+    assert kinds(delivered) == ["message", "message"]
+    assert delivered[0]["message"]["new_chat_members"] == [BOT_JSON]
+    assert (delivered[1]["message"]["chat"], delivered[1]["message"]["text"]) == (GROUP_JSON, "/start@hh_bridge_bot")
+
+
+async def test_replying_and_pressing_buttons_in_a_group(
+    fake_telegram_api: Api, fake_telegram: FakeTelegram, fake_telegram_group: int
+) -> None:
+    buttons = keyboard([{"text": "Открыть бота", "callback_data": "dm"}])
+    mid = (await fake_telegram_api.ok("sendMessage", chat_id=GROUP, text="Пишите в личку", reply_markup=buttons))[
+        "message_id"
+    ]
+    reply = await fake_telegram.reply(OTHER_USER, mid, "хорошо", group_id=GROUP)
+    pressed = await fake_telegram.press(OTHER_USER, mid, "dm", group_id=GROUP)
+    private_mid = (await fake_telegram_api.ok("sendMessage", chat_id=OTHER_USER, text="Лично", reply_markup=buttons))[
+        "message_id"
+    ]
+    await fake_telegram.press(OTHER_USER, private_mid, "dm")
+    updates = await confirm_all(fake_telegram_api)
+    assert kinds(updates) == ["message", "callback_query", "callback_query"]
+    replied = updates[0]["message"]
+    assert (replied["message_id"], replied["from"], replied["chat"]) == (reply, BOB_JSON, GROUP_JSON)
+    assert (replied["reply_to_message"]["message_id"], replied["reply_to_message"]["from"]) == (mid, BOT_JSON)
+    query, private_query = updates[1]["callback_query"], updates[2]["callback_query"]
+    assert (query["id"], query["from"], query["data"]) == (pressed, BOB_JSON, "dm")
+    assert (query["message"]["chat"], query["message"]["message_id"]) == (GROUP_JSON, mid)
+    assert query["chat_instance"] != private_query["chat_instance"]
+    assert await fake_telegram_api.ok("answerCallbackQuery", callback_query_id=pressed, text="Откройте бота") is True
+
+    fake_telegram.add_user(THIRD_USER, "Carol")
+    with pytest.raises(LookupError, match="not a member"):
+        await fake_telegram.press(THIRD_USER, mid, "dm", group_id=GROUP)
+    with pytest.raises(LookupError, match="nope"):
+        await fake_telegram.press(OTHER_USER, mid, "nope", group_id=GROUP)
+    with pytest.raises(LookupError, match="no message 99"):
+        await fake_telegram.reply(OTHER_USER, 99, "x", group_id=GROUP)
+
+    fake_telegram.remove_bot_from_group(GROUP, by_user_id=USER)
+    await confirm_all(fake_telegram_api)
+    late = await fake_telegram.press(OTHER_USER, mid, "dm", group_id=GROUP)  # buttons outlive the bot's membership
+    assert [u["callback_query"]["id"] for u in await fake_telegram_api.ok("getUpdates")] == [late]
+
+
+async def test_a_member_joining_is_a_service_message_for_the_bot(
+    fake_telegram_api: Api, fake_telegram: FakeTelegram, fake_telegram_group: int
+) -> None:
+    fake_telegram.add_user(THIRD_USER, "Carol")
+    with pytest.raises(LookupError):
+        await fake_telegram.send_text(THIRD_USER, "/start", group_id=GROUP)
+    joined = fake_telegram.add_group_member(GROUP, THIRD_USER)
+    carol = {"id": THIRD_USER, "is_bot": False, "first_name": "Carol"}
+    [update] = await confirm_all(fake_telegram_api)
+    message = update["message"]
+    assert (message["message_id"], message["from"], message["new_chat_members"]) == (joined, carol, [carol])
+    with pytest.raises(ValueError, match="already"):
+        fake_telegram.add_group_member(GROUP, THIRD_USER)
+    with pytest.raises(LookupError):
+        fake_telegram.add_group_member(GROUP, 999)
+    assert (await fake_telegram.send_text(THIRD_USER, "/start", group_id=GROUP)) == joined + 1
+
+
+async def test_group_chats_have_their_own_flood_limit(
+    fake_telegram_api: Api, fake_telegram: FakeTelegram, fake_telegram_clock: FakeClock, fake_telegram_group: int
+) -> None:
+    fake_telegram.set_flood_control(FloodControl(chat_burst=1, group_burst=2, group_per_second=20 / 60))
+    for n in range(2):
+        await fake_telegram_api.ok("sendMessage", chat_id=GROUP, text=str(n))
+    status, body = await fake_telegram_api("sendMessage", chat_id=GROUP, text="too fast")
+    assert (status, body["parameters"]) == (429, {"retry_after": 3})
+    await fake_telegram_api.ok("sendMessage", chat_id=USER, text="a private chat has its own bucket")
+    fake_telegram_clock.advance(3)
+    await fake_telegram_api.ok("sendMessage", chat_id=GROUP, text="after waiting")
+
+
+async def test_aiogram_bot_in_a_group_parses_every_update_and_answers_there(fake_telegram: FakeTelegram) -> None:
+    statuses: list[tuple[int, str, str]] = []
+    router = Router()
+
+    async def membership(update: ChatMemberUpdated) -> None:
+        statuses.append((update.chat.id, update.old_chat_member.status, update.new_chat_member.status))
+
+    async def in_group(message: Message) -> None:
+        if message.text is not None:
+            await message.answer(f"{message.chat.type}: работаю в личном чате")
+
+    async def pressed(query: CallbackQuery) -> None:
+        await query.answer("Откройте личный чат")
+
+    router.my_chat_member.register(membership)
+    router.message.register(in_group, F.chat.type.in_({"group", "supergroup"}))
+    router.callback_query.register(pressed)
+    dispatcher = Dispatcher()
+    dispatcher.include_router(router)
+    bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(fake_telegram.base_url)))
+    fake_telegram.add_group(GROUP, "Команда", members=[USER, OTHER_USER])
+    fake_telegram.add_group(BASIC_GROUP, "Маленькая", members=[USER], chat_type="group")
+    polling = asyncio.create_task(dispatcher.start_polling(bot, polling_timeout=5, handle_signals=False))
+    try:
+        fake_telegram.add_bot_to_group(GROUP, by_user_id=USER, as_admin=True)
+        fake_telegram.add_bot_to_group(BASIC_GROUP, by_user_id=USER)
+        sent = await fake_telegram.send_text(OTHER_USER, "/start@hh_bridge_bot", group_id=GROUP)
+        answer = await fake_telegram.wait_for_bot_message(GROUP, "личном", after=sent)
+        await fake_telegram.send_text(USER, "/start", group_id=BASIC_GROUP)
+        await fake_telegram.wait_for_bot_message(BASIC_GROUP, "group: работаю")
+        query_id = await fake_telegram.press(OTHER_USER, answer.message_id, "x", check_button=False, group_id=GROUP)
+        await fake_telegram.wait_for(lambda: query_id in fake_telegram.callback_answers)
+        fake_telegram.remove_bot_from_group(GROUP, by_user_id=USER)
+        await fake_telegram.wait_for(lambda: len(statuses) == 3)
+    finally:
+        await dispatcher.stop_polling()
+        await asyncio.wait_for(polling, timeout=5)
+        await bot.session.close()
+    assert answer.text == "supergroup: работаю в личном чате"
+    assert statuses == [
+        (GROUP, "left", "administrator"),
+        (BASIC_GROUP, "left", "member"),
+        (GROUP, "administrator", "kicked"),
+    ]
+    assert all(request.ok for request in fake_telegram.requests), fake_telegram.requests
+
+
+async def test_http_group_controls(
+    fake_telegram_api: Api, fake_telegram: FakeTelegram, fake_telegram_http: aiohttp.ClientSession
+) -> None:
+    base = f"{fake_telegram.base_url}/_fake"
+
+    async def post(path: str, body: Any) -> tuple[int, Any]:
+        async with fake_telegram_http.post(f"{base}/{path}", json=body) as response:
+            return response.status, await response.json()
+
+    async def get(path: str) -> tuple[int, Any]:
+        async with fake_telegram_http.get(f"{base}/{path}") as response:
+            return response.status, await response.json()
+
+    group = {"chat_id": GROUP, "title": "Команда", "members": [USER, OTHER_USER]}
+    assert await post("groups", group) == (200, GROUP_JSON)
+    basic_group = {"chat_id": BASIC_GROUP, "title": "Маленькая", "chat_type": "group", "members": [USER]}
+    assert (await post("groups", basic_group))[0] == 200
+    assert (await post("groups", group))[0] == 400  # the id is taken
+    assert (await post("groups", {**group, "chat_id": -5, "members": "all"}))[0] == 400
+    assert (await post("groups", {"chat_id": -6, "title": "t", "chat_type": "group", "members": [999]}))[0] == 404
+    assert await get(f"groups/{GROUP}") == (200, {"chat_id": GROUP, "bot_status": "never"})
+    assert (await get(f"groups/{USER}"))[0] == 404
+    assert await post("group_privacy", {"enabled": False}) == (200, {"enabled": False})
+    assert (await post("group_privacy", {"enabled": "no"}))[0] == 400
+    assert await post("add_bot_to_group", {"chat_id": GROUP, "by_user_id": USER}) == (200, {"message_id": 1})
+    assert (await post("add_bot_to_group", {"chat_id": GROUP, "by_user_id": USER, "as_admin": 1}))[0] == 400
+    assert await get(f"groups/{GROUP}") == (200, {"chat_id": GROUP, "bot_status": "member"})
+    assert await post("send_text", {"user_id": OTHER_USER, "text": "привет", "group_id": GROUP}) == (
+        200,
+        {"message_id": 2},
+    )
+    assert (await post("send_text", {"user_id": OTHER_USER, "text": "x", "group_id": BASIC_GROUP}))[0] == 404
+    assert (await post("send_text", {"user_id": OTHER_USER, "text": "x", "group_id": "g"}))[0] == 400
+    buttons = keyboard([{"text": "A", "callback_data": "a"}])
+    await fake_telegram_api.ok("sendMessage", chat_id=GROUP, text="Выбор", reply_markup=buttons)
+    reply = {"user_id": USER, "reply_to_message_id": 3, "text": "ок", "group_id": GROUP}
+    assert await post("reply", reply) == (200, {"message_id": 4})
+    press = {"user_id": USER, "message_id": 3, "callback_data": "a", "group_id": GROUP}
+    status, pressed = await post("press", press)
+    assert status == 200 and pressed["callback_query_id"]
+    assert await post("group_members", {"chat_id": BASIC_GROUP, "user_id": OTHER_USER}) == (200, {"message_id": 1})
+    assert await post("remove_bot_from_group", {"chat_id": GROUP, "by_user_id": OTHER_USER}) == (
+        200,
+        {"message_id": 5},
+    )
+    assert (await post("remove_bot_from_group", {"chat_id": GROUP, "by_user_id": OTHER_USER}))[0] == 400
+    status, chat = await get(f"chats/{GROUP}")
+    assert status == 200
+    assert [(m["message_id"], m["from_user_id"], m["from_bot"], m["text"]) for m in chat] == [
+        (1, USER, False, ""),
+        (2, OTHER_USER, False, "привет"),
+        (3, None, True, "Выбор"),
+        (4, USER, False, "ок"),
+        (5, OTHER_USER, False, ""),
+    ]
+    assert chat[4]["service"] == {"left_chat_participant": BOT_JSON, "left_chat_member": BOT_JSON}
+    assert kinds(await fake_telegram_api.ok("getUpdates")) == [
+        "my_chat_member",
+        "message",
+        "message",  # privacy mode was off when the bot joined: plain chatter reaches it
+        "message",
+        "callback_query",
+        "my_chat_member",
+        "message",
+    ]

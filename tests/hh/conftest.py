@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from bot.clock import SystemClock
 from bot.hh.client import HHClient
 from bot.hh.tokens import TokenPair
 from bot.testing.fake_hh import FakeHH
@@ -12,7 +13,9 @@ USER_AGENT = "HHBridgeTests/1.0 (tests@example.com)"
 REDIRECT_URI = "http://127.0.0.1:9/oauth/callback"
 
 
-class Clock:
+class Clock(SystemClock):
+    """A calendar that stands still unless a test moves it; the system's stopwatch and sleep."""
+
     def __init__(self, now: float = 1_000_000.0) -> None:
         self.value = now
 

@@ -62,3 +62,20 @@ async def test_storage_runs_queries_on_its_own_thread(tmp_path: Path) -> None:
     await storage.close()
     with sqlite3.connect(tmp_path / "bot.sqlite3") as conn:
         assert conn.execute("SELECT telegram_id FROM users").fetchall() == [(1,)]
+
+
+def test_a_database_of_the_first_schema_upgrades_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "bot.sqlite3"
+    with sqlite3.connect(path) as old:
+        old.executescript(MIGRATIONS[0])
+        old.execute("PRAGMA user_version=1")
+        old.execute("INSERT INTO users (telegram_id, chat_id, created_at) VALUES (7, 7, 0)")
+        old.execute("INSERT INTO outbox (chat_id, text, created_at) VALUES (7, 'queued', 0)")
+        old.execute("INSERT INTO prompts (telegram_id, kind, payload, created_at) VALUES (7, 'reply', '{}', 0)")
+    old.close()
+    db = open_database(path)
+    assert schema_version(db) == len(MIGRATIONS)
+    assert list(db.query("SELECT telegram_id, name, username FROM users")) == [
+        {"telegram_id": 7, "name": "", "username": None}]
+    assert [row["text"] for row in db.query("SELECT text FROM outbox WHERE set_aside_at IS NULL")] == ["queued"]
+    db.close()

@@ -4,6 +4,7 @@ from sqlite_utils import Database
 
 from storage import accounts, delivered, inbox, outbox, pending_actions, prompts, watermarks
 from storage.delivered import DeliveredRef
+from storage.prompts import ActionPrompt, ReplyPrompt
 from storage.watermarks import CollectionCounters, NegotiationMark
 
 
@@ -57,18 +58,24 @@ def test_watermarks_round_trip(db: Database, account: accounts.Account) -> None:
     assert watermarks.vacancy_snapshots(db, account.id) == {"v2": "b"}
     assert watermarks.collection_counters(db, account.id, "v1") == {}
     mark = NegotiationMark("2026-11-23T10:00:00+0300", 3, "response")
-    watermarks.save_negotiation_mark(db, account.id, "n1", mark)
+    watermarks.save_negotiation_mark(db, account.id, "n1", mark, now=1.0)
     assert watermarks.negotiation_marks(db, account.id, ["n1", "n2"]) == {"n1": mark}
     assert watermarks.negotiation_marks(db, account.id, []) == {}
 
 
 def test_prompts_pending_actions_and_inbox(db: Database, account: accounts.Account) -> None:
-    prompts.put(db, 111, "reply", {"negotiation_id": "n1"}, now=1.0)
-    prompts.put(db, 111, "action_message", {"card": 5}, now=2.0)
-    prompt = prompts.get(db, 111)
-    assert prompt is not None and (prompt.kind, prompt.payload) == ("action_message", {"card": 5})
+    reply = ReplyPrompt(account_id=account.id, negotiation_id="n1", name="Иван", chat_id=111, prompt_message_id=7)
+    action = ActionPrompt(card_id=5, action_index=0, action_name="Пригласить", name="Иван", optional=False, sms=None,
+                          templates=(("Шаблон", "Текст"),), chat_id=111, card_message_id=6, prompt_message_id=8)
+    prompts.put(db, 111, reply, now=1.0)
+    assert prompts.get(db, 111, created_since=0.0) == reply
+    prompts.put(db, 111, action, now=2.0)
+    assert prompts.get(db, 111, created_since=0.0) == action
+    assert prompts.get(db, 111, created_since=2.5) is None
+    db.execute("UPDATE prompts SET payload = '{\"kind\": \"action\", \"card\": 5}'")
+    assert prompts.get(db, 111, created_since=0.0) is None
     prompts.clear(db, 111)
-    assert prompts.get(db, 111) is None
+    assert prompts.get(db, 111, created_since=0.0) is None
 
     card_id = pending_actions.create(db, account.id, "n1", {"actions": [{"id": "invitation"}]}, now=1.0)
     card = pending_actions.get(db, card_id)

@@ -122,6 +122,8 @@ def _fault_answer(request: web.Request, fault: Fault, request_id: str) -> web.St
         if request.transport is not None:
             request.transport.close()
         raise _ConnectionDropped()
+    if fault.kind == "redirect":
+        return web.Response(status=fault.status, headers={"Location": fault.location or ""})
     if fault.status == 429:
         return _error(_too_many_requests(fault.retry_after), request_id)
     error_type = _FAULT_ERRORS.get(fault.status, "injected_fault")

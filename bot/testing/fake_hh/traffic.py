@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
 
 @dataclass(frozen=True)
 class Fault:
-    """The next `count` matching requests answer `status` (or lose their connection)."""
+    """The next `count` matching requests answer `status`, lose their connection, or are redirected.
+
+    `kind="redirect"` answers `status` (a 3xx, e.g. 307) with `Location: location`, as a hijacked or misconfigured
+    front end might; a client that follows it re-sends the request to `location`.
+    """
 
     status: int = 503
     count: int = 1
     path_prefix: str | None = None
     method: str | None = None
-    kind: Literal["status", "disconnect"] = "status"
+    kind: Literal["status", "disconnect", "redirect"] = "status"
     retry_after: int = 1
+    location: str | None = None
 
     def matches(self, method: str, path: str) -> bool:
         if self.method is not None and self.method.upper() != method.upper():
@@ -59,10 +65,13 @@ class Traffic:
     stats: Stats = field(default_factory=Stats)
     _faults: list[_PendingFault] = field(default_factory=list)
     _window: deque[float] = field(default_factory=deque)
+    stopwatch: Callable[[], float] = time.monotonic
 
     def inject(self, fault: Fault) -> None:
         if fault.count < 1:
             raise ValueError("a fault must apply to at least one request")
+        if fault.kind == "redirect" and (not fault.location or not 300 <= fault.status < 400):
+            raise ValueError("a redirect needs a 3xx status and a location")
         self._faults.append(_PendingFault(fault, fault.count))
 
     def clear_faults(self) -> None:
@@ -79,13 +88,14 @@ class Traffic:
         return None
 
     def over_rate_limit(self) -> bool:
-        """hh.ru-like per-IP limit over a sliding one-second window of real time."""
+        """hh.ru-like per-IP limit: refuses an arrival that would make more than `rate_limit_per_second` admitted
+        arrivals in any one second of real time, both ends included (harsher than a half-open window)."""
         if self.rate_limit_per_second is None:
             return False
-        now = time.monotonic()
-        while self._window and self._window[0] <= now - 1.0:
+        now = self.stopwatch()
+        while self._window and self._window[0] < now - 1.0:
             self._window.popleft()
-        if len(self._window) >= self.rate_limit_per_second:
+        if len(self._window) + 1 > self.rate_limit_per_second:
             return True
         self._window.append(now)
         return False

@@ -4,6 +4,7 @@ from .flood import FloodControl
 from .models import (
     CallbackAnswer,
     ChatMessage,
+    FakeGroup,
     FakeTelegramStats,
     FakeUser,
     RecordedRequest,
@@ -14,6 +15,7 @@ from .server import FakeTelegram
 __all__ = [
     "CallbackAnswer",
     "ChatMessage",
+    "FakeGroup",
     "FakeTelegram",
     "FakeTelegramStats",
     "FakeUser",

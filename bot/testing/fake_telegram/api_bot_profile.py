@@ -24,7 +24,7 @@ async def get_me(state: FakeState, params: Params) -> dict[str, Any]:
     return {
         **state.identity.user_json(),
         "can_join_groups": True,
-        "can_read_all_group_messages": False,
+        "can_read_all_group_messages": not state.group_privacy,
         "supports_inline_queries": False,
         "can_connect_to_business": False,
         "has_main_web_app": False,

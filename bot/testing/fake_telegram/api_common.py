@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .chats import Chat
-from .errors import bad_request, forbidden
+from .errors import bad_request
 from .params import Params
 from .state import FakeState
 
@@ -18,17 +18,19 @@ def chat_id_of(params: Params) -> int:
 
 
 def existing_chat(state: FakeState, chat_id: int) -> Chat:
+    """A chat the bot knows: one it has ever been in."""
     chat = state.chats.get(chat_id)
-    if chat is None:
+    if chat is None or not chat.known_to_bot():
         raise bad_request("chat not found")
     return chat
 
 
 def writable_chat(state: FakeState, chat_id: int) -> Chat:
-    """A chat the bot may send to or edit in."""
+    """A chat the bot may send to or edit in: not blocked by the user, not left or kicked from."""
     chat = existing_chat(state, chat_id)
-    if chat.blocked:
-        raise forbidden("bot was blocked by the user")
+    refusal = chat.write_refusal()
+    if refusal is not None:
+        raise refusal
     return chat
 
 

@@ -87,8 +87,13 @@ async def edit_message_reply_markup(state: FakeState, params: Params) -> dict[st
 async def delete_message(state: FakeState, params: Params) -> bool:
     chat = existing_chat(state, chat_id_of(params))
     message_id = message_id_of(params)
-    if chat.messages.pop(message_id, None) is None:
+    message = chat.messages.get(message_id)
+    refusal = chat.delete_refusal(message)
+    if refusal is not None:
+        raise refusal
+    if message is None:
         raise bad_request("message to delete not found")
+    del chat.messages[message_id]
     state.changed()
     return True
 
@@ -114,7 +119,7 @@ def _editable_message(chat: Chat, message_id: int) -> StoredMessage:
     message = chat.messages.get(message_id)
     if message is None:
         raise bad_request("message to edit not found")
-    if not message.from_bot:
+    if not message.is_bot_text:
         raise bad_request("message can't be edited")
     return message
 

@@ -45,7 +45,8 @@ async def get_updates(state: FakeState, params: Params) -> list[dict[str, Any]]:
         raise conflict(TERMINATED)
     if state.webhook.url:
         raise conflict(WEBHOOK_ACTIVE)
-    return state.updates.pending[:limit]
+    return [update for update in state.updates.pending if offset is None or offset <= 0
+            or update["update_id"] >= offset][:limit]  # an update redelivered meanwhile waits for the next call
 
 
 async def set_webhook(state: FakeState, params: Params) -> Described:

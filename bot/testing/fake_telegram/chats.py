@@ -1,4 +1,4 @@
-"""Users, their private chats with the bot, and the messages in them."""
+"""Chats the bot is in (private chats here, groups in groups.py) and the messages in them."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import ApiError, forbidden
 from .markup import is_inline_keyboard
 from .models import ChatMessage, FakeUser
 
@@ -22,7 +23,14 @@ class StoredMessage:
     reply_markup: dict[str, Any] | None
     reply_to_message_id: int | None
     date: int
+    sender: FakeUser | None = None  # the user who wrote it; None when the bot did
+    service: dict[str, Any] | None = None  # the fields of a service message, e.g. new_chat_members
     edit_date: int | None = None
+
+    @property
+    def is_bot_text(self) -> bool:
+        """An ordinary message the bot sent: it may be edited and carry buttons."""
+        return self.from_bot and self.service is None
 
     def snapshot(self) -> ChatMessage:
         return ChatMessage(
@@ -36,23 +44,54 @@ class StoredMessage:
             reply_to_message_id=self.reply_to_message_id,
             date=self.date,
             edited=self.edit_date is not None,
+            from_user_id=None if self.sender is None else self.sender.user_id,
+            service=copy.deepcopy(self.service),
         )
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Chat:
-    user: FakeUser
+    """What every chat has; the kinds differ in who may write and what reaches the bot."""
+
+    chat_id: int
     messages: dict[int, StoredMessage] = field(default_factory=dict)
     next_message_id: int = 1
-    blocked: bool = False
 
-    @property
-    def chat_id(self) -> int:
-        return self.user.user_id
+    def chat_json(self) -> dict[str, Any]:
+        """The Telegram `Chat` object."""
+        raise NotImplementedError
+
+    def known_to_bot(self) -> bool:
+        """False while the bot has never been in the chat: Telegram answers "chat not found"."""
+        return True
+
+    def write_refusal(self) -> ApiError | None:
+        """Why the bot may not send, edit or act here now; None when it may."""
+        return None
+
+    def delete_refusal(self, message: StoredMessage | None) -> ApiError | None:
+        """Why the bot may not delete `message` (None: a message that does not exist)."""
+        return None
+
+    def reaches_bot(self, message: StoredMessage, bot_username: str) -> bool:
+        """Whether a user's message here becomes an update for the bot."""
+        return True
 
     def bot_message(self, message_id: int) -> StoredMessage | None:
         message = self.messages.get(message_id)
-        return message if message is not None and message.from_bot else None
+        return message if message is not None and message.is_bot_text else None
+
+
+@dataclass(kw_only=True)
+class PrivateChat(Chat):
+    user: FakeUser
+    blocked: bool = False
+
+    def chat_json(self) -> dict[str, Any]:
+        return self.user.chat_json()
+
+    def write_refusal(self) -> ApiError | None:
+        return forbidden("bot was blocked by the user") if self.blocked else None
 
 
 class ChatStore:
@@ -61,14 +100,19 @@ class ChatStore:
         self._wall_clock = wall_clock
         self._chats: dict[int, Chat] = {}
 
-    def add_user(self, user: FakeUser) -> Chat:
+    def add_user(self, user: FakeUser) -> PrivateChat:
         chat = self._chats.get(user.user_id)
         if chat is None:
-            chat = Chat(user=user)
+            chat = PrivateChat(chat_id=user.user_id, user=user)
             self._chats[user.user_id] = chat
-        else:
+        elif isinstance(chat, PrivateChat):
             chat.user = user
-        return chat
+        return self.private(user.user_id)
+
+    def add_chat(self, chat: Chat) -> None:
+        if chat.chat_id in self._chats:
+            raise ValueError(f"chat {chat.chat_id} already exists in the fake Telegram")
+        self._chats[chat.chat_id] = chat
 
     def get(self, chat_id: int) -> Chat | None:
         return self._chats.get(chat_id)
@@ -76,7 +120,13 @@ class ChatStore:
     def require(self, chat_id: int) -> Chat:
         chat = self._chats.get(chat_id)
         if chat is None:
-            raise LookupError(f"no user {chat_id} in the fake Telegram; call add_user() first")
+            raise LookupError(f"no chat {chat_id} in the fake Telegram; call add_user() or add_group() first")
+        return chat
+
+    def private(self, user_id: int) -> PrivateChat:
+        chat = self._chats.get(user_id)
+        if not isinstance(chat, PrivateChat):
+            raise LookupError(f"no user {user_id} in the fake Telegram; call add_user() first")
         return chat
 
     def now(self) -> int:
@@ -92,6 +142,8 @@ class ChatStore:
         html: str | None = None,
         reply_markup: dict[str, Any] | None = None,
         reply_to_message_id: int | None = None,
+        sender: FakeUser | None = None,
+        service: dict[str, Any] | None = None,
     ) -> StoredMessage:
         message = StoredMessage(
             message_id=chat.next_message_id,
@@ -103,6 +155,8 @@ class ChatStore:
             reply_markup=reply_markup,
             reply_to_message_id=reply_to_message_id,
             date=self.now(),
+            sender=sender,
+            service=service,
         )
         chat.next_message_id += 1
         chat.messages[message.message_id] = message
@@ -110,13 +164,17 @@ class ChatStore:
 
     def message_json(self, chat: Chat, message: StoredMessage, *, with_reply: bool = True) -> dict[str, Any]:
         """The Telegram `Message` object."""
+        author = dict(self._bot_user) if message.sender is None else message.sender.to_json()
         result: dict[str, Any] = {
             "message_id": message.message_id,
-            "from": dict(self._bot_user) if message.from_bot else chat.user.to_json(),
-            "chat": chat.user.chat_json(),
+            "from": author,
+            "chat": chat.chat_json(),
             "date": message.date,
-            "text": message.text,
         }
+        if message.service is not None:
+            result.update(copy.deepcopy(message.service))
+            return result
+        result["text"] = message.text
         if message.entities:
             result["entities"] = copy.deepcopy(message.entities)
         if is_inline_keyboard(message.reply_markup):

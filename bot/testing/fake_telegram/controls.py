@@ -31,6 +31,12 @@ def add_control_routes(app: web.Application, fake: FakeTelegram) -> None:
         ("POST", "/_fake/reply", controls.reply),
         ("POST", "/_fake/press", controls.press),
         ("POST", "/_fake/block", controls.block),
+        ("POST", "/_fake/groups", controls.add_group),
+        ("GET", "/_fake/groups/{chat_id}", controls.group),
+        ("POST", "/_fake/group_members", controls.add_group_member),
+        ("POST", "/_fake/add_bot_to_group", controls.add_bot_to_group),
+        ("POST", "/_fake/remove_bot_from_group", controls.remove_bot_from_group),
+        ("POST", "/_fake/group_privacy", controls.group_privacy),
         ("GET", "/_fake/chats/{chat_id}", controls.chat),
         ("GET", "/_fake/stats", controls.stats),
         ("GET", "/_fake/requests", controls.requests),
@@ -72,7 +78,9 @@ class _Controls:
 
     async def send_text(self, request: web.Request) -> web.Response:
         body = await _json_object(request)
-        message_id = await self._fake.send_text(_integer(body, "user_id"), _string(body, "text"))
+        message_id = await self._fake.send_text(
+            _integer(body, "user_id"), _string(body, "text"), group_id=_optional_integer(body, "group_id")
+        )
         return web.json_response({"message_id": message_id})
 
     async def reply(self, request: web.Request) -> web.Response:
@@ -81,6 +89,7 @@ class _Controls:
             _integer(body, "user_id"),
             reply_to_message_id=_integer(body, "reply_to_message_id"),
             text=_string(body, "text"),
+            group_id=_optional_integer(body, "group_id"),
         )
         return web.json_response({"message_id": message_id})
 
@@ -94,6 +103,7 @@ class _Controls:
             message_id=_integer(body, "message_id"),
             callback_data=_string(body, "callback_data"),
             check_button=check_button,
+            group_id=_optional_integer(body, "group_id"),
         )
         return web.json_response({"callback_query_id": query_id})
 
@@ -106,11 +116,54 @@ class _Controls:
             self._fake.block_bot(user_id)
         return web.json_response({})
 
+    async def add_group(self, request: web.Request) -> web.Response:
+        """Body: chat_id, title, optional chat_type ("supergroup" unless "group") and members (user ids)."""
+        body = await _json_object(request)
+        members = body.get("members", [])
+        if not isinstance(members, list) or not all(isinstance(m, int) and not isinstance(m, bool) for m in members):
+            raise ControlError(400, '"members" must be a list of user ids')
+        group = self._fake.add_group(
+            _integer(body, "chat_id"),
+            _string(body, "title"),
+            members,
+            chat_type=_optional_string(body, "chat_type") or "supergroup",
+        )
+        return web.json_response(group.chat_json())
+
+    async def group(self, request: web.Request) -> web.Response:
+        chat_id = _path_chat_id(request)
+        return web.json_response({"chat_id": chat_id, "bot_status": self._fake.bot_status_in_group(chat_id)})
+
+    async def add_group_member(self, request: web.Request) -> web.Response:
+        body = await _json_object(request)
+        message_id = self._fake.add_group_member(_integer(body, "chat_id"), _integer(body, "user_id"))
+        return web.json_response({"message_id": message_id})
+
+    async def add_bot_to_group(self, request: web.Request) -> web.Response:
+        body = await _json_object(request)
+        as_admin = body.get("as_admin", False)
+        if not isinstance(as_admin, bool):
+            raise ControlError(400, '"as_admin" must be a boolean')
+        message_id = self._fake.add_bot_to_group(
+            _integer(body, "chat_id"), _integer(body, "by_user_id"), as_admin=as_admin
+        )
+        return web.json_response({"message_id": message_id})
+
+    async def remove_bot_from_group(self, request: web.Request) -> web.Response:
+        body = await _json_object(request)
+        message_id = self._fake.remove_bot_from_group(_integer(body, "chat_id"), _integer(body, "by_user_id"))
+        return web.json_response({"message_id": message_id})
+
+    async def group_privacy(self, request: web.Request) -> web.Response:
+        body = await _json_object(request)
+        enabled = body.get("enabled")
+        if not isinstance(enabled, bool):
+            raise ControlError(400, '"enabled" must be a boolean')
+        self._fake.set_group_privacy(enabled)
+        return web.json_response({"enabled": enabled})
+
     async def chat(self, request: web.Request) -> web.Response:
-        try:
-            chat_id = int(request.match_info["chat_id"])
-        except ValueError as error:
-            raise ControlError(400, "chat_id must be an integer") from error
+        chat_id = _path_chat_id(request)
         return web.json_response([message.to_json() for message in self._fake.chat(chat_id)])
 
     async def stats(self, request: web.Request) -> web.Response:
@@ -182,6 +235,17 @@ def _string(body: dict[str, Any], name: str) -> str:
 
 def _optional_string(body: dict[str, Any], name: str) -> str | None:
     return None if body.get(name) is None else _string(body, name)
+
+
+def _optional_integer(body: dict[str, Any], name: str) -> int | None:
+    return None if body.get(name) is None else _integer(body, name)
+
+
+def _path_chat_id(request: web.Request) -> int:
+    try:
+        return int(request.match_info["chat_id"])
+    except ValueError as error:
+        raise ControlError(400, "chat_id must be an integer") from error
 
 
 def _is_positive_number(value: Any) -> bool:

@@ -49,7 +49,12 @@ class TokenBucket:
 
 
 class FloodLimiter:
-    """Admits counted calls or answers 429; remembers each retry_after it gave."""
+    """Admits counted calls or answers 429; remembers each retry_after it gave.
+
+    A retry_after binds only the chat it was given for, since a bot cannot tell from one chat's 429 whether the
+    bot as a whole went too fast. The global limit still holds: other chats' calls are refused while the global
+    bucket is empty.
+    """
 
     def __init__(self, limits: FloodControl, clock: Callable[[], float], stats: FakeTelegramStats) -> None:
         self._limits = limits
@@ -57,13 +62,12 @@ class FloodLimiter:
         self._stats = stats
         self._global = TokenBucket(limits.global_burst, limits.global_per_second, clock())
         self._chats: dict[int, TokenBucket] = {}
-        self._global_deadline = -math.inf
         self._chat_deadlines: dict[int, float] = {}
 
     def note_arrival(self, chat_id: int) -> None:
-        """Count a call that came before a retry_after it was told about had passed."""
+        """Count a call to a chat that came before a retry_after given for that chat had passed."""
         now = self._clock()
-        if now < self._global_deadline or now < self._chat_deadlines.get(chat_id, -math.inf):
+        if now < self._chat_deadlines.get(chat_id, -math.inf):
             self._stats.retry_after_ignored += 1
 
     def admit(self, chat_id: int) -> None:
@@ -77,11 +81,7 @@ class FloodLimiter:
             chat_bucket.take(now)
             return
         retry_after = max(1, math.ceil(max(global_wait, chat_wait)))
-        if global_wait > 0.0:
-            self._global_deadline = max(self._global_deadline, now + retry_after)
-        if chat_wait > 0.0:
-            deadline = max(self._chat_deadlines.get(chat_id, -math.inf), now + retry_after)
-            self._chat_deadlines[chat_id] = deadline
+        self._chat_deadlines[chat_id] = max(self._chat_deadlines.get(chat_id, -math.inf), now + retry_after)
         self._stats.too_many_requests += 1
         raise too_many_requests(retry_after)
 

@@ -31,6 +31,19 @@ class FakeUser:
 
 
 @dataclass(frozen=True)
+class FakeGroup:
+    """A group or supergroup chat (negative id)."""
+
+    chat_id: int
+    title: str
+    chat_type: str  # "group" or "supergroup"
+
+    def chat_json(self) -> dict[str, Any]:
+        """The Telegram `Chat` object."""
+        return {"id": self.chat_id, "title": self.title, "type": self.chat_type}
+
+
+@dataclass(frozen=True)
 class ChatMessage:
     """A snapshot of one message as the chat shows it."""
 
@@ -44,6 +57,8 @@ class ChatMessage:
     reply_to_message_id: int | None = None
     date: int = 0
     edited: bool = False
+    from_user_id: int | None = None  # who wrote it; None for the bot's messages
+    service: dict[str, Any] | None = None  # a service message's fields (text is then "")
 
     def buttons(self) -> list[list[dict[str, Any]]]:
         """Inline keyboard rows; [] when the message has no inline keyboard."""

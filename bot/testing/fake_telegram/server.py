@@ -5,11 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from aiohttp import web
 
-from . import user_actions
+from . import group_actions, user_actions
 from .api_dispatch import canonical_method_name, execute_call, http_status_of, record_failure
 from .controls import add_control_routes
 from .errors import NOT_FOUND, ApiError
@@ -17,6 +17,7 @@ from .flood import FloodControl
 from .models import (
     CallbackAnswer,
     ChatMessage,
+    FakeGroup,
     FakeTelegramStats,
     FakeUser,
     RecordedRequest,
@@ -36,6 +37,8 @@ class FakeTelegram:
     Time: `clock` (monotonic seconds) drives flood control and callback query ages and stamps
     recorded requests; `wall_clock` (Unix seconds) gives message dates. Long polls and webhook
     retries wait real time.
+
+    `group_privacy` is BotFather's privacy mode (on by default, as in Telegram); see add_group().
     """
 
     def __init__(
@@ -48,11 +51,12 @@ class FakeTelegram:
         *,
         bot_first_name: str = "HH Bridge",
         wall_clock: Callable[[], float] = time.time,
+        group_privacy: bool = True,
     ) -> None:
         if not token.split(":")[0].isdigit() or ":" not in token:
             raise ValueError(f"a bot token looks like '123456:ABC', got {token!r}")
         identity = BotIdentity(token=token, username=bot_username, first_name=bot_first_name)
-        self._state = FakeState(identity, clock, wall_clock, flood_control)
+        self._state = FakeState(identity, clock, wall_clock, flood_control, group_privacy)
         self._deliverer = WebhookDeliverer(self._state, webhook_retry_delay)
         self._delivery_task: asyncio.Task[None] | None = None
         self._app: web.Application | None = None
@@ -117,23 +121,36 @@ class FakeTelegram:
         username: str | None = None,
     ) -> FakeUser:
         """A Telegram user who has a private chat with the bot (chat id == user id)."""
+        if user_id <= 0:
+            raise ValueError(f"a user id is positive (negative ids are groups), got {user_id}")
         user = FakeUser(user_id, first_name, language_code, username)
         self._state.chats.add_user(user)
         self._state.changed()
         return user
 
-    async def send_text(self, user_id: int, text: str) -> int:
-        """The user writes to the bot; returns the message_id. Writing unblocks a blocked bot."""
-        return user_actions.send_text(self._state, user_id, text, reply_to_message_id=None)
+    async def send_text(self, user_id: int, text: str, *, group_id: int | None = None) -> int:
+        """The user writes to the bot, or in group `group_id` (as a member); returns the message_id.
+        Writing to the bot unblocks a blocked bot. In a group the bot gets the message only as
+        Telegram's privacy mode allows (see add_group())."""
+        return user_actions.send_text(self._state, user_id, text, None, group_id)
 
-    async def reply(self, user_id: int, reply_to_message_id: int, text: str) -> int:
-        """The user replies to an existing message in their chat; returns the message_id."""
-        return user_actions.send_text(self._state, user_id, text, reply_to_message_id)
+    async def reply(self, user_id: int, reply_to_message_id: int, text: str, *, group_id: int | None = None) -> int:
+        """The user replies to an existing message in their chat (or group); returns the message_id."""
+        return user_actions.send_text(self._state, user_id, text, reply_to_message_id, group_id)
 
-    async def press(self, user_id: int, message_id: int, callback_data: str, *, check_button: bool = True) -> str:
-        """The user presses an inline button; returns the callback query id. With check_button,
-        the bot message must carry a button with exactly this callback_data (else LookupError)."""
-        return user_actions.press_button(self._state, user_id, message_id, callback_data, check_button)
+    async def press(
+        self,
+        user_id: int,
+        message_id: int,
+        callback_data: str,
+        *,
+        check_button: bool = True,
+        group_id: int | None = None,
+    ) -> str:
+        """The user presses an inline button in their chat (or in group `group_id`); returns the
+        callback query id. With check_button, the bot message must carry a button with exactly this
+        callback_data (else LookupError)."""
+        return user_actions.press_button(self._state, user_id, message_id, callback_data, check_button, group_id)
 
     def block_bot(self, user_id: int) -> None:
         """Later sends and edits in this chat get 403 "Forbidden: bot was blocked by the user"."""
@@ -142,6 +159,44 @@ class FakeTelegram:
     def unblock_bot(self, user_id: int) -> None:
         user_actions.set_blocked(self._state, user_id, blocked=False)
 
+    # --- groups -------------------------------------------------------------------------
+
+    def add_group(
+        self, chat_id: int, title: str, members: Iterable[int] = (), *, chat_type: str = "supergroup"
+    ) -> FakeGroup:
+        """A group ("group": id in -999999999999..-1) or supergroup ("supergroup": -100xxxxxxxxxx)
+        whose members are existing users, without the bot: to the bot it is "chat not found" until
+        add_bot_to_group(). Once in, the bot gets (privacy mode on, not an administrator) service
+        messages, commands (`/x` or `/x@<its username>`), mentions of its username and replies to
+        its messages or to commands for it; with privacy mode off when it joined, or as an
+        administrator, every message. Callback queries always reach it."""
+        return group_actions.add_group(self._state, chat_id, title, members, chat_type)
+
+    def add_group_member(self, chat_id: int, user_id: int) -> int:
+        """An existing user joins the group; returns the id of the "joined" service message."""
+        return group_actions.add_member(self._state, chat_id, user_id)
+
+    def add_bot_to_group(self, chat_id: int, by_user_id: int, *, as_admin: bool = False) -> int:
+        """Member `by_user_id` adds the bot: a my_chat_member update, then the "joined" service
+        message (returns its id). The group keeps the privacy mode the bot has at this moment."""
+        return group_actions.add_bot(self._state, chat_id, by_user_id, as_admin=as_admin)
+
+    def remove_bot_from_group(self, chat_id: int, by_user_id: int) -> int:
+        """Member `by_user_id` removes the bot: my_chat_member (status "kicked") and the "left"
+        service message (returns its id). Later calls there get 403 "bot was kicked from the
+        group chat" ("supergroup chat" for supergroups)."""
+        return group_actions.remove_bot(self._state, chat_id, by_user_id)
+
+    def bot_status_in_group(self, chat_id: int) -> str:
+        """The bot's membership: "never" (never added), "member", "administrator", "left" (after
+        leaveChat) or "kicked"."""
+        return group_actions.bot_status(self._state, chat_id)
+
+    def set_group_privacy(self, enabled: bool) -> None:
+        """BotFather's /setprivacy: getMe shows it at once; a group takes it when the bot is added."""
+        self._state.group_privacy = enabled
+        self._state.changed()
+
     # --- what happened ------------------------------------------------------------------
 
     def chat(self, chat_id: int) -> list[ChatMessage]:
@@ -149,7 +204,8 @@ class FakeTelegram:
         return [message.snapshot() for message in self._state.chats.require(chat_id).messages.values()]
 
     def bot_messages(self, chat_id: int) -> list[ChatMessage]:
-        return [message for message in self.chat(chat_id) if message.from_bot]
+        """The bot's own messages (not service messages such as "the bot left the group")."""
+        return [message for message in self.chat(chat_id) if message.from_bot and message.service is None]
 
     def last_bot_message(self, chat_id: int) -> ChatMessage | None:
         messages = self.bot_messages(chat_id)
@@ -253,6 +309,12 @@ class FakeTelegram:
         """Replace the limits (None turns flood control off); buckets start full."""
         self._state.set_flood_control(flood_control)
 
+    def redeliver(self, update_id: int) -> None:
+        """Telegram delivers an update once more, as it does when the bot's confirmation never reached it: a
+        webhook answer that timed out, or a getUpdates offset the bot died before sending."""
+        self._state.updates.requeue(update_id)
+        self._state.changed()
+
     # --- HTTP ---------------------------------------------------------------------------
 
     async def _handle_bot_api(self, request: web.Request) -> web.Response:
@@ -297,6 +359,7 @@ class FakeTelegram:
         if chat is not None:
             lines.append(f"chat {chat_id} now:")
             for message in chat.messages.values():
-                author = "bot " if message.from_bot else "user"
-                lines.append(f"  #{message.message_id} {author}: {message.text[:100]!r}")
+                author = "bot " if message.sender is None else f"user {message.sender.user_id}"
+                shown = message.text[:100] if message.service is None else f"[{', '.join(message.service)}]"
+                lines.append(f"  #{message.message_id} {author}: {shown!r}")
         return "\n".join(lines)

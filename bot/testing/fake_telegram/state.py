@@ -59,6 +59,7 @@ class FakeState:
         clock: Callable[[], float],
         wall_clock: Callable[[], float],
         flood_control: FloodControl | None,
+        group_privacy: bool = True,
     ) -> None:
         self.identity = identity
         self.clock = clock
@@ -77,6 +78,7 @@ class FakeState:
         self.closing = False
         self.flood: FloodLimiter | None = None
         self.next_callback_number = 1
+        self.group_privacy = group_privacy  # BotFather's privacy mode; a group takes it when the bot joins
         self.set_flood_control(flood_control)
 
     def set_flood_control(self, limits: FloodControl | None) -> None:

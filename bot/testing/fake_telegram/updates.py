@@ -24,6 +24,7 @@ class UpdateQueue:
         self._next_update_id = FIRST_UPDATE_ID
         self._pending: list[dict[str, Any]] = []
         self._allowed = DEFAULT_UPDATE_TYPES
+        self._created: dict[int, dict[str, Any]] = {}
 
     @property
     def pending(self) -> list[dict[str, Any]]:
@@ -51,7 +52,17 @@ class UpdateQueue:
         update_id = self._next_update_id
         self._next_update_id += 1
         self._pending.append({"update_id": update_id, kind: payload})
+        self._created[update_id] = self._pending[-1]
         return update_id
+
+    def requeue(self, update_id: int) -> None:
+        """Queue an update created earlier again, in update_id order (a no-op while it is still pending)."""
+        update = self._created.get(update_id)
+        if update is None:
+            raise LookupError(f"no update {update_id} was ever created")
+        if all(pending["update_id"] != update_id for pending in self._pending):
+            self._pending.append(update)
+            self._pending.sort(key=lambda pending: int(pending["update_id"]))
 
     def confirm_below(self, offset: int) -> None:
         """getUpdates(offset): a positive offset confirms every update_id below it; a negative one

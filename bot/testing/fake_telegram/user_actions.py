@@ -1,24 +1,25 @@
-"""What users do on their side of the chat; each action queues the update Telegram would send."""
+"""What users do on their side of a chat; each action queues the update Telegram would send."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from .chats import Chat
+from .chats import Chat, PrivateChat
+from .groups import BOT_COMMAND, require_group
+from .models import FakeUser
 from .state import FakeState, PendingCallback
 
-BOT_COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?")
 FIRST_CALLBACK_QUERY_ID = 4_000_000_000_000_000_000
 
 
-def send_text(state: FakeState, user_id: int, text: str, reply_to_message_id: int | None) -> int:
-    chat = state.chats.require(user_id)
+def send_text(state: FakeState, user_id: int, text: str, reply_to_message_id: int | None, group_id: int | None) -> int:
+    """In the user's private chat with the bot, or in group `group_id` (the user must be a member)."""
+    chat, user = _chat_of(state, user_id, group_id)
     if not text.strip():
         raise ValueError("Telegram clients do not send empty messages")
     if reply_to_message_id is not None and reply_to_message_id not in chat.messages:
-        raise LookupError(f"no message {reply_to_message_id} in chat {user_id} to reply to")
-    if chat.blocked:
+        raise LookupError(f"no message {reply_to_message_id} in chat {chat.chat_id} to reply to")
+    if isinstance(chat, PrivateChat) and chat.blocked:
         set_blocked(state, user_id, blocked=False)  # writing to the bot again means "Restart"
     command = BOT_COMMAND.match(text)
     entities = [{"type": "bot_command", "offset": 0, "length": command.end()}] if command else []
@@ -28,31 +29,36 @@ def send_text(state: FakeState, user_id: int, text: str, reply_to_message_id: in
         text=text,
         entities=entities,
         reply_to_message_id=reply_to_message_id,
+        sender=user,
     )
-    state.updates.push("message", state.chats.message_json(chat, message))
+    if chat.reaches_bot(message, state.identity.username):
+        state.updates.push("message", state.chats.message_json(chat, message))
     state.changed()
     return message.message_id
 
 
-def press_button(state: FakeState, user_id: int, message_id: int, callback_data: str, check_button: bool) -> str:
-    chat = state.chats.require(user_id)
+def press_button(
+    state: FakeState, user_id: int, message_id: int, callback_data: str, check_button: bool, group_id: int | None
+) -> str:
+    """Callback queries reach the bot whatever its privacy mode or membership of the group."""
+    chat, user = _chat_of(state, user_id, group_id)
     if check_button:
         _check_button_exists(chat, message_id, callback_data)
     query_id = str(FIRST_CALLBACK_QUERY_ID + state.next_callback_number)
     state.next_callback_number += 1
-    state.callbacks[query_id] = PendingCallback(query_id, user_id, message_id, state.clock())
+    state.callbacks[query_id] = PendingCallback(query_id, chat.chat_id, message_id, state.clock())
     message = chat.messages.get(message_id)
     if message is not None:
         message_json = state.chats.message_json(chat, message)
     else:  # Telegram's InaccessibleMessage
-        message_json = {"chat": chat.user.chat_json(), "message_id": message_id, "date": 0}
+        message_json = {"chat": chat.chat_json(), "message_id": message_id, "date": 0}
     state.updates.push(
         "callback_query",
         {
             "id": query_id,
-            "from": chat.user.to_json(),
+            "from": user.to_json(),
             "message": message_json,
-            "chat_instance": str(state.identity.bot_id * 1_000_003 + user_id),
+            "chat_instance": str(state.identity.bot_id * 1_000_003 + chat.chat_id),
             "data": callback_data,
         },
     )
@@ -61,7 +67,7 @@ def press_button(state: FakeState, user_id: int, message_id: int, callback_data:
 
 
 def set_blocked(state: FakeState, user_id: int, *, blocked: bool) -> None:
-    chat = state.chats.require(user_id)
+    chat = state.chats.private(user_id)
     if chat.blocked == blocked:
         return
     chat.blocked = blocked
@@ -73,7 +79,7 @@ def set_blocked(state: FakeState, user_id: int, *, blocked: bool) -> None:
     state.updates.push(
         "my_chat_member",
         {
-            "chat": chat.user.chat_json(),
+            "chat": chat.chat_json(),
             "from": chat.user.to_json(),
             "date": state.chats.now(),
             "old_chat_member": {"user": bot_user, "status": old_status},
@@ -83,10 +89,19 @@ def set_blocked(state: FakeState, user_id: int, *, blocked: bool) -> None:
     state.changed()
 
 
+def _chat_of(state: FakeState, user_id: int, group_id: int | None) -> tuple[Chat, FakeUser]:
+    user = state.chats.private(user_id).user
+    if group_id is None:
+        return state.chats.private(user_id), user
+    group = require_group(state.chats, group_id)
+    group.require_member(user_id)
+    return group, user
+
+
 def _check_button_exists(chat: Chat, message_id: int, callback_data: str) -> None:
     message = chat.bot_message(message_id)
     if message is None:
-        bot_ids = [m.message_id for m in chat.messages.values() if m.from_bot]
+        bot_ids = [m.message_id for m in chat.messages.values() if m.is_bot_text]
         raise LookupError(f"no bot message {message_id} in chat {chat.chat_id}; bot messages: {bot_ids}")
     buttons = [(button["text"], button.get("callback_data")) for row in message.snapshot().buttons() for button in row]
     if all(data != callback_data for _, data in buttons):

@@ -1,0 +1,218 @@
+"""Issue 11: a reply reaches the person it answers, and a link belongs to the person who signs in."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import aiohttp
+
+from bot.testing.fake_hh import FakeHH
+from storage import accounts
+from tests.conftest import Bridge, browse
+from tests.e2e.test_actions import prompt_after, scene
+
+
+def token_calls(hh: FakeHH) -> list[str]:
+    return [r.path for r in hh.requests if r.method == "POST" and r.path in ("/token", "/oauth/token")]
+
+
+async def consent_address(authorize_url: str, hh_user_id: str) -> str:
+    """The address hh.ru sends the browser back to after `hh_user_id` allowed access."""
+    async with aiohttp.ClientSession() as browser, browser.get(
+        authorize_url, headers={"X-Fake-Login": hh_user_id}, allow_redirects=False
+    ) as consent:
+        assert consent.status == 302
+        return consent.headers["Location"]
+
+
+async def link_url(bridge: Bridge, user_id: int) -> str:
+    """/start, and the address of the connect button of the bot's answer, whatever its label."""
+    sent = await bridge.tg.send_text(user_id, "/start")
+    answer = await bridge.tg.wait_for_bot_message(user_id, contains="скопируйте адрес из браузера", after=sent)
+    return str(answer.buttons()[0][0]["url"])
+
+
+def without_query_parameter(address: str, name: str) -> str:
+    parts = urlsplit(address)
+    query = urlencode([(key, value) for key, value in parse_qsl(parts.query) if key != name])
+    return urlunsplit(parts._replace(query=query))
+
+
+# --- messages go where they point ----------------------------------------------------------------
+
+
+async def test_a_reply_goes_to_the_message_it_answers_while_another_candidates_prompt_is_open(bridge: Bridge) -> None:
+    s = await scene(bridge, 401)
+    maria = s.hh.add_applicant_user(first_name="Мария", last_name="Смирнова")
+    hers = s.hh.add_response(s.vacancy, maria, cover_letter="Добрый день!")
+    s.hh.employer_action(hers, "invitation", message="Приглашаем.")
+    her_card = await s.tg.wait_for_bot_message(401, contains="Смирнова Мария", after=s.card.message_id)
+    await bridge.outbox_drained()
+
+    await s.press("Пригласить")
+    prompt = await prompt_after(s.tg, 401, her_card.message_id)
+    assert prompt.text.startswith("✍️ «Пригласить» · Петров Иван Сергеевич") and "/cancel" in prompt.text
+    sent = await s.tg.reply(401, her_card.message_id, "Мария, ждём вас в пятницу.")
+    answer = await s.tg.wait_for_bot_message(401, contains="Отправлено на hh.ru", after=sent)
+    assert answer.text == ("✅ Отправлено на hh.ru: Смирнова Мария.\n"
+                           "Ещё ждёт текста: «Пригласить» · Петров Иван Сергеевич. /cancel — отменить.")
+    assert s.actions_put() == []
+    assert s.hh.negotiation(hers).messages[-1].text == "Мария, ждём вас в пятницу."
+    assert "Мария, ждём вас в пятницу." not in [m.text for m in s.hh.negotiation(s.negotiation).messages]
+
+    await s.tg.send_text(401, "Иван, ждём вас в среду.")
+    await s.card_shows("Статус: Собеседование")
+    assert s.actions_put() == [{"message": "Иван, ждём вас в среду."}]
+
+
+async def test_a_reply_to_the_prompt_itself_answers_it(bridge: Bridge) -> None:
+    s = await scene(bridge, 402)
+    await s.press("Пригласить")
+    prompt = await prompt_after(s.tg, 402, s.card.message_id)
+    await s.tg.reply(402, prompt.message_id, "Ждём вас.")
+    await s.card_shows("Статус: Собеседование")
+    assert s.actions_put() == [{"message": "Ждём вас."}]
+
+
+async def test_a_command_or_a_pasted_address_never_becomes_a_message_to_a_candidate(bridge: Bridge) -> None:
+    s = await scene(bridge, 403)
+    await s.press("Пригласить")
+    prompt = await prompt_after(s.tg, 403, s.card.message_id)
+    exchanges = token_calls(s.hh)
+    status = await s.tg.send_text(403, "/status")
+    await s.tg.wait_for_bot_message(403, contains="Рога и копыта", after=status)
+    pasted = await s.tg.send_text(403, f"{bridge.url}/oauth/callback?code=SECRETCODE&state=someone-elses")
+    await s.tg.wait_for_bot_message(403, contains="недействительна", after=pasted)
+    unknown = await s.tg.send_text(403, "/whatever")
+    await s.tg.wait_for_bot_message(403, contains="Не понял", after=unknown)
+    assert s.actions_put() == [] and token_calls(s.hh) == exchanges
+    assert all("SECRETCODE" not in (m.text or "") for m in s.hh.negotiation(s.negotiation).messages)
+    await s.tg.reply(403, prompt.message_id, "Теперь текст.")
+    await s.card_shows("Статус: Собеседование")
+    assert s.actions_put() == [{"message": "Теперь текст."}]
+
+
+# --- linking belongs to the person who signs in --------------------------------------------------
+
+
+async def test_a_bare_code_links_nothing_even_someone_elses_valid_one(bridge: Bridge) -> None:
+    victim = bridge.hh.add_employer_user(company="Чужая компания")
+    bridge.tg.add_user(411, language_code="ru")
+    bridge.tg.add_user(412, language_code="ru")
+    attacker_link = await bridge.start_link(411)
+    victim_link = await bridge.start_link(412)
+    address = await consent_address(victim_link.url_of("hh.ru"), victim.user_id)
+    before = len(token_calls(bridge.hh))
+
+    pasted = await bridge.tg.send_text(411, address)
+    refused = await bridge.tg.wait_for_bot_message(411, after=pasted)
+    assert "выдана другому пользователю" in refused.text
+    code = address.split("code=")[1].split("&")[0]
+    pasted = await bridge.tg.send_text(411, code)
+    hint = await bridge.tg.wait_for_bot_message(411, after=pasted)
+    assert "адрес из браузера целиком" in hint.text
+    without_state = await bridge.tg.send_text(411, without_query_parameter(address, "state"))
+    hint = await bridge.tg.wait_for_bot_message(411, after=without_state)
+    assert "адрес из браузера целиком" in hint.text
+
+    assert len(token_calls(bridge.hh)) == before
+    assert await bridge.runtime.storage.run(accounts.of_user, 411) is None
+    assert attacker_link.url_of("hh.ru") != victim_link.url_of("hh.ru")
+
+
+async def test_ordinary_words_cost_no_hh_call(bridge: Bridge) -> None:
+    bridge.tg.add_user(413, language_code="ru")
+    answer = await bridge.start_link(413)
+    words = ["Supercalifragilistic", "A" * 16, "x" * 256, "some_identifier_like_this", "0123456789abcdef"]
+    for word in words:
+        sent = await bridge.tg.send_text(413, word)
+        await bridge.tg.wait_for_bot_message(413, after=sent)
+    assert token_calls(bridge.hh) == []
+    status, _ = await browse(answer.url_of("hh.ru"), login=bridge.hh.add_employer_user().user_id)
+    assert status == 200
+
+
+async def test_a_new_start_ends_the_previous_link(bridge: Bridge) -> None:
+    employer = bridge.hh.add_employer_user()
+    bridge.tg.add_user(414, language_code="ru")
+    first = await bridge.start_link(414)
+    second = await bridge.start_link(414)
+    status, page = await browse(first.url_of("hh.ru"), login=employer.user_id)
+    assert status == 400 and "устарела" in page
+    assert token_calls(bridge.hh) == []
+    status, _ = await browse(second.url_of("hh.ru"), login=employer.user_id)
+    assert status == 200 and len(token_calls(bridge.hh)) == 1
+
+
+async def test_link_attempts_are_limited_per_user(bridge: Bridge) -> None:
+    employer = bridge.hh.add_employer_user()
+    bridge.tg.add_user(415, language_code="ru")
+    pages = []
+    for _ in range(11):
+        pages.append(await browse(await link_url(bridge, 415), login=employer.user_id))
+    assert [status for status, _ in pages] == [200] * 10 + [429]
+    assert "Слишком много попыток" in pages[-1][1]
+    assert len(token_calls(bridge.hh)) == 10
+    bridge.clock.advance(61)
+    assert (await browse(await link_url(bridge, 415), login=employer.user_id))[0] == 200
+
+
+async def test_replies_are_limited_per_user(bridge: Bridge) -> None:
+    s = await scene(bridge, 416, invited=True)
+    for number in range(21):
+        sent = await s.tg.reply(416, s.card.message_id, f"Сообщение {number}")
+        await s.tg.wait_for_bot_message(416, after=sent)
+    await s.tg.wait_for_bot_message(416, contains="Сообщение 20")
+    posts = [r for r in s.hh.requests if r.method == "POST" and r.path.endswith("/messages")]
+    assert len(posts) == 20
+    assert s.tg.bot_messages(416)[-2].text.startswith("Слишком много запросов к hh.ru за минуту")
+
+
+async def test_the_page_names_the_telegram_account_and_a_forwarded_button_moves_the_account(bridge: Bridge) -> None:
+    employer = bridge.hh.add_employer_user(first_name="Ольга", last_name="Кадрова", company="Рога и копыта")
+    bridge.tg.add_user(421, first_name="Ольга", language_code="ru", username="olga_hr")
+    bridge.tg.add_user(422, first_name="Злоумышленник", language_code="ru", username="mallory")
+    answer = await bridge.start_link(421)
+    status, page = await browse(answer.url_of("hh.ru"), login=employer.user_id)
+    assert status == 200 and "к Telegram-аккаунту Ольга (@olga_hr)" in page
+    first_token = bridge.hh.tokens_of(employer)[-1]
+
+    forwarded = await bridge.start_link(422)
+    status, page = await browse(forwarded.url_of("hh.ru"), login=employer.user_id)
+    assert status == 200 and "к Telegram-аккаунту Злоумышленник (@mallory)" in page
+    told = await bridge.tg.wait_for_bot_message(421, contains="подключили в другом чате")
+    assert "Ольга Кадрова" in told.text
+    assert await bridge.runtime.storage.run(accounts.of_user, 421) is None
+    moved = await bridge.runtime.storage.run(accounts.of_user, 422)
+    assert moved is not None and moved.profile.hh_user_id == employer.user_id
+    assert [t.invalidated for t in bridge.hh.tokens_of(employer) if t.access_token == first_token.access_token] \
+        == [True]
+    assert bridge.hh.tokens_of(employer)[-1].invalidated is False
+
+
+async def test_relinking_revokes_the_old_token(bridge: Bridge) -> None:
+    first = bridge.hh.add_employer_user()
+    second = bridge.hh.add_employer_user()
+    await bridge.link(431, first.user_id)
+    status, _ = await browse(await link_url(bridge, 431), login=second.user_id)
+    assert status == 200
+    assert [t.invalidated for t in bridge.hh.tokens_of(first)] == [True]
+    assert [t.invalidated for t in bridge.hh.tokens_of(second)] == [False]
+
+
+async def test_in_a_group_the_bot_speaks_once_and_never_shows_account_data(bridge: Bridge) -> None:
+    group = -1001234567890
+    employer = bridge.hh.add_employer_user(first_name="Ольга", last_name="Кадрова", company="Рога и копыта")
+    await bridge.link(441, employer.user_id)
+    bridge.tg.add_user(442, language_code="ru")
+    bridge.tg.add_group(group, "Найм", members=[441, 442])
+    bridge.tg.add_bot_to_group(group, by_user_id=441)
+    for text in ("/start", "/status", "/status@hh_bridge_bot", "/help", "/unlink"):
+        await bridge.tg.send_text(441, text, group_id=group)
+    await bridge.tg.send_text(442, "/start", group_id=group)
+    for user in (441, 442):
+        sent = await bridge.tg.send_text(user, "/help")
+        await bridge.tg.wait_for_bot_message(user, contains="/status", after=sent)
+    said = [message.text for message in bridge.tg.bot_messages(group)]
+    assert said == ["Я работаю только в личном чате. Напишите мне напрямую."]
+    assert await bridge.runtime.storage.run(accounts.of_user, 441) is not None
