@@ -282,7 +282,8 @@ RU = Texts(
         "Подождите минуту и повторите."
     ),
     link_paste_full_address=(
-        "Похоже на код подключения, но одного кода мало. Пришлите адрес из браузера целиком — "
+        "Похоже на код входа hh.ru — я никому его не пересылаю: он даёт доступ к аккаунту. "
+        "Чтобы подключить аккаунт, пришлите адрес из браузера целиком и отдельным сообщением — "
         "всю строку после входа на hh.ru, с <code>code=</code> и <code>state=</code>. "
         "Если ссылки нет, нажмите /start."
     ),
@@ -485,8 +486,9 @@ EN = Texts(
     prompt_still_open="Still waiting for text: {what}. /cancel to cancel.",
     slow_down="Too many hh.ru requests in a minute; hh.ru limits them for everyone. Wait a minute and try again.",
     link_paste_full_address=(
-        "This looks like a sign-in code, but a code alone is not enough. Send the whole address from your browser "
-        "after signing in on hh.ru, with <code>code=</code> and <code>state=</code>. No link? Press /start."
+        "This looks like an hh.ru sign-in code; I never pass it on to anyone, since it gives access to an account. "
+        "To connect, send the whole address from your browser after signing in on hh.ru, alone in a message, "
+        "with <code>code=</code> and <code>state=</code>. No link? Press /start."
     ),
     account_gone="Not sent: the hh.ru account of this conversation is no longer connected here, or is paused. /status",
     link_rate_limited="Too many attempts to connect in a minute. Wait a minute and try again: /start",

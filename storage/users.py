@@ -18,10 +18,10 @@ class User:
 
     @property
     def display_name(self) -> str:
-        """How the user is named to whoever signs in on hh.ru for them: «Имя (@username)»."""
-        if self.username:
-            return f"{self.name} (@{self.username})" if self.name else f"@{self.username}"
-        return self.name or f"id {self.telegram_id}"
+        """How the user is named to whoever signs in on hh.ru for them: «Имя (@username, id 123)»; the name is free
+        text anyone can choose, the username and id are not."""
+        handle = f"@{self.username}, id {self.telegram_id}" if self.username else f"id {self.telegram_id}"
+        return f"{self.name} ({handle})" if self.name else handle
 
 
 def upsert(db: Database, telegram_id: int, chat_id: int, language: str, now: float, *, name: str = "",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.services.linking import Pasted, looks_like_bare_code, parse_pasted
+from bot.services.linking import Pasted, carries_sign_in, looks_like_bare_code, parse_pasted
 
 REDIRECT = "https://bot.example.com/oauth/callback"
 
@@ -37,3 +37,17 @@ def test_only_a_whole_redirect_address_is_pasted(text: str, expected: Pasted | N
 ])
 def test_what_looks_like_a_bare_code(text: str, expected: bool) -> None:
     assert looks_like_bare_code(text) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (f"{REDIRECT}?code=ABC123&state=s1", True),
+    (f"Вот адрес: {REDIRECT}?code=ABC123&state=s1 — посмотрите", True),
+    ("bot.example/cb?state=s1", True),
+    ("<https://x/?code=1>", True),
+    ("ABCDEFGHIJKLMNOP", True),
+    ("Ждём вас в среду в 15:00, адрес: https://hh.ru/vacancy/123?from=search", False),
+    ("Пароль от wifi: code = 1234", False),
+    ("Добрый день!", False),
+])
+def test_what_carries_sign_in_data(text: str, expected: bool) -> None:
+    assert carries_sign_in(text) is expected

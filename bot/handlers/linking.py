@@ -9,7 +9,7 @@ from aiogram.types import Message
 from bot.keyboards import link_keyboard
 from bot.render import link_result_text, status_text
 from bot.services.accounts import AccountService
-from bot.services.linking import Linking, LinkOffers, Pasted, looks_like_bare_code, parse_pasted
+from bot.services.linking import Linking, LinkOffers, Pasted, carries_sign_in, parse_pasted
 from bot.texts import Texts
 from storage.users import User
 
@@ -33,20 +33,14 @@ async def pasted_address(message: Message, pasted: Pasted, user: User, texts: Te
     await message.answer(link_result_text(texts, result), reply_markup=markup)
 
 
-async def bare_code(message: Message, texts: Texts) -> None:
-    """A code without its address: never exchanged, since it may be anyone's."""
+async def sign_in_text(message: Message, texts: Texts) -> None:
+    """A code, or an address with one inside other text: never exchanged and never sent on to anyone."""
     await message.answer(texts.link_paste_full_address)
-
-
-async def linking_in_progress(message: Message, user: User | None, offers: LinkOffers) -> bool:
-    """Filter: text that looks like a bare OAuth code from a user who has just asked for a link."""
-    return (user is not None and message.text is not None and looks_like_bare_code(message.text)
-            and await offers.has_open_link(user.telegram_id))
 
 
 def build() -> Router:
     router = Router(name="linking")
     router.message.register(start, CommandStart())
     router.message.register(pasted_address, F.text.func(parse_pasted).as_("pasted"))
-    router.message.register(bare_code, F.text, linking_in_progress)
+    router.message.register(sign_in_text, F.text.func(carries_sign_in))
     return router

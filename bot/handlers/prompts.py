@@ -67,7 +67,7 @@ def prompt_text(texts: Texts, action_name: str, name: str, templates: list[tuple
 async def open_prompt(message: Message, user: User | None,
                       actions: ActionService) -> dict[str, ActionPrompt | ReplyPrompt] | bool:
     """Filter: plain text (not a command, not a reply to another message) while the user owes a prompt an answer."""
-    if user is None or message.text is None or message.text.startswith("/"):
+    if user is None or message.text is None or message.text.startswith("/") or not typed_here(message):
         return False
     prompt = await actions.prompt_of(user.telegram_id)
     if prompt is None:
@@ -76,6 +76,12 @@ async def open_prompt(message: Message, user: User | None,
     if replied is not None and replied.message_id != prompt.prompt_message_id:
         return False
     return {"prompt": prompt}
+
+
+def typed_here(message: Message) -> bool:
+    """Not forwarded, not quoted from another chat, not sent through an inline bot: the user's own words."""
+    return (message.forward_origin is None and message.external_reply is None and message.via_bot is None
+            and not message.is_automatic_forward)
 
 
 async def answer_prompt(message: Message, prompt: ActionPrompt | ReplyPrompt, user: User, texts: Texts, bot: Bot,

@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 STATE_TTL = 600.0
 APPLICANT_API_DENIED = "applicant_api_denied"
 BARE_CODE = re.compile(r"[A-Za-z0-9_-]{16,256}")
+SIGN_IN_PARAMETER = re.compile(r"[?&](?:code|state)=[^\s&#]+")
+TOLD_STATES_KEPT = 10_000
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,12 @@ def parse_pasted(text: str) -> Pasted | None:
 
 def looks_like_bare_code(text: str) -> bool:
     return BARE_CODE.fullmatch(text.strip()) is not None
+
+
+def carries_sign_in(text: str) -> bool:
+    """Whether the text holds what could complete someone's link (an address with `code=` or `state=`, or a bare
+    code), so that it must never be sent on to anyone."""
+    return SIGN_IN_PARAMETER.search(text) is not None or looks_like_bare_code(text)
 
 
 def profile_of(me: Me) -> Profile:
@@ -108,8 +116,6 @@ class LinkOffers:
         state = await self._storage.run(oauth_states.latest_open, telegram_id, self._clock.now())
         return self._links.url(state) if state is not None else await self.new_link(telegram_id)
 
-    async def has_open_link(self, telegram_id: int) -> bool:
-        return await self._storage.run(oauth_states.latest_open, telegram_id, self._clock.now()) is not None
 
 
 class Linking:
@@ -123,6 +129,7 @@ class Linking:
         self._clock = clock
         self._wake_sender = wake_sender
         self._wake_poller = wake_poller
+        self._told_states: set[str] = set()
 
     async def announce(self, result: LinkResult) -> str | None:
         """Tells the user in Telegram how the link ended; returns their language, None if nobody to tell."""
@@ -140,10 +147,11 @@ class Linking:
         telegram_id = consumed.telegram_id
         if telegram_id is None:
             return LinkResult(Outcome.UNKNOWN_STATE)
-        if consumed.problem is StateProblem.USED:
-            return await self._failed(Outcome.USED_STATE, telegram_id)
-        if consumed.problem is StateProblem.EXPIRED:
-            return await self._failed(Outcome.EXPIRED_STATE, telegram_id)
+        if consumed.problem is not None:
+            outcome = Outcome.USED_STATE if consumed.problem is StateProblem.USED else Outcome.EXPIRED_STATE
+            if not self._first_time_told(state):
+                return LinkResult(outcome)
+            return await self._failed(outcome, telegram_id)
         if error or not code:
             return await self._failed(Outcome.DENIED, telegram_id, reason=error)
         return await self._exchange(telegram_id, code)
@@ -160,8 +168,36 @@ class Linking:
         if owner is None:
             return await self._failed(Outcome.UNKNOWN_STATE, telegram_id)
         if owner != telegram_id:
+            await self._use_up_for_owner(telegram_id, state, pasted)
             return LinkResult(Outcome.OTHER_USER, telegram_id)
         return await self.complete(state, pasted.code, pasted.error)
+
+    async def _use_up_for_owner(self, paster: int, state: str, pasted: Pasted) -> None:
+        """Someone else's redirect address was pasted: its code is spent now, for the state's owner, so that it
+        cannot be paired with the paster's own state later. hh.ru does not bind a code to our state."""
+        if not pasted.code or not self._limit.allow(paster):
+            return
+        result = await self.complete(state, pasted.code, pasted.error)
+        await self.announce(result)
+        if result.outcome in (Outcome.USED_STATE, Outcome.EXPIRED_STATE):
+            await self._burn(pasted.code)
+
+    async def _burn(self, code: str) -> None:
+        """Exchanges a code nobody may use and logs its token out at once."""
+        try:
+            pair = await self._hh.exchange_code(code)
+            await self._hh.invalidate_token(pair.access_token)
+        except HHError as error:
+            log.info("a leaked code could not be spent: %s", error)
+
+    def _first_time_told(self, state: str) -> bool:
+        """Whether the owner of a used or expired state has not yet been told about it (strangers can repeat it)."""
+        if state in self._told_states:
+            return False
+        if len(self._told_states) >= TOLD_STATES_KEPT:
+            self._told_states.clear()
+        self._told_states.add(state)
+        return True
 
     async def unlink(self, telegram_id: int) -> UnlinkResult:
         account = await self._storage.run(accounts.of_user, telegram_id)

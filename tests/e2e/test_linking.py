@@ -199,11 +199,11 @@ async def test_pasting_the_redirect_address_completes_the_link(bridge: Bridge) -
     assert "«Рога и копыта»" in confirmation.text
 
 
-async def test_a_code_without_a_pending_link_is_not_taken_for_one(bridge: Bridge) -> None:
+async def test_a_bare_code_is_explained_and_never_exchanged(bridge: Bridge) -> None:
     bridge.tg.add_user(1113, language_code="ru")
     sent = await bridge.tg.send_text(1113, "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345")
     answer = await bridge.tg.wait_for_bot_message(1113, after=sent)
-    assert answer.text.startswith("Не понял сообщение.")
+    assert "никому его не пересылаю" in answer.text
     assert not any(r.path in ("/token", "/oauth/token") for r in bridge.hh.requests)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 
 import aiohttp
 
@@ -104,9 +104,6 @@ async def test_a_bare_code_links_nothing_even_someone_elses_valid_one(bridge: Br
     address = await consent_address(victim_link.url_of("hh.ru"), victim.user_id)
     before = len(token_calls(bridge.hh))
 
-    pasted = await bridge.tg.send_text(411, address)
-    refused = await bridge.tg.wait_for_bot_message(411, after=pasted)
-    assert "выдана другому пользователю" in refused.text
     code = address.split("code=")[1].split("&")[0]
     pasted = await bridge.tg.send_text(411, code)
     hint = await bridge.tg.wait_for_bot_message(411, after=pasted)
@@ -114,10 +111,37 @@ async def test_a_bare_code_links_nothing_even_someone_elses_valid_one(bridge: Br
     without_state = await bridge.tg.send_text(411, without_query_parameter(address, "state"))
     hint = await bridge.tg.wait_for_bot_message(411, after=without_state)
     assert "адрес из браузера целиком" in hint.text
-
     assert len(token_calls(bridge.hh)) == before
+
+    pasted = await bridge.tg.send_text(411, address)
+    refused = await bridge.tg.wait_for_bot_message(411, after=pasted)
+    assert "выдана другому пользователю" in refused.text
+    await bridge.tg.wait_for_bot_message(412, contains="Готово", after=victim_link.message_id)
+    own_state = parse_qs(urlsplit(attacker_link.url_of("hh.ru")).query)["state"][0]
+    forged = f"{bridge.url}/oauth/callback?code={code}&state={own_state}"
+    pasted = await bridge.tg.send_text(411, forged)
+    failed = await bridge.tg.wait_for_bot_message(411, after=pasted)
+    assert "hh.ru не подтвердил вход" in failed.text
     assert await bridge.runtime.storage.run(accounts.of_user, 411) is None
-    assert attacker_link.url_of("hh.ru") != victim_link.url_of("hh.ru")
+    linked = await bridge.runtime.storage.run(accounts.of_user, 412)
+    assert linked is not None and linked.profile.hh_user_id == victim.user_id
+
+
+async def test_a_sign_in_address_inside_a_text_is_not_sent_on(bridge: Bridge) -> None:
+    s = await scene(bridge, 404, invited=True)
+    await s.press("Ответить")
+    await prompt_after(s.tg, 404, s.card.message_id)
+    leaks = [f"Вот адрес: {bridge.url}/oauth/callback?code=LEAKEDCODE&state=x",
+             f"{bridge.url}/oauth/callback?code=LEAKEDCODE&state=x\nчто-то ещё",
+             "bot.example/cb?code=LEAKEDCODE&state=x", "LEAKEDCODE0123456789"]
+    for text in leaks:
+        sent = await s.tg.send_text(404, text)
+        answer = await s.tg.wait_for_bot_message(404, after=sent)
+        assert "никому его не пересылаю" in answer.text
+        sent = await s.tg.reply(404, s.card.message_id, text)
+        answer = await s.tg.wait_for_bot_message(404, after=sent)
+        assert "никому его не пересылаю" in answer.text
+    assert not any("LEAKEDCODE" in (m.text or "") for m in s.hh.negotiation(s.negotiation).messages)
 
 
 async def test_ordinary_words_cost_no_hh_call(bridge: Bridge) -> None:
@@ -174,12 +198,12 @@ async def test_the_page_names_the_telegram_account_and_a_forwarded_button_moves_
     bridge.tg.add_user(422, first_name="Злоумышленник", language_code="ru", username="mallory")
     answer = await bridge.start_link(421)
     status, page = await browse(answer.url_of("hh.ru"), login=employer.user_id)
-    assert status == 200 and "к Telegram-аккаунту Ольга (@olga_hr)" in page
+    assert status == 200 and "к Telegram-аккаунту Ольга (@olga_hr, id 421)" in page
     first_token = bridge.hh.tokens_of(employer)[-1]
 
     forwarded = await bridge.start_link(422)
     status, page = await browse(forwarded.url_of("hh.ru"), login=employer.user_id)
-    assert status == 200 and "к Telegram-аккаунту Злоумышленник (@mallory)" in page
+    assert status == 200 and "к Telegram-аккаунту Злоумышленник (@mallory, id 422)" in page
     told = await bridge.tg.wait_for_bot_message(421, contains="подключили в другом чате")
     assert "Ольга Кадрова" in told.text
     assert await bridge.runtime.storage.run(accounts.of_user, 421) is None
