@@ -12,35 +12,35 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from sqlite_utils import Database
 
 
-class ActionPrompt(BaseModel):
-    """The message of a negotiation action («Пригласить», «Отказать», …) pressed on a card."""
+class _OpenPrompt(BaseModel):
+    """What every prompt knows: whom the text goes to, and the prompt message the user sees."""
 
     model_config = ConfigDict(frozen=True)
 
-    kind: Literal["action"] = "action"
-    card_id: int
-    action_index: int
-    action_name: str
     name: str
-    optional: bool
-    sms: bool | None
-    templates: tuple[tuple[str, str], ...] = ()
     chat_id: int
-    card_message_id: int
     prompt_message_id: int
 
 
-class ReplyPrompt(BaseModel):
-    """A reply to a negotiation, asked for by the «Ответить» button."""
+class ActionPrompt(_OpenPrompt):
+    """The message of a negotiation action («Пригласить», «Отказать», …) pressed on a card."""
 
-    model_config = ConfigDict(frozen=True)
+    kind: Literal["action"] = "action"
+    card_id: int
+    card_message_id: int
+    action_index: int
+    action_name: str
+    optional: bool
+    sms: bool | None
+    templates: tuple[tuple[str, str], ...] = ()
+
+
+class ReplyPrompt(_OpenPrompt):
+    """A reply to a negotiation, asked for by the «Ответить» button."""
 
     kind: Literal["reply"] = "reply"
     account_id: int
     negotiation_id: str
-    name: str
-    chat_id: int
-    prompt_message_id: int
 
 
 Prompt = Annotated[ActionPrompt | ReplyPrompt, Field(discriminator="kind")]
