@@ -242,8 +242,10 @@ class TokenCheck:
 
 
 def token_check(db: Database, cipher: TokenCipher) -> TokenCheck:
-    """Tries to decrypt every stored token with `cipher`."""
-    rows = db.execute("SELECT id, access_token, refresh_token FROM accounts ORDER BY id").fetchall()
+    """Tries to decrypt every stored token still in use with `cipher` (an account waiting for a new link uses none)."""
+    rows = db.execute(
+        "SELECT id, access_token, refresh_token FROM accounts WHERE status != 'needs_relink' ORDER BY id"
+    ).fetchall()
     unreadable = [int(account_id) for account_id, access, refresh in rows
                   if not (cipher.can_read(access) and cipher.can_read(refresh))]
     return TokenCheck(len(rows), unreadable)

@@ -240,3 +240,41 @@ async def test_in_a_group_the_bot_speaks_once_and_never_shows_account_data(bridg
     said = [message.text for message in bridge.tg.bot_messages(group)]
     assert said == ["Я работаю только в личном чате. Напишите мне напрямую."]
     assert await bridge.runtime.storage.run(accounts.of_user, 441) is not None
+
+
+async def test_a_used_link_hit_again_by_anyone_tells_its_owner_once(bridge: Bridge) -> None:
+    employer = bridge.hh.add_employer_user()
+    bridge.tg.add_user(451, language_code="ru")
+    answer = await bridge.start_link(451)
+    address = await consent_address(answer.url_of("hh.ru"), employer.user_id)
+    async with aiohttp.ClientSession() as browser:
+        for _ in range(4):
+            async with browser.get(address) as page:
+                assert page.status in (200, 400)
+    await bridge.outbox_drained()
+    said = [m.text for m in bridge.tg.bot_messages(451) if m.message_id > answer.message_id]
+    assert [text.split(".")[0] for text in said] == [
+        "Готово! Подключён аккаунт hh", "Эта ссылка для подключения уже использована"]
+
+
+async def test_someone_elses_address_past_its_time_is_spent_and_cannot_be_reused(bridge: Bridge) -> None:
+    victim = bridge.hh.add_employer_user()
+    bridge.tg.add_user(452, language_code="ru")
+    bridge.tg.add_user(453, language_code="ru")
+    victim_link = await bridge.start_link(452)
+    address = await consent_address(victim_link.url_of("hh.ru"), victim.user_id)
+    bridge.clock.advance(11 * 60)
+    attacker_link = await bridge.start_link(453)
+    pasted = await bridge.tg.send_text(453, address)
+    refused = await bridge.tg.wait_for_bot_message(453, after=pasted)
+    assert "выдана другому пользователю" in refused.text
+    await bridge.tg.wait_for_bot_message(452, contains="устарела", after=victim_link.message_id)
+    spent = bridge.hh.tokens_of(victim)
+    assert [token.invalidated for token in spent] == [True]
+
+    code = address.split("code=")[1].split("&")[0]
+    own_state = parse_qs(urlsplit(attacker_link.url_of("hh.ru")).query)["state"][0]
+    pasted = await bridge.tg.send_text(453, f"{bridge.url}/oauth/callback?code={code}&state={own_state}")
+    failed = await bridge.tg.wait_for_bot_message(453, after=pasted)
+    assert "hh.ru не подтвердил вход" in failed.text
+    assert await bridge.runtime.storage.run(accounts.of_user, 453) is None

@@ -9,6 +9,7 @@ import pytest
 
 from bot.hh.client import HHClient
 from bot.testing.fake_hh import FakeHH, Fault
+from tests.virtual_clock import yield_to_loop
 
 from .conftest import REDIRECT_URI, USER_AGENT, Clock, MemoryTokens, give_tokens
 
@@ -27,7 +28,7 @@ class SkippingClock(Clock):
     async def sleep(self, seconds: float) -> None:
         self.slept.append(round(seconds, 3))
         self._skipped += max(0.0, seconds)
-        await asyncio.sleep(0)
+        await yield_to_loop()
 
 
 @pytest.mark.parametrize(("case", "fault", "long_waits"), [

@@ -80,3 +80,16 @@ def test_key_file_is_created_once_with_mode_0600(tmp_path: Path) -> None:
     again, _, created_again = load_or_create_key(tmp_path / "bot.sqlite3")
     assert (again, created_again) == (key, False)
     TokenCipher(again)
+
+
+def test_the_token_check_skips_accounts_waiting_for_a_new_link(db: Database, cipher: TokenCipher,
+                                                               account: accounts.Account) -> None:
+    other = TokenCipher(Fernet.generate_key())
+    users.upsert(db, 222, 222, "ru", now=1000.0)
+    stale = accounts.link(db, other, 222, accounts.Profile(accounts.Role.APPLICANT, "u2", "Иван"), TOKENS,
+                          now=1000.0, first_check_at=1005.0)
+    assert accounts.token_check(db, cipher) == accounts.TokenCheck(2, [stale.id])
+    accounts.set_status(db, stale.id, accounts.Status.NEEDS_RELINK, "tokens_unreadable")
+    assert accounts.token_check(db, cipher) == accounts.TokenCheck(1, [])
+    accounts.set_status(db, account.id, accounts.Status.NEEDS_RELINK, "revoked")
+    assert accounts.token_check(db, other) == accounts.TokenCheck(0, [])
