@@ -1,5 +1,1 @@
-"""The hh.ru ↔ Telegram bridge. aiogram is imported here first, with its models built on first use."""
-
-from bot.lazy_aiogram import import_aiogram_lazily
-
-import_aiogram_lazily()
+"""The hh.ru ↔ Telegram bridge. Entry points import aiogram first through `bot.lazy_aiogram`."""

@@ -6,12 +6,13 @@ import argparse
 import sys
 
 from bot.config import ConfigError, Settings, load_settings, settings_help
+from bot.lazy_aiogram import import_aiogram_lazily
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
-        description="Telegram bridge for hh.ru negotiations.",
+        description="Telegram bridge for hh.ru negotiations. To see it work with no accounts: python -m bot demo",
         epilog=settings_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -30,6 +31,12 @@ def choose_mode(settings: Settings, requested: str | None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import_aiogram_lazily()  # before anything imports aiogram
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments[:1] == ["demo"]:
+        from bot.demo.cli import main as demo
+
+        return demo(arguments[1:])
     args = parse_args(argv)
     try:
         settings = load_settings()

@@ -32,17 +32,21 @@ from bot.logs import setup_logging
 from bot.runtime import RUNTIME, Runtime
 from bot.services.accounts import AccountService, ToldGroups
 from bot.services.actions import ActionService
+from bot.services.chat_replies import ChatReplies
 from bot.services.limits import ACTIONS_PER_MINUTE, UserLimit
 from bot.services.linking import Linking, LinkOffers
 from bot.services.notices import Notices
 from bot.services.pacing import Pacer, PacingMiddleware
 from bot.services.poller import Poller
+from bot.services.quiet_settings import QuietSettings
 from bot.services.scheduler import PollScheduler, queue_allowance
 from bot.services.sender import Sender
 from bot.services.token_key import TokenKey, check_stored_tokens, token_key
 from bot.services.token_store import DatabaseTokenStore
+from bot.services.webhook_subscriptions import retire_all
+from bot.services.webhooks import HHWebhooks
 from bot.texts import EN, RU, Texts
-from bot.web import add_routes, webhook_path_of
+from bot.web import add_hh_webhook_route, add_routes, webhook_path_of
 from storage.crypto import TokenCipher
 from storage.db import Storage, StorageOpenError
 
@@ -83,6 +87,8 @@ def create_app(
     app.cleanup_ctx.extend([database, runtime, background_work])
     webhook_path = webhook_path_of(settings.webhook_url) if mode == "webhook" and settings.webhook_url else None
     add_routes(app, settings.redirect_path, webhook_path)
+    if settings.hh_webhook_url:
+        add_hh_webhook_route(app, settings.hh_webhook_path)
     return app
 
 
@@ -105,7 +111,7 @@ async def open_checked(app: web.Application, storage: Storage) -> TokenKey:
     try:
         await storage.open()
     except StorageOpenError as error:
-        raise ConfigError([f"DATABASE_PATH: {error}; expected a SQLite file the bot can create and write"]) from None
+        raise ConfigError([f"DATABASE_PATH: {error}; {error.hint}"]) from None
     key = token_key(settings)
     offers = LinkOffers(storage, AuthorizeLinks(settings.hh_oauth_url, settings.hh_client_id,
                                                 settings.hh_redirect_uri), clock)
@@ -132,22 +138,31 @@ async def runtime(app: web.Application) -> AsyncIterator[None]:
     try:
         me = await bot.get_me()
         poller = Poller(storage, hh, clock, sender.wake)
+        replies = ChatReplies(storage, hh, clock, sender.wake)
         scheduler = PollScheduler(storage, poller, notices, clock, settings.poll_interval,
                                   captcha_backurl=f"https://t.me/{me.username}", queued_requests=lambda: hh.waiting,
-                                  queue_allowance=queue_allowance(settings.hh_rate_limit))
-        linking = Linking(storage, app[CIPHER], hh, offers, clock, sender.wake, scheduler.wake, UserLimit(clock))
+                                  queue_allowance=queue_allowance(settings.hh_rate_limit),
+                                  fallback_interval=settings.hh_webhook_fallback_interval if settings.hh_webhook_url
+                                  else None)
+        webhooks = None if not settings.hh_webhook_url else HHWebhooks.build(
+            storage, hh, poller, scheduler, clock, base_url=settings.hh_webhook_url,
+            poll_interval=settings.poll_interval)
+        linking = Linking(storage, app[CIPHER], hh, offers, clock, sender.wake, scheduler.wake, UserLimit(clock),
+                          hooks=webhooks.keeper if webhooks else None)
         dispatcher = Dispatcher()
         dispatcher.update.outer_middleware(UserContext(storage, clock))
         dispatcher.include_router(build_router())
         dispatcher.workflow_data.update(
-            linking=linking, offers=offers, account_service=AccountService(storage, clock, scheduler.wake),
-            told_groups=ToldGroups(storage, clock),
-            actions=ActionService(storage, hh, clock, UserLimit(clock, ACTIONS_PER_MINUTE)),
+            linking=linking, offers=offers,
+            account_service=AccountService(storage, clock, scheduler.wake, webhooks=webhooks is not None),
+            told_groups=ToldGroups(storage, clock), quiet_hours=QuietSettings(storage, clock, sender.wake),
+            actions=ActionService(storage, hh, clock, UserLimit(clock, ACTIONS_PER_MINUTE), replies),
         )
         app[RUNTIME] = Runtime(
             settings=settings, mode=app[MODE], clock=clock, storage=storage, hh=hh, bot=bot,
             bot_username=me.username or "", dispatcher=dispatcher, sender=sender, scheduler=scheduler,
-            intake=UpdateIntake(storage, dispatcher, bot, clock), linking=linking,
+            intake=UpdateIntake(storage, dispatcher, bot, clock), linking=linking, webhooks=webhooks,
+            replies=replies,
         )
         yield
     finally:
@@ -160,7 +175,11 @@ async def background_work(app: web.Application) -> AsyncIterator[None]:
     settings = parts.settings
     await register_commands(parts.bot)
     sending = asyncio.create_task(parts.sender.run(), name="sender")
+    replying = asyncio.create_task(parts.replies.run(), name="replies") if parts.replies else None
     parts.scheduler.start()
+    if parts.webhooks is not None:
+        await parts.webhooks.start()
+    retiring = None if parts.webhooks else asyncio.create_task(retire_all(parts.storage, parts.hh), name="retire")
     await parts.intake.replay()
     if parts.mode == "webhook":
         assert settings.webhook_url is not None and settings.webhook_secret is not None
@@ -173,7 +192,14 @@ async def background_work(app: web.Application) -> AsyncIterator[None]:
     yield
     log.info("stopping: no new updates, finishing what is in flight")
     await parts.intake.stop(UPDATES_GRACE)
+    if retiring is not None:
+        retiring.cancel()
+    if parts.webhooks is not None:
+        await parts.webhooks.stop(CHECKS_GRACE)
     await parts.scheduler.stop(CHECKS_GRACE)
+    if parts.replies is not None and replying is not None:
+        await parts.replies.stop()
+        await replying
     await parts.sender.stop(SENDS_GRACE)
     await sending
 
@@ -181,7 +207,7 @@ async def background_work(app: web.Application) -> AsyncIterator[None]:
 async def register_commands(bot: Bot) -> None:
     def commands(texts: Texts) -> list[BotCommand]:
         return [BotCommand(command=name, description=getattr(texts, f"command_{name}"))
-                for name in ("start", "status", "pause", "resume", "unlink", "cancel", "help")]
+                for name in ("start", "status", "pause", "resume", "unlink", "quiet", "cancel", "help")]
 
     try:
         await bot.set_my_commands(commands(RU))

@@ -46,6 +46,12 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = Field(
         None, description="secret Telegram sends back in each webhook request (1-256 of A-Z a-z 0-9 _ -)"
     )
+    hh_webhook_url: str | None = Field(
+        None, description="public base URL where hh.ru delivers employer webhooks; polling only when unset"
+    )
+    hh_webhook_fallback_interval: float = Field(
+        900.0, gt=0, description="seconds between checks of an account whose hh.ru webhooks work"
+    )
     database_path: Path = Field(Path("./data/bot.sqlite3"), description="SQLite database file")
     poll_interval: float = Field(60.0, gt=0, description="seconds between checks of one account")
     encryption_key: SecretStr | None = Field(
@@ -58,6 +64,16 @@ class Settings(BaseSettings):
     @classmethod
     def _urls(cls, value: str | None) -> str | None:
         return None if value is None else _check_http_url(value)
+
+    @field_validator("hh_webhook_url")
+    @classmethod
+    def _hh_webhook_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.query or parts.fragment:
+            raise ValueError("must have no query or fragment")
+        return _check_http_url(value)
 
     @field_validator("hh_user_agent")
     @classmethod
@@ -94,6 +110,17 @@ class Settings(BaseSettings):
             raise ValueError("WEBHOOK_SECRET: required when WEBHOOK_URL is set")
         return self
 
+    @model_validator(mode="after")
+    def _hh_webhook_path_free(self) -> Settings:
+        if self.hh_webhook_url and self.hh_webhook_path in (self.redirect_path, "/healthz"):
+            raise ValueError("HH_WEBHOOK_URL: invalid; its path must differ from HH_REDIRECT_URI's and /healthz")
+        return self
+
+    @property
+    def hh_webhook_path(self) -> str:
+        """The path of HH_WEBHOOK_URL, under which each account's secret is served."""
+        return urlsplit(self.hh_webhook_url or "").path.rstrip("/")
+
     @property
     def redirect_path(self) -> str:
         return urlsplit(self.hh_redirect_uri).path or "/"
@@ -113,6 +140,8 @@ EXPECTED: dict[str, str] = {
     "port": "an integer from 1 to 65535",
     "webhook_url": "an absolute https URL",
     "webhook_secret": "1-256 characters of A-Z a-z 0-9 _ -",
+    "hh_webhook_url": "an absolute http(s) URL without query, e.g. https://bot.example.com/hh/events",
+    "hh_webhook_fallback_interval": "a number of seconds above 0",
     "database_path": "a file path",
     "poll_interval": "a number of seconds above 0",
     "encryption_key": "a Fernet key (Fernet.generate_key())",

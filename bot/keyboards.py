@@ -53,10 +53,13 @@ def card_keyboard(texts: Texts, card_id: int, card: dict[str, Any]) -> InlineKey
                                     callback_data=CardAction(card=card_id, action=index).pack())
                for index, action in enumerate(card.get("actions", []))]
     rows.extend(actions[start:start + 2] for start in range(0, len(actions), 2))
-    answers = [InlineKeyboardButton(text=texts.button_reply, callback_data=CardReply(card=card_id).pack())]
+    answers = []
+    if card.get("reply_allowed", True):  # hh.ru's write_message_state for the negotiation's chat
+        answers.append(InlineKeyboardButton(text=texts.button_reply, callback_data=CardReply(card=card_id).pack()))
     if card.get("decline_allowed"):
         answers.append(InlineKeyboardButton(text=texts.button_decline, callback_data=CardDecline(card=card_id).pack()))
-    rows.append(answers)
+    if answers:
+        rows.append(answers)
     links = [InlineKeyboardButton(text=label, url=url)
              for label, url in ((texts.button_resume, card.get("resume_url")),
                                 (texts.button_vacancy, card.get("vacancy_url"))) if url]

@@ -9,6 +9,7 @@ from html import escape, unescape
 from bot.hh.client import MESSAGE_MAX_LENGTH
 from bot.hh.models import Message, Negotiation, Resume
 from bot.services.link_result import LinkResult, Outcome
+from bot.services.refusals import WRITE_BLOCKED
 from bot.texts import Texts
 from storage.accounts import Account, Profile, Role, Status
 
@@ -282,16 +283,27 @@ def applicant_summary(texts: Texts, total: int, unread: int) -> str:
 
 
 def refusal_text(texts: Texts, refusal: str, *, length: int | None = None) -> str:
-    """hh.ru's refusal (its error value, or one of the bot's own: hh_down, relink, captcha, busy, slow_down, gone)
-    in words."""
+    """hh.ru's refusal (its error value, or one of the bot's own: hh_down, relink, captcha, busy, slow_down, gone,
+    write_blocked:<reason>) in words."""
     ours = {"hh_down": texts.hh_down, "relink": texts.hh_relink, "captcha": texts.hh_captcha,
             "busy": texts.action_busy, "slow_down": texts.slow_down, "gone": texts.account_gone}
     if refusal in ours:
         return ours[refusal]
+    if refusal.startswith(WRITE_BLOCKED):
+        return texts.write_blocked.get(refusal.removeprefix(WRITE_BLOCKED), texts.write_blocked_other)
     sentence = texts.hh_refused.get(refusal)
     if sentence is None:
         return texts.hh_refused_other.format(reason=esc_name(refusal))
     return sentence.format(limit=MESSAGE_MAX_LENGTH, length=length if length is not None else "?")
+
+
+def reply_later_texts(texts: Texts, name: str, text: str, refusal: str | None) -> list[str]:
+    """What the user is told when a reply that had to wait went (refusal None), or did not and why; the text
+    comes back so nothing is lost."""
+    if refusal is None:
+        return [fit(f"{texts.reply_sent_later.format(name=esc_name(name))}\n{quoted(text)}")]
+    reason = refusal_text(texts, refusal, length=len(text))
+    return [texts.reply_failed_later.format(name=esc_name(name), reason=reason), quoted(text)]
 
 
 def card_text(texts: Texts, base_text: str, state_name: str | None) -> str:

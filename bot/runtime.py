@@ -11,9 +11,11 @@ from bot.clock import Clock
 from bot.config import Settings
 from bot.hh.client import HHClient
 from bot.intake import UpdateIntake
+from bot.services.chat_replies import ChatReplies
 from bot.services.linking import Linking
 from bot.services.scheduler import PollScheduler
 from bot.services.sender import Sender
+from bot.services.webhooks import HHWebhooks
 from storage.db import Storage
 
 
@@ -31,6 +33,8 @@ class Runtime:
     scheduler: PollScheduler
     intake: UpdateIntake
     linking: Linking
+    webhooks: HHWebhooks | None = None  # hh.ru's employer webhooks, when HH_WEBHOOK_URL is set
+    replies: ChatReplies | None = None  # replies into hh.ru chats that wait for hh.ru (425, no answer)
 
 
 RUNTIME = web.AppKey("runtime", Runtime)

@@ -41,6 +41,11 @@ class Texts:
     status_delivered: str
     status_notifications_on: str
     status_notifications_off: str
+    status_instant_on: str
+    status_instant_starting: str
+    status_instant_unavailable: str
+    status_instant_employers_only: str
+    status_instant_off: str
     unlink_confirm: str
     unlink_yes: str
     unlink_no: str
@@ -121,6 +126,14 @@ class Texts:
     hh_down: str
     hh_relink: str
     hh_captcha: str
+    # replies through hh.ru's chats (issue 12)
+    chat_attachment: str
+    reply_deferred: str
+    reply_retrying: str
+    reply_sent_later: str
+    reply_failed_later: str
+    write_blocked: dict[str, str]
+    write_blocked_other: str
     # html pages
     page_done_title: str
     page_done: str
@@ -141,6 +154,31 @@ class Texts:
     command_unlink: str
     command_cancel: str
     command_help: str
+    command_quiet: str
+    # quiet hours (/quiet) and the digest
+    quiet_usage: str
+    quiet_status_off: str
+    quiet_status_on: str
+    quiet_mode_silent: str
+    quiet_mode_digest: str
+    quiet_ask_zone: str
+    quiet_zone_names: tuple[str, ...]
+    quiet_zone_default: str
+    quiet_zone_other_button: str
+    quiet_zone_other: str
+    quiet_zone_set: str
+    quiet_zone_unknown: str
+    quiet_bad_range: str
+    quiet_bad_hour: str
+    quiet_same_ends: str
+    quiet_off: str
+    quiet_digest_on: str
+    quiet_silent_on: str
+    quiet_no_hours: str
+    digest_title: str
+    digest_more: str
+    digest_line: str
+    digest_news_word: tuple[str, str, str]
 
 
 RU = Texts(
@@ -199,6 +237,11 @@ RU = Texts(
     status_delivered="Доставлено сообщений: {count}; в очереди: {pending}",
     status_notifications_on="Уведомления: включены (/pause — выключить)",
     status_notifications_off="Уведомления: на паузе (/resume — включить)",
+    status_instant_on="Мгновенная доставка: включена — hh.ru сам сообщает о новостях",
+    status_instant_starting="Мгновенная доставка: подключается; пока hh.ru проверяется по расписанию",
+    status_instant_unavailable="Мгновенная доставка: hh.ru не даёт её этому аккаунту; проверки по расписанию",
+    status_instant_employers_only="Мгновенная доставка: только для работодателей; проверки по расписанию",
+    status_instant_off="Мгновенная доставка: выключена; проверки по расписанию",
     unlink_confirm="Отключить аккаунт {account}? Я отзову доступ на hh.ru и удалю всё, что о нём хранил.",
     unlink_yes="Да, отключить",
     unlink_no="Отмена",
@@ -218,6 +261,7 @@ RU = Texts(
         "/pause — приостановить уведомления\n"
         "/resume — возобновить уведомления\n"
         "/unlink — отключить аккаунт\n"
+        "/quiet — тихие часы: /quiet 22-08, /quiet off\n"
         "/cancel — отменить начатое действие\n\n"
         "Чтобы ответить кандидату или работодателю, ответьте (reply) на присланное сообщение."
     ),
@@ -333,6 +377,17 @@ RU = Texts(
     hh_down="hh.ru сейчас не отвечает. Попробуйте ещё раз через минуту.",
     hh_relink="hh.ru больше не принимает доступ к аккаунту. Подключите его заново: /start",
     hh_captcha="hh.ru просит пройти капчу. Откройте hh.ru в браузере, пройдите её и повторите.",
+    chat_attachment="📎 Вложение — откройте переписку на hh.ru.",
+    reply_deferred="⏳ hh.ru ещё готовит чат с {name}. Ответ сохранён: отправлю, как только hh.ru позволит, и напишу.",
+    reply_retrying="⏳ hh.ru не ответил. Ответ для {name} сохранён: попробую ещё раз и напишу, когда он уйдёт.",
+    reply_sent_later="✅ Отправлено на hh.ru: {name}. Ваш ответ, который ждал hh.ru:",
+    reply_failed_later="Ответ для {name} не отправлен. {reason}\nВаш текст, чтобы ничего не потерялось:",
+    write_blocked={
+        "ARCHIVED_BY_EMPLOYER": "Ответить нельзя: работодатель отправил переписку в архив.",
+        "EMPLOYER_NEGOTIATIONS_LIMIT_EXCEEDED": "Ответить нельзя: у работодателя исчерпан лимит переписок на hh.ru.",
+        "PFP_BLOCK": "Ответить нельзя: hh.ru заблокировал переписку по правилам сервиса.",
+    },
+    write_blocked_other="Ответить нельзя: hh.ru сейчас не разрешает писать в эту переписку.",
     page_done_title="Готово",
     page_done="Аккаунт hh.ru подключён. Вернитесь в Telegram — там уже ждёт подтверждение.",
     page_back_to_telegram="Открыть Telegram",
@@ -351,6 +406,58 @@ RU = Texts(
     command_unlink="отключить аккаунт hh.ru",
     command_cancel="отменить начатое действие",
     command_help="что умеет бот",
+    command_quiet="тихие часы",
+    quiet_usage=(
+        "Тихие часы — время, когда я не беспокою звуком.\n\n"
+        "/quiet 22-08 — тихие часы с 22:00 до 08:00 (можно с минутами: /quiet 22:30-07:45)\n"
+        "/quiet digest — в тихие часы копить новости и прислать одну сводку, когда они закончатся\n"
+        "/quiet silent — в тихие часы присылать всё сразу, но без звука\n"
+        "/quiet zone Asia/Novosibirsk — сменить часовой пояс (или смещение: /quiet zone UTC+5)\n"
+        "/quiet off — выключить тихие часы"
+    ),
+    quiet_status_off="Тихие часы выключены.",
+    quiet_status_on="Тихие часы: <b>{start}–{end}</b>, часовой пояс: {zone}.\n{mode}",
+    quiet_mode_silent="В это время уведомления приходят без звука. Копить их до утра: /quiet digest",
+    quiet_mode_digest=(
+        "В это время я коплю новости и присылаю их одной сводкой, когда тихие часы закончатся. "
+        "Присылать сразу, но без звука: /quiet silent"
+    ),
+    quiet_ask_zone=(
+        "В каком часовом поясе считать тихие часы {start}–{end}? Выберите ниже — по умолчанию Москва. "
+        "Если вашего пояса нет, пришлите его так: /quiet zone Asia/Novosibirsk или /quiet zone UTC+5."
+    ),
+    quiet_zone_names=(
+        "Калининград (UTC+2)", "Москва (UTC+3)", "Самара (UTC+4)", "Екатеринбург (UTC+5)", "Омск (UTC+6)",
+        "Новосибирск (UTC+7)", "Иркутск (UTC+8)", "Якутск (UTC+9)", "Владивосток (UTC+10)", "Магадан (UTC+11)",
+        "Камчатка (UTC+12)",
+    ),
+    quiet_zone_default="{zone} — по умолчанию",
+    quiet_zone_other_button="Другой пояс",
+    quiet_zone_other=(
+        "Пришлите /quiet zone и ваш часовой пояс: название, например /quiet zone Asia/Novosibirsk, "
+        "или смещение от UTC, например /quiet zone UTC+5."
+    ),
+    quiet_zone_set="Часовой пояс: {zone}.",
+    quiet_zone_unknown=(
+        "Не знаю часового пояса «{zone}». Пришлите название, например /quiet zone Asia/Novosibirsk, "
+        "или смещение от UTC, например /quiet zone UTC+5."
+    ),
+    quiet_bad_range=(
+        "Не понял «{text}». Напишите начало и конец тихих часов через дефис: /quiet 22-08 или /quiet 22:30-08:00. "
+        "Все варианты: /quiet"
+    ),
+    quiet_bad_hour="Часы — от 0 до 23, минуты — от 0 до 59. Например: /quiet 22-08 или /quiet 22:30-08:00.",
+    quiet_same_ends="Начало и конец тихих часов совпадают. Укажите разное время, например /quiet 22-08.",
+    quiet_off="Тихие часы выключены: уведомления снова приходят сразу и со звуком.",
+    quiet_digest_on=(
+        "Режим сводки: в тихие часы я коплю новости и пришлю их одним сообщением, когда тихие часы закончатся."
+    ),
+    quiet_silent_on="В тихие часы уведомления будут приходить сразу, но без звука.",
+    quiet_no_hours="Тихие часы пока не заданы: /quiet 22-08",
+    digest_title="🌙 Тихие часы закончились. Новости за это время:",
+    digest_more="🌙 Новости за тихие часы, продолжение:",
+    digest_line="• {name} — {count} {news}",
+    digest_news_word=("новое сообщение", "новых сообщения", "новых сообщений"),
 )
 
 EN = Texts(
@@ -409,6 +516,11 @@ EN = Texts(
     status_delivered="Messages delivered: {count}; queued: {pending}",
     status_notifications_on="Notifications: on (/pause to stop)",
     status_notifications_off="Notifications: paused (/resume to restart)",
+    status_instant_on="Instant delivery: on — hh.ru reports news as it happens",
+    status_instant_starting="Instant delivery: being set up; until then hh.ru is checked on schedule",
+    status_instant_unavailable="Instant delivery: hh.ru does not offer it to this account; checked on schedule",
+    status_instant_employers_only="Instant delivery: for employers only; checked on schedule",
+    status_instant_off="Instant delivery: off; checked on schedule",
     unlink_confirm="Disconnect the account {account}? I will revoke access on hh.ru and delete everything I kept.",
     unlink_yes="Yes, disconnect",
     unlink_no="Cancel",
@@ -428,6 +540,7 @@ EN = Texts(
         "/pause — pause notifications\n"
         "/resume — resume notifications\n"
         "/unlink — disconnect the account\n"
+        "/quiet — quiet hours: /quiet 22-08, /quiet off\n"
         "/cancel — cancel what you started\n\n"
         "To answer a candidate or an employer, reply to the message I sent."
     ),
@@ -536,6 +649,20 @@ EN = Texts(
     hh_down="hh.ru is not answering right now. Try again in a minute.",
     hh_relink="hh.ru no longer accepts access to the account. Connect it again: /start",
     hh_captcha="hh.ru asks for a captcha. Open hh.ru in a browser, solve it and try again.",
+    chat_attachment="📎 An attachment — open the conversation on hh.ru.",
+    reply_deferred="⏳ hh.ru is still preparing the chat with {name}. Your reply is saved: I will send it as soon as "
+                   "hh.ru allows, and tell you.",
+    reply_retrying="⏳ hh.ru did not answer. Your reply to {name} is saved: I will try again and tell you when it "
+                   "goes.",
+    reply_sent_later="✅ Sent to hh.ru: {name}. Your reply that waited for hh.ru:",
+    reply_failed_later="Your reply to {name} was not sent. {reason}\nYour text, so nothing is lost:",
+    write_blocked={
+        "ARCHIVED_BY_EMPLOYER": "You cannot reply: the employer archived this conversation.",
+        "EMPLOYER_NEGOTIATIONS_LIMIT_EXCEEDED": "You cannot reply: the employer has reached hh.ru's conversation "
+                                                "limit.",
+        "PFP_BLOCK": "You cannot reply: hh.ru blocked this conversation under its rules.",
+    },
+    write_blocked_other="You cannot reply: hh.ru does not allow writing in this conversation now.",
     page_done_title="Done",
     page_done="Your hh.ru account is connected. Go back to Telegram — a confirmation is waiting there.",
     page_back_to_telegram="Open Telegram",
@@ -554,6 +681,56 @@ EN = Texts(
     command_unlink="disconnect the hh.ru account",
     command_cancel="cancel what you started",
     command_help="what the bot does",
+    command_quiet="quiet hours",
+    quiet_usage=(
+        "Quiet hours are when I do not disturb you with a sound.\n\n"
+        "/quiet 22-08 — quiet hours from 22:00 to 08:00 (minutes work too: /quiet 22:30-07:45)\n"
+        "/quiet digest — during quiet hours, keep the news and send one digest when they end\n"
+        "/quiet silent — during quiet hours, send everything at once but without a sound\n"
+        "/quiet zone Asia/Novosibirsk — change the time zone (or an offset: /quiet zone UTC+5)\n"
+        "/quiet off — turn quiet hours off"
+    ),
+    quiet_status_off="Quiet hours are off.",
+    quiet_status_on="Quiet hours: <b>{start}–{end}</b>, time zone: {zone}.\n{mode}",
+    quiet_mode_silent="Meanwhile notifications come without a sound. To keep them until morning: /quiet digest",
+    quiet_mode_digest=(
+        "Meanwhile I keep the news and send it as one digest when the quiet hours end. "
+        "To get it at once but without a sound: /quiet silent"
+    ),
+    quiet_ask_zone=(
+        "Which time zone are the quiet hours {start}–{end} in? Choose below — Moscow is the default. "
+        "If yours is not there, send it like this: /quiet zone Asia/Novosibirsk or /quiet zone UTC+5."
+    ),
+    quiet_zone_names=(
+        "Kaliningrad (UTC+2)", "Moscow (UTC+3)", "Samara (UTC+4)", "Yekaterinburg (UTC+5)", "Omsk (UTC+6)",
+        "Novosibirsk (UTC+7)", "Irkutsk (UTC+8)", "Yakutsk (UTC+9)", "Vladivostok (UTC+10)", "Magadan (UTC+11)",
+        "Kamchatka (UTC+12)",
+    ),
+    quiet_zone_default="{zone} — default",
+    quiet_zone_other_button="Another zone",
+    quiet_zone_other=(
+        "Send /quiet zone and your time zone: a name, like /quiet zone Asia/Novosibirsk, "
+        "or an offset from UTC, like /quiet zone UTC+5."
+    ),
+    quiet_zone_set="Time zone: {zone}.",
+    quiet_zone_unknown=(
+        "I do not know the time zone “{zone}”. Send a name, like /quiet zone Asia/Novosibirsk, "
+        "or an offset from UTC, like /quiet zone UTC+5."
+    ),
+    quiet_bad_range=(
+        "I did not understand “{text}”. Write the start and the end of the quiet hours with a dash: "
+        "/quiet 22-08 or /quiet 22:30-08:00. All options: /quiet"
+    ),
+    quiet_bad_hour="Hours go from 0 to 23 and minutes from 0 to 59. For example: /quiet 22-08 or /quiet 22:30-08:00.",
+    quiet_same_ends="The quiet hours start and end at the same time. Give two different times, like /quiet 22-08.",
+    quiet_off="Quiet hours are off: notifications come at once and with a sound again.",
+    quiet_digest_on="Digest mode: during quiet hours I keep the news and send it as one message when they end.",
+    quiet_silent_on="During quiet hours notifications will come at once, but without a sound.",
+    quiet_no_hours="No quiet hours are set yet: /quiet 22-08",
+    digest_title="🌙 The quiet hours are over. News meanwhile:",
+    digest_more="🌙 News from the quiet hours, continued:",
+    digest_line="• {name} — {count} {news}",
+    digest_news_word=("new message", "new messages", "new messages"),
 )
 
 LANGUAGES = {"ru": RU, "en": EN}

@@ -1,4 +1,4 @@
-"""The bot's own HTTP endpoints: hh.ru's OAuth redirect, Telegram's webhook and /healthz."""
+"""The bot's own HTTP endpoints: hh.ru's OAuth redirect, Telegram's webhook, hh.ru's webhooks and /healthz."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from bot.services.link_result import Outcome
 from bot.services.liveness import LoopState, loop_state
 from bot.texts import language_of, texts_for
 from storage import accounts, outbox
+from storage.hh_events import Receipt
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,11 @@ def add_routes(app: web.Application, redirect_path: str, webhook_path: str | Non
     app.router.add_get("/healthz", healthz)
     if webhook_path is not None:
         app.router.add_post(webhook_path, telegram_webhook)
+
+
+def add_hh_webhook_route(app: web.Application, base_path: str) -> None:
+    """hh.ru's deliveries: `HH_WEBHOOK_URL`'s path, then the account's secret."""
+    app.router.add_post(f"{base_path}/{{secret}}", hh_webhook)
 
 
 def webhook_path_of(webhook_url: str) -> str:
@@ -85,6 +91,33 @@ async def telegram_webhook(request: web.Request) -> web.Response:
     return web.Response(status=200)
 
 
+HH_RECEIPT_STATUS = {Receipt.STORED: 200, Receipt.NOT_STORED: 200, Receipt.DUPLICATE: 409,
+                     Receipt.UNKNOWN_PATH: 404, Receipt.WRONG_USER: 403}
+MAX_HH_DELIVERY = 64 * 1024
+
+
+async def hh_webhook(request: web.Request) -> web.Response:
+    """A delivery from hh.ru: stored before the answer, answered without calling hh.ru (it waits 2 s)."""
+    webhooks = request.app[RUNTIME].webhooks
+    if webhooks is None:
+        raise web.HTTPNotFound()
+    if (request.content_length or 0) > MAX_HH_DELIVERY:
+        return web.Response(status=413, text="too large")
+    raw = await request.read()  # a body without a length is still bounded by aiohttp's client_max_size
+    if len(raw) > MAX_HH_DELIVERY:
+        return web.Response(status=413, text="too large")
+    try:
+        receipt = await webhooks.intake.receive(request.match_info["secret"], raw)
+    except sqlite3.Error as error:
+        log.error("could not store an hh.ru delivery (%s); answering 503 so that hh.ru sends it again", error)
+        return web.Response(status=503, text="try again later")
+    if receipt is None:
+        return web.Response(status=400, text="not a delivery")
+    if receipt is Receipt.WRONG_USER:
+        log.warning("an hh.ru delivery for another hh.ru user was refused")
+    return web.Response(status=HH_RECEIPT_STATUS[receipt])
+
+
 def _secret_matches(given: str, secret: str) -> bool:
     """aiohttp keeps header bytes that are not UTF-8 as surrogates; they are compared, never decoded again."""
     return hmac.compare_digest(given.encode("utf-8", "surrogateescape"), secret.encode())
@@ -111,6 +144,8 @@ async def healthz(request: web.Request) -> web.Response:
     set_aside = await runtime.storage.run(outbox.set_aside_count)
     scheduler = runtime.scheduler
     interval = runtime.settings.poll_interval
+    if runtime.webhooks is not None:  # accounts with working webhooks are checked at the longer interval
+        interval = max(interval, runtime.settings.hh_webhook_fallback_interval)
     last_poll = scheduler.last_check_at
     quiet_since = last_poll if last_poll is not None else scheduler.started_at
     loops = {
@@ -119,6 +154,10 @@ async def healthz(request: web.Request) -> web.Response:
         "scheduler": loop_state(alive=scheduler.running, last_beat=scheduler.last_tick_at, now=now,
                                 stall_after=STALL_INTERVALS * interval),
     }
+    if runtime.webhooks is not None:
+        loops.update(runtime.webhooks.loops())
+    if runtime.replies is not None:
+        loops["chat_replies"] = runtime.replies.heartbeat.state()
     checking = counts.active == 0 or now - quiet_since <= STALL_INTERVALS * interval
     status = LoopState.OK if checking else LoopState.STALLED
     for worse in (LoopState.STALLED, LoopState.DEAD):

@@ -14,7 +14,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 from sqlite_utils import Database
 
 from storage.files import create_private_file, make_private, make_private_folder
-from storage.migrations import migrate
+from storage.migrations import SchemaTooNewError, migrate
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -25,10 +25,12 @@ BUSY_TIMEOUT_MS = 5000
 class StorageOpenError(Exception):
     """The database file cannot be opened or is not a database; the message names the path and the reason."""
 
-    def __init__(self, path: Path, reason: str) -> None:
+    def __init__(self, path: Path, reason: str,
+                 hint: str = "expected a SQLite file the bot can create and write") -> None:
         super().__init__(f"cannot open {path}: {reason}")
         self.path = path
         self.reason = reason
+        self.hint = hint
 
 
 def open_database(path: Path | str) -> Database:
@@ -43,7 +45,11 @@ def open_database(path: Path | str) -> Database:
         db = _open_file(Path(path))
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA synchronous=NORMAL")
-    migrate(db)
+    try:
+        migrate(db)
+    except SchemaTooNewError as error:
+        db.close()
+        raise StorageOpenError(Path(str(path)), str(error), "run that version, or restore a backup") from None
     return db
 
 

@@ -40,6 +40,19 @@ def record_telegram_message(
     )
 
 
+def record_copy(db: Database, account_id: int, negotiation_id: str, chat_id: int, telegram_message_id: int,
+                now: float) -> None:
+    """A card sent again (opened from a digest): a reply to this message, too, reaches its negotiation."""
+    db.execute(
+        """
+        INSERT OR IGNORE INTO delivered
+            (account_id, negotiation_id, hh_message_id, chat_id, telegram_message_id, created_at)
+        VALUES (?, ?, ?, ?, ?, ?)
+        """,
+        (account_id, negotiation_id, f"copy:{chat_id}:{telegram_message_id}", chat_id, telegram_message_id, now),
+    )
+
+
 def by_telegram_message(db: Database, chat_id: int, telegram_message_id: int) -> DeliveredRef | None:
     row = db.execute(
         """

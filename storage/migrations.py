@@ -1,8 +1,17 @@
-"""Numbered schema migrations, applied in order at start-up; `PRAGMA user_version` holds the last one applied."""
+"""Numbered schema migrations, applied in order at start-up by sqlite-utils' `Migrations`.
+
+Each script runs in its own transaction together with the record of it in `_sqlite_migrations`;
+`PRAGMA user_version` mirrors the number reached. A database that records a migration this code does not
+know was written by a newer version: it is refused, never half-used.
+"""
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlite_utils import Database, Migrations
 
 MIGRATIONS: list[str] = [
     # 1: the first schema
@@ -137,7 +146,113 @@ MIGRATIONS: list[str] = [
         told_at REAL NOT NULL
     );
     """,
+    # 5: employer webhooks: subscriptions and received events (issue 12) — slot owned by the webhooks engineer
+    """
+    CREATE TABLE hh_subscriptions (
+        account_id INTEGER PRIMARY KEY REFERENCES accounts(id) ON DELETE CASCADE,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'active', 'unavailable')),
+        subscription_id TEXT,
+        secret_hash TEXT UNIQUE,
+        pending_hash TEXT UNIQUE,
+        base_url TEXT NOT NULL,
+        actions TEXT NOT NULL DEFAULT '',
+        confirmed_at REAL,
+        next_attempt_at REAL NOT NULL,
+        failures INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT
+    );
+    CREATE INDEX hh_subscriptions_due ON hh_subscriptions(next_attempt_at);
+    CREATE TABLE hh_events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        action_type TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        topic_id TEXT,
+        chat_id TEXT,
+        received_at REAL NOT NULL,
+        handled_at REAL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        not_before REAL NOT NULL DEFAULT 0,
+        UNIQUE (account_id, action_type, event_id)
+    );
+    CREATE INDEX hh_events_pending ON hh_events(account_id, seq) WHERE handled_at IS NULL;
+    CREATE INDEX hh_events_by_handled ON hh_events(handled_at) WHERE handled_at IS NOT NULL;
+    """,
+    # 6: Chats API: chat of each negotiation with its watermark, outgoing replies (issue 12) — slot owned by chats
+    """
+    CREATE TABLE negotiation_chats (
+        account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        negotiation_id TEXT NOT NULL,
+        chat_id TEXT NOT NULL,
+        started INTEGER NOT NULL DEFAULT 0,
+        last_message_id TEXT,
+        legacy INTEGER NOT NULL DEFAULT 0,
+        write_allowed INTEGER NOT NULL DEFAULT 1,
+        write_reason TEXT,
+        PRIMARY KEY (account_id, negotiation_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX negotiation_chats_by_chat ON negotiation_chats(account_id, chat_id);
+    CREATE TABLE outgoing_replies (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        negotiation_id TEXT NOT NULL,
+        chat_id TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL UNIQUE,
+        text TEXT NOT NULL,
+        name TEXT NOT NULL,
+        telegram_chat_id INTEGER NOT NULL,
+        created_at REAL NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at REAL NOT NULL,
+        last_error TEXT
+    );
+    CREATE INDEX outgoing_replies_due ON outgoing_replies(next_attempt_at);
+    """,
+    # 7: quiet hours per user, and pushes held in the outbox until they end (issue 15, points 12 and 13)
+    """
+    CREATE TABLE quiet_hours (
+        telegram_id INTEGER PRIMARY KEY REFERENCES users(telegram_id) ON DELETE CASCADE,
+        zone TEXT,
+        start_minute INTEGER CHECK (start_minute BETWEEN 0 AND 1439),
+        end_minute INTEGER CHECK (end_minute BETWEEN 0 AND 1439),
+        mode TEXT NOT NULL DEFAULT 'silent' CHECK (mode IN ('silent', 'digest')),
+        updated_at REAL NOT NULL
+    );
+    ALTER TABLE outbox ADD COLUMN held_until REAL;
+    CREATE INDEX outbox_held ON outbox(held_until) WHERE held_until IS NOT NULL;
+    """,
 ]
+
+
+MIGRATION_SET = "hh-bridge"
+
+
+class SchemaTooNewError(Exception):
+    """The database was written by a newer version of the bot."""
+
+    def __init__(self, found: int, known: int) -> None:
+        super().__init__(f"the database was written by a newer version of the bot (schema {found}, this version "
+                         f"knows up to {known})")
+        self.found = found
+        self.known = known
+
+
+def migration_name(number: int) -> str:
+    return f"{number:04d}"
+
+
+def _migrations() -> Migrations:
+    migrations = Migrations(MIGRATION_SET)
+    for number, script in enumerate(MIGRATIONS, start=1):
+        migrations(name=migration_name(number))(_runner(script))
+    return migrations
+
+
+def _runner(script: str) -> Callable[[Database], None]:
+    def run(db: Database) -> None:
+        for statement in statements(script):
+            db.execute(statement)
+    return run
 
 
 def schema_version(db: Database) -> int:
@@ -145,15 +260,47 @@ def schema_version(db: Database) -> int:
 
 
 def migrate(db: Database) -> int:
-    """Applies the migrations not yet applied, each in its own transaction; returns the version reached."""
-    version = schema_version(db)
-    for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-        with db.atomic():
-            for statement in _statements(script):
-                db.execute(statement)
-            db.execute(f"PRAGMA user_version={number}")
+    """Applies the migrations not yet applied, each in its own transaction; returns the version reached.
+
+    Raises SchemaTooNewError, before writing anything, for a database written by a newer version.
+    """
+    migrations = _migrations()
+    known = {migration_name(number) for number in range(1, len(MIGRATIONS) + 1)}
+    _adopt_user_version(db, migrations)
+    applied = [migration.name for migration in migrations.applied(db)]
+    unknown = [name for name in applied if name not in known]
+    if unknown or schema_version(db) > len(MIGRATIONS):
+        found = max([schema_version(db), *(int(name) for name in unknown if name.isdigit())])
+        raise SchemaTooNewError(found, len(MIGRATIONS))
+    migrations.apply(db)
+    db.execute(f"PRAGMA user_version={len(MIGRATIONS)}")
     return schema_version(db)
 
 
-def _statements(script: str) -> list[str]:
-    return [part.strip() for part in script.split(";") if part.strip()]
+def _adopt_user_version(db: Database, migrations: Migrations) -> None:
+    """A database from before `_sqlite_migrations` counted its migrations in `user_version` only: record those
+    as applied, so they are not run again."""
+    version = schema_version(db)
+    if version == 0 or Migrations.migrations_table in db.table_names() or version > len(MIGRATIONS):
+        return
+    migrations.ensure_migrations_table(db)
+    applied_at = str(datetime.now(UTC))
+    with db.atomic():
+        db.table(Migrations.migrations_table).insert_all(
+            {"migration_set": MIGRATION_SET, "name": migration_name(number), "applied_at": applied_at}
+            for number in range(1, version + 1))
+
+
+def statements(script: str) -> list[str]:
+    """The script's statements, whole: a `;` inside a trigger body or a string does not end one."""
+    found: list[str] = []
+    pending = ""
+    for part in script.split(";"):
+        pending += part + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                found.append(pending.strip())
+            pending = ""
+    if pending.strip(" \n;"):
+        found.append(pending.strip())
+    return found

@@ -1,4 +1,8 @@
-"""Pushes waiting to go to Telegram. Written with the watermarks they come from; deleted once sent."""
+"""Pushes waiting to go to Telegram. Written with the watermarks they come from; deleted once sent.
+
+A row with `held_until` set waits for its chat's quiet hours to end (`bot/services/quiet_outbox.py`): it is no
+head of its chat, so it holds nothing back, and it stays through restarts until it is released.
+"""
 
 from __future__ import annotations
 
@@ -51,7 +55,8 @@ def heads(db: Database, now: float, limit: int, skip_chats: frozenset[int] = fro
         """
         SELECT o.id, o.chat_id, o.text, o.reply_markup, o.account_id, o.negotiation_id,
                o.hh_message_id, o.attempts, o.not_before
-        FROM (SELECT MIN(id) AS id FROM outbox WHERE set_aside_at IS NULL GROUP BY chat_id) AS head
+        FROM (SELECT MIN(id) AS id FROM outbox WHERE set_aside_at IS NULL AND held_until IS NULL
+              GROUP BY chat_id) AS head
         JOIN outbox AS o ON o.id = head.id
         ORDER BY o.id
         """
@@ -101,7 +106,69 @@ def drop_chat(db: Database, chat_id: int) -> int:
 
 
 def pending_count(db: Database) -> int:
-    return int(db.execute("SELECT COUNT(*) FROM outbox WHERE set_aside_at IS NULL").fetchone()[0])
+    """Rows the sender is to send now or after a backoff; held rows are not counted."""
+    return int(db.execute("SELECT COUNT(*) FROM outbox WHERE set_aside_at IS NULL AND held_until IS NULL")
+               .fetchone()[0])
+
+
+def held_count(db: Database) -> int:
+    return int(db.execute("SELECT COUNT(*) FROM outbox WHERE held_until IS NOT NULL").fetchone()[0])
+
+
+def hold_news(db: Database, chat_id: int, until: float) -> int:
+    """Holds the chat's waiting pushes about negotiations until `until`; others (answers, notices) still go."""
+    return db.execute(
+        """
+        UPDATE outbox SET held_until = ?
+        WHERE chat_id = ? AND negotiation_id IS NOT NULL AND held_until IS NULL AND set_aside_at IS NULL
+        """,
+        (until, chat_id),
+    ).rowcount
+
+
+def move_hold(db: Database, chat_id: int, until: float) -> int:
+    """Moves the release of the chat's held rows to `until` (now: they are looked at again at once)."""
+    return db.execute("UPDATE outbox SET held_until = ? WHERE chat_id = ? AND held_until IS NOT NULL",
+                      (until, chat_id)).rowcount
+
+
+def chats_to_release(db: Database, now: float) -> list[int]:
+    rows = db.execute("SELECT DISTINCT chat_id FROM outbox WHERE held_until IS NOT NULL AND held_until <= ?",
+                      (now,)).fetchall()
+    return [row[0] for row in rows]
+
+
+def next_release(db: Database) -> float | None:
+    row = db.execute("SELECT MIN(held_until) FROM outbox WHERE held_until IS NOT NULL").fetchone()
+    return None if row[0] is None else float(row[0])
+
+
+def held(db: Database, chat_id: int) -> list[OutboxItem]:
+    """The chat's held rows, oldest first."""
+    rows = db.execute(
+        """
+        SELECT id, chat_id, text, reply_markup, account_id, negotiation_id, hh_message_id, attempts FROM outbox
+        WHERE chat_id = ? AND held_until IS NOT NULL ORDER BY id
+        """,
+        (chat_id,),
+    ).fetchall()
+    return [OutboxItem(id_, chat, text, None if markup is None else json.loads(markup), account_id, negotiation_id,
+                       hh_message_id, attempts)
+            for id_, chat, text, markup, account_id, negotiation_id, hh_message_id, attempts in rows]
+
+
+def requeue(db: Database, item_id: int) -> int:
+    """The row again, no longer held, at the end of its chat's queue; returns its new id."""
+    cursor = db.execute(
+        """
+        INSERT INTO outbox (chat_id, account_id, negotiation_id, hh_message_id, text, reply_markup, created_at)
+        SELECT chat_id, account_id, negotiation_id, hh_message_id, text, reply_markup, created_at FROM outbox
+        WHERE id = ?
+        """,
+        (item_id,),
+    )
+    drop(db, item_id)
+    return int(cursor.lastrowid or 0)
 
 
 def set_aside_count(db: Database) -> int:

@@ -44,6 +44,19 @@ def latest(db: Database, account_id: int, negotiation_id: str) -> PendingCard | 
     return None if row is None else PendingCard(row[0], row[1], row[2], json.loads(row[3]))
 
 
+def of_negotiation_between(db: Database, account_id: int, negotiation_id: str, first: int,
+                           last: int) -> list[PendingCard]:
+    """The negotiation's cards with ids from `first` to `last`, oldest first."""
+    rows = db.execute(
+        """
+        SELECT id, account_id, negotiation_id, card FROM pending_actions
+        WHERE account_id = ? AND negotiation_id = ? AND id BETWEEN ? AND ? ORDER BY id
+        """,
+        (account_id, negotiation_id, first, last),
+    ).fetchall()
+    return [PendingCard(row[0], row[1], row[2], json.loads(row[3])) for row in rows]
+
+
 def delete(db: Database, card_id: int) -> None:
     db.execute("DELETE FROM pending_actions WHERE id = ?", (card_id,))
 

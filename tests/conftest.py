@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from bot.lazy_aiogram import import_aiogram_lazily
+
+import_aiogram_lazily()  # before anything imports aiogram, as `python -m bot` does (imports below: E402 allowed)
+
 import asyncio
 import socket
 import time
@@ -203,6 +207,8 @@ async def start_bridge(hh: FakeHH, tg: FakeTelegram, tmp_path: Path) -> AsyncIte
             "database_path": tmp_path / "bot.sqlite3", "poll_interval": 0.5,
             "encryption_key": key, "host": "127.0.0.1", "port": port,
         }
+        if str(overrides.get("hh_webhook_url") or "").startswith("/"):  # a path: served on this bot's own port
+            overrides["hh_webhook_url"] = f"http://127.0.0.1:{port}{overrides['hh_webhook_url']}"
         values.update(overrides)
         settings = Settings(_env_file=None, **values)
         clock = MovableClock()

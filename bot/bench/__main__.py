@@ -10,11 +10,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.bench.fault_run import FaultOptions, fault_run
-from bot.bench.main_run import MainOptions, main_run
+from bot.lazy_aiogram import import_aiogram_lazily
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    from bot.bench.fault_run import FaultOptions
+
     parser = argparse.ArgumentParser(prog="python -m bot.bench", description=__doc__)
     parser.add_argument("--accounts", type=int, default=None,
                         help="linked accounts (default 1000; with --faults 100)")
@@ -44,6 +45,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import_aiogram_lazily()  # before the runs below import aiogram (through the poller)
+    from bot.bench.fault_run import FaultOptions, fault_run
+    from bot.bench.main_run import MainOptions, main_run
+
     args = parse_args(argv)
     command = "python -m bot.bench " + shlex.join(sys.argv[1:] if argv is None else argv)
     with tempfile.TemporaryDirectory(prefix="hh-bench-") as work:

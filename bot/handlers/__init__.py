@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.enums import ChatType
 
-from bot.handlers import account, actions, fallback, linking, prompts, replies
+from bot.handlers import account, actions, fallback, linking, prompts, quiet, replies
 
 
 def build_router() -> Router:
@@ -15,7 +15,7 @@ def build_router() -> Router:
     private = Router(name="private")
     private.message.filter(F.chat.type == ChatType.PRIVATE)
     private.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
-    private.include_routers(account.build(), linking.build(), prompts.build(), actions.build(), replies.build(),
-                            fallback.build())
+    private.include_routers(account.build(), quiet.build(), linking.build(), prompts.build(), actions.build(),
+                            replies.build(), fallback.build())
     root.include_routers(private, fallback.build_outside_private(), fallback.build_errors())
     return root

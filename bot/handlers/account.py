@@ -8,7 +8,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.keyboards import UnlinkChoice, unlink_keyboard
 from bot.render import account_label, status_text
-from bot.services.accounts import AccountService
+from bot.services.accounts import AccountService, InstantDelivery
 from bot.services.linking import Linking, UnlinkResult
 from bot.texts import Texts
 from storage.users import User
@@ -16,8 +16,17 @@ from storage.users import User
 
 async def status(message: Message, user: User, texts: Texts, account_service: AccountService) -> None:
     view = await account_service.status(user.telegram_id)
-    await message.answer(status_text(texts, view.account, paused=view.paused, delivered=view.delivered,
-                                     queued=view.queued))
+    text = status_text(texts, view.account, paused=view.paused, delivered=view.delivered, queued=view.queued)
+    if view.account is not None:
+        text = f"{text}\n{instant_line(texts, view.instant)}"
+    await message.answer(text)
+
+
+def instant_line(texts: Texts, instant: InstantDelivery) -> str:
+    return {InstantDelivery.ON: texts.status_instant_on, InstantDelivery.STARTING: texts.status_instant_starting,
+            InstantDelivery.UNAVAILABLE: texts.status_instant_unavailable,
+            InstantDelivery.EMPLOYERS_ONLY: texts.status_instant_employers_only,
+            InstantDelivery.OFF: texts.status_instant_off}[instant]
 
 
 async def unlink(message: Message, user: User, texts: Texts, account_service: AccountService) -> None:

@@ -17,7 +17,7 @@ from aiogram.types import CallbackQuery, Message
 from bot.handlers.outcome import refuse_with_quote, show_outcome
 from bot.keyboards import PromptChoice, prompt_keyboard
 from bot.render import esc_name
-from bot.services.actions import BUSY, ActionService, Card
+from bot.services.actions import BUSY, ActionService, Card, Outcome
 from bot.texts import Texts
 from storage.prompts import ActionPrompt, ReplyPrompt
 from storage.users import User
@@ -93,7 +93,7 @@ async def answer_prompt(message: Message, prompt: ActionPrompt | ReplyPrompt, us
     outcome = await actions.send_message(user.telegram_id, prompt.account_id, prompt.negotiation_id, text)
     if outcome.ok:
         await actions.forget_prompt(user.telegram_id)
-        await message.reply(texts.reply_sent_to.format(name=esc_name(prompt.name)))
+        await message.reply(sent_text(texts, outcome, prompt.name))
         return
     if outcome.refusal not in KEEP_PROMPT:
         await actions.forget_prompt(user.telegram_id)
@@ -158,6 +158,14 @@ async def cancel(message: Message, user: User, texts: Texts, actions: ActionServ
     prompt = await actions.prompt_of(user.telegram_id)
     await actions.forget_prompt(user.telegram_id)
     await message.answer(texts.action_cancelled if prompt else texts.nothing_to_cancel)
+
+
+def sent_text(texts: Texts, outcome: Outcome, name: str) -> str:
+    """A reply taken: sent, or saved to go when hh.ru allows (its chat is not ready, or hh.ru did not answer)."""
+    if outcome.deferred is None:
+        return texts.reply_sent_to.format(name=esc_name(name))
+    waiting = texts.reply_deferred if outcome.deferred == "chat_is_not_ready" else texts.reply_retrying
+    return waiting.format(name=esc_name(name))
 
 
 def still_open(texts: Texts, prompt: ActionPrompt | ReplyPrompt | None) -> str:

@@ -6,7 +6,7 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 
 from bot.handlers.outcome import refuse_with_quote
-from bot.handlers.prompts import ask_for_reply, still_open
+from bot.handlers.prompts import ask_for_reply, sent_text, still_open
 from bot.keyboards import CardDecline, CardReply, DeclineChoice, decline_keyboard
 from bot.render import esc_name, refusal_text
 from bot.services.actions import ActionService
@@ -25,7 +25,7 @@ async def reply_to_push(message: Message, user: User, texts: Texts, actions: Act
     outcome = await actions.send_message(user.telegram_id, target.account_id, target.negotiation_id,
                                          message.text or "")
     if outcome.ok:
-        await message.reply(texts.reply_sent_to.format(name=esc_name(target.name)) + waiting)
+        await message.reply(sent_text(texts, outcome, target.name) + waiting)
     else:
         await refuse_with_quote(message, texts, outcome, message.text or "")
 
@@ -37,6 +37,10 @@ async def reply_button(query: CallbackQuery, callback_data: CardReply, user: Use
         await query.answer(texts.button_stale)
         return
     await query.answer()
+    refusal = await actions.reply_refusal(user.telegram_id, card.account_id, card.negotiation_id)
+    if refusal is not None:
+        await query.message.answer(refusal_text(texts, refusal))
+        return
     await ask_for_reply(query.message, user.telegram_id, texts, actions, card)
 
 

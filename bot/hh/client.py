@@ -6,10 +6,11 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from types import SimpleNamespace
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import aiohttp
 from pydantic import BaseModel
@@ -21,6 +22,8 @@ from bot.hh.errors import (
     AccountNeedsRelink,
     BadRequest,
     CaptchaRequired,
+    ChatNotReady,
+    ChatUnavailable,
     Forbidden,
     HHError,
     InvalidGrant,
@@ -37,6 +40,7 @@ from bot.hh.errors import (
     UnsafeUrl,
 )
 from bot.hh.models import (
+    ChatMessages,
     Collections,
     Me,
     Message,
@@ -44,6 +48,8 @@ from bot.hh.models import (
     Negotiation,
     Page,
     Vacancy,
+    WebhookCreated,
+    WebhookSubscriptions,
 )
 from bot.hh.pace import RequestPace, Turn
 from bot.hh.tokens import TokenPair, TokenStore
@@ -61,6 +67,8 @@ MESSAGES_PER_PAGE = 20
 TOKEN_DEAD_VALUES = frozenset({"token_revoked", "bad_authorization"})
 MESSAGE_MAX_LENGTH = 2000
 """The longest message text hh.ru takes, as far as we know; its `too_long_message` answer is what counts."""
+CHAT_MESSAGES_LIMIT = 50
+CHAT_UNAVAILABLE_STATUSES = frozenset({404, 405})
 
 
 class HHClient:
@@ -168,10 +176,62 @@ class HHClient:
         await self._call(account_id, "DELETE", f"/negotiations/active/{negotiation_id}",
                          params={"with_decline_message": "true" if with_decline_message else "false"})
 
+    # --- Chats API (hh.ru's newer specification: its answers decide; see chat_errors) ---------------
+
+    async def chat_messages(self, account_id: int, chat_id: str, *, start_message_id: str | None = None,
+                            order: str = "next", limit: int = CHAT_MESSAGES_LIMIT) -> ChatMessages:
+        params: dict[str, Any] = {"order": order, "limit": limit}
+        if start_message_id is not None:
+            params["start_message_id"] = start_message_id
+        with chat_errors():
+            body = await self._call(account_id, "GET", f"/common/chats/{_segment(chat_id)}/messages", params=params)
+        return ChatMessages.model_validate(body)
+
+    async def send_chat_message(self, account_id: int, chat_id: str, text: str, idempotency_key: str) -> bool:
+        """Posts `text` with `idempotency_key`; retried on timeouts with the same key. False: hh.ru answered 409,
+        the key was used already, so the message was sent before."""
+        with chat_errors():
+            try:
+                await self._call(account_id, "POST", f"/common/chats/{_segment(chat_id)}/messages",
+                                 json_body={"text": text, "idempotency_key": idempotency_key}, idempotent=True)
+            except HHError as error:
+                if error.status == 409:
+                    return False
+                raise
+        return True
+
+    async def mark_chat_read(self, account_id: int, chat_id: str, message_id: str) -> None:
+        with chat_errors():
+            await self._call(account_id, "PUT",
+                             f"/common/chats/{_segment(chat_id)}/message/{_segment(message_id)}/read")
+
+    # --- employer webhooks -------------------------------------------------------------------
+
+    async def webhook_subscriptions(self, account_id: int) -> WebhookSubscriptions:
+        return WebhookSubscriptions.model_validate(await self._call(account_id, "GET", "/webhook/subscriptions"))
+
+    async def create_webhook_subscription(self, account_id: int, url: str, actions: Sequence[str]) -> str:
+        """Subscribes the account's user; hh.ru's id of the new subscription."""
+        body = await self._call(account_id, "POST", "/webhook/subscriptions", json_body=_subscription(url, actions))
+        return WebhookCreated.model_validate(body).id
+
+    async def update_webhook_subscription(self, account_id: int, subscription_id: str, url: str,
+                                          actions: Sequence[str]) -> None:
+        await self._call(account_id, "PUT", f"/webhook/subscriptions/{_segment(subscription_id)}",
+                         json_body=_subscription(url, actions))
+
+    async def delete_webhook_subscription(self, account_id: int, subscription_id: str) -> None:
+        await self._call(account_id, "DELETE", f"/webhook/subscriptions/{_segment(subscription_id)}")
+
+    async def delete_webhook_subscription_with_token(self, access_token: str, subscription_id: str) -> None:
+        """The same with a token no longer stored (of an account that a new link replaced)."""
+        await self._request("DELETE", f"/webhook/subscriptions/{_segment(subscription_id)}", bearer=access_token)
+
     # --- tokens -----------------------------------------------------------------------------
 
     async def _call(self, account_id: int, method: str, url: str, *, params: Mapping[str, Any] | None = None,
-                    data: Mapping[str, str] | None = None) -> Any:
+                    data: Mapping[str, str] | None = None, json_body: Mapping[str, Any] | None = None,
+                    idempotent: bool = False) -> Any:
         tokens = await self._tokens.load(account_id)
         if tokens is None:
             raise AccountNeedsRelink(f"account {account_id} has no usable tokens")
@@ -179,10 +239,12 @@ class HHClient:
             tokens = await self._refresh(account_id, tokens)
         try:
             try:
-                return await self._request(method, url, params=params, data=data, bearer=tokens.access_token)
+                return await self._request(method, url, params=params, data=data, bearer=tokens.access_token,
+                                           json_body=json_body, idempotent=idempotent)
             except TokenExpired:
                 tokens = await self._refresh(account_id, tokens)
-                return await self._request(method, url, params=params, data=data, bearer=tokens.access_token)
+                return await self._request(method, url, params=params, data=data, bearer=tokens.access_token,
+                                           json_body=json_body, idempotent=idempotent)
         except TokenInvalid as error:
             await self._tokens.mark_needs_relink(account_id, error.value or "token_invalid")
             raise AccountNeedsRelink(f"account {account_id}: hh.ru no longer accepts its token ({error.value})",
@@ -225,16 +287,18 @@ class HHClient:
     # --- HTTP -------------------------------------------------------------------------------
 
     async def _request(self, method: str, url: str, *, params: Mapping[str, Any] | None = None,
-                       data: Mapping[str, str] | None = None, bearer: str | None = None) -> Any:
+                       data: Mapping[str, str] | None = None, bearer: str | None = None,
+                       json_body: Mapping[str, Any] | None = None, idempotent: bool = False) -> Any:
+        """`idempotent`: a request that may be sent again after a timeout (an idempotency key in its body)."""
         target = self._resolve(url)
         if params:
             target = target.update_query({key: str(value) for key, value in params.items()})
-        retryable = TransientError if method in IDEMPOTENT_METHODS else RateLimited
+        retryable = TransientError if method in IDEMPOTENT_METHODS or idempotent else RateLimited
         retrying = AsyncRetrying(stop=stop_after_attempt(self._max_attempts), wait=self._wait, sleep=self._clock.sleep,
                                  retry=retry_if_exception_type(retryable), reraise=True)
         async for attempt in retrying:
             with attempt:
-                return await self._send_once(method, target, data=data, bearer=bearer)
+                return await self._send_once(method, target, data=data, bearer=bearer, json_body=json_body)
         raise AssertionError("unreachable: tenacity re-raises the last error")
 
     def _wait(self, state: RetryCallState) -> float:
@@ -245,7 +309,7 @@ class HHClient:
         return delay
 
     async def _send_once(self, method: str, target: URL, *, data: Mapping[str, str] | None,
-                         bearer: str | None) -> Any:
+                         bearer: str | None, json_body: Mapping[str, Any] | None = None) -> Any:
         headers = {"HH-User-Agent": self._user_agent, "User-Agent": self._user_agent}
         if bearer:
             headers["Authorization"] = f"Bearer {bearer}"
@@ -254,7 +318,7 @@ class HHClient:
             self.requests_sent += 1
             started = time.monotonic()
             try:
-                async with session.request(method, target, data=data, headers=headers,
+                async with session.request(method, target, data=data, json=json_body, headers=headers,
                                            allow_redirects=False, trace_request_ctx=turn) as response:
                     turn.answered()
                     raw = await response.read()
@@ -302,6 +366,33 @@ async def _chunk_sent(_: aiohttp.ClientSession, context: SimpleNamespace,
                       __: aiohttp.TraceRequestChunkSentParams) -> None:
     if isinstance(context.trace_request_ctx, Turn):
         context.trace_request_ctx.sent()
+
+
+@contextmanager
+def chat_errors() -> Iterator[None]:
+    """A Chats API refusal in the terms the bot acts on: 404/405 → ChatUnavailable (use the legacy methods),
+    425 or `chat_is_not_ready` → ChatNotReady (try later). Anything else stays as it is."""
+    try:
+        yield
+    except ChatUnavailable:
+        raise
+    except HHError as error:
+        if error.status in CHAT_UNAVAILABLE_STATUSES:
+            raise ChatUnavailable(str(error), status=error.status, errors=error.errors,
+                                  request_id=error.request_id) from error
+        if error.status == 425 or error.value == "chat_is_not_ready":
+            raise ChatNotReady(str(error), status=error.status, errors=error.errors,
+                               request_id=error.request_id) from error
+        raise
+
+
+def _subscription(url: str, actions: Sequence[str]) -> dict[str, Any]:
+    return {"url": url, "actions": [{"type": action} for action in actions]}
+
+
+def _segment(value: str) -> str:
+    """An id from hh.ru as one path segment: never a way to another path."""
+    return quote(value, safe="")
 
 
 def _origin(url: str) -> tuple[str, str]:

@@ -104,3 +104,11 @@ class UnsafeUrl(HHError):
 class UnexpectedRedirect(HHError):
     """hh.ru answered with a redirect (3xx). Never followed: following would carry the request, with the client
     secret or a token in it, to wherever the redirect points."""
+
+
+class ChatUnavailable(HHError):
+    """hh.ru refused a Chats API method with 404 or 405: the negotiation keeps the legacy message methods."""
+
+
+class ChatNotReady(HHError):
+    """`425` or `chat_is_not_ready`: hh.ru is still creating the chat; try again later."""

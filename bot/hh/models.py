@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 
 class View(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+def _as_text(value: Any) -> Any:
+    """An id hh.ru writes as a number in one place and a string in another (`chat_id`): always text."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _enum_id(value: Any) -> Any:
+    """An enum value written as a string or as `{id, name}`: its id."""
+    return value.get("id") if isinstance(value, dict) else value
+
+
+TextId = Annotated[str, BeforeValidator(_as_text)]
+EnumId = Annotated[str | None, BeforeValidator(_enum_id)]
 
 
 class IdName(View):
@@ -173,6 +187,7 @@ class Negotiation(View):
     messaging_status: str | None = None
     decline_allowed: bool = False
     hidden: bool = False
+    chat_id: Annotated[str | None, BeforeValidator(_as_text)] = None
 
     @property
     def updated(self) -> datetime:
@@ -189,6 +204,71 @@ class Message(View):
     created_at: str | None = None
     author: Author
     state: IdName | None = None
+
+
+class ChatSender(View):
+    name: str | None = None
+    role: EnumId = None
+
+
+class ChatPayload(View):
+    text: str | None = None
+    attachments: list[object] = Field(default_factory=list)
+
+
+class ChatMessage(View):
+    """A message of the Chats API; `type` SIMPLE, PARTICIPANT_JOINED, PARTICIPANT_LEFT or one not known yet."""
+
+    id: TextId
+    type: EnumId = None
+    creation_time: str | None = None
+    sender_display_info: ChatSender | None = None
+    payload: ChatPayload | None = None
+
+    @property
+    def role(self) -> str | None:
+        return self.sender_display_info.role if self.sender_display_info else None
+
+    @property
+    def text(self) -> str | None:
+        return self.payload.text if self.payload else None
+
+    @property
+    def has_attachments(self) -> bool:
+        return bool(self.payload and self.payload.attachments)
+
+
+class WriteMessageState(View):
+    allowed: bool = True
+    reason: EnumId = None
+
+
+class ChatStates(View):
+    write_message_state: WriteMessageState = Field(default_factory=WriteMessageState)
+
+
+class ChatMessages(View):
+    has_more: bool = False
+    messages: list[ChatMessage] = Field(default_factory=list)
+    chat_states: ChatStates = Field(default_factory=ChatStates)
+
+
+class WebhookAction(View):
+    type: str
+
+
+class WebhookSubscription(View):
+    id: TextId
+    url: str = ""
+    actions: list[WebhookAction] = Field(default_factory=list)
+
+
+class WebhookCreated(View):
+    id: TextId
+
+
+class WebhookSubscriptions(View):
+    items: list[WebhookSubscription] = Field(default_factory=list)
 
 
 class TemplateText(View):

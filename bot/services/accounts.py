@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from sqlite_utils import Database
 
 from bot.clock import Clock
-from storage import accounts, delivered, outbox, told_groups, users
-from storage.accounts import Account, Status
+from storage import accounts, delivered, hh_subscriptions, outbox, told_groups, users
+from storage.accounts import Account, Role, Status
 from storage.db import Storage
+from storage.hh_subscriptions import SubscriptionState
+
+
+class InstantDelivery(StrEnum):
+    """Whether hh.ru's webhooks bring the account's news (see services/webhook_subscriptions)."""
+
+    ON = "on"
+    STARTING = "starting"
+    UNAVAILABLE = "unavailable"
+    EMPLOYERS_ONLY = "employers_only"
+    OFF = "off"
 
 
 @dataclass(frozen=True)
@@ -19,16 +31,19 @@ class StatusView:
     paused: bool
     delivered: int
     queued: int
+    instant: InstantDelivery = InstantDelivery.OFF
 
 
 class AccountService:
-    def __init__(self, storage: Storage, clock: Clock, wake_poller: Callable[[], None] = lambda: None) -> None:
+    def __init__(self, storage: Storage, clock: Clock, wake_poller: Callable[[], None] = lambda: None, *,
+                 webhooks: bool = False) -> None:
+        self._webhooks = webhooks
         self._storage = storage
         self._clock = clock
         self._wake_poller = wake_poller
 
     async def status(self, telegram_id: int) -> StatusView:
-        return await self._storage.run(_status, telegram_id)
+        return await self._storage.run(_status, telegram_id, self._webhooks)
 
     async def pause(self, telegram_id: int) -> None:
         await self._storage.run(users.set_paused, telegram_id, True)
@@ -39,14 +54,27 @@ class AccountService:
         self._wake_poller()
 
 
-def _status(db: Database, telegram_id: int) -> StatusView:
+def _status(db: Database, telegram_id: int, webhooks: bool) -> StatusView:
     user = users.get(db, telegram_id)
     account = accounts.of_user(db, telegram_id)
     if account is None:
         return StatusView(None, bool(user and user.paused), 0, 0)
     sent = delivered.count_sent(db, account.id)
     queued = outbox.pending_for_account(db, account.id)
-    return StatusView(account, bool(user and user.paused), sent, queued)
+    return StatusView(account, bool(user and user.paused), sent, queued, _instant(db, account, webhooks))
+
+
+def _instant(db: Database, account: Account, webhooks: bool) -> InstantDelivery:
+    if not webhooks:
+        return InstantDelivery.OFF
+    if account.role is not Role.EMPLOYER:
+        return InstantDelivery.EMPLOYERS_ONLY
+    subscription = hh_subscriptions.get(db, account.id)
+    if subscription is None or subscription.state is SubscriptionState.PENDING:
+        return InstantDelivery.STARTING
+    if subscription.state is SubscriptionState.UNAVAILABLE:
+        return InstantDelivery.UNAVAILABLE
+    return InstantDelivery.ON
 
 
 def _resume(db: Database, telegram_id: int, now: float) -> None:

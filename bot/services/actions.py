@@ -15,29 +15,22 @@ from sqlite_utils import Database
 
 from bot.clock import Clock
 from bot.hh.client import HHClient
-from bot.hh.errors import (
-    AccountNeedsRelink,
-    BadRequest,
-    CaptchaRequired,
-    HHError,
-    NegotiationError,
-    TransientError,
-)
+from bot.hh.errors import HHError, NegotiationError
 from bot.hh.models import Action
 from bot.logs import ids
+from bot.services.chat_replies import ChatReplies, Delivery
 from bot.services.limits import UserLimit
-from storage import accounts, delivered, pending_actions, prompts
+from bot.services.refusals import refusal_of, write_blocked
+from storage import accounts, delivered, negotiation_chats, pending_actions, prompts, users
 from storage.accounts import Status
 from storage.db import Storage
+from storage.negotiation_chats import NegotiationChat
 from storage.prompts import ActionPrompt, ReplyPrompt
 
 log = logging.getLogger(__name__)
 
 KNOWN_ARGUMENTS = frozenset({"message", "send_sms"})
 PROMPT_LIFETIME = 1800.0
-HH_DOWN = "hh_down"
-RELINK = "relink"
-CAPTCHA = "captcha"
 BUSY = "busy"
 SLOW_DOWN = "slow_down"
 GONE = "gone"
@@ -96,6 +89,15 @@ class Card:
 
 
 @dataclass(frozen=True)
+class ReplyContext:
+    """What sending a reply needs to know: the negotiation's chat, the user's chat and whom it goes to."""
+
+    chat: NegotiationChat | None
+    telegram_chat_id: int
+    name: str
+
+
+@dataclass(frozen=True)
 class ReplyTarget:
     """The negotiation a pushed Telegram message belongs to, and whom it is with."""
 
@@ -106,11 +108,13 @@ class ReplyTarget:
 
 @dataclass(frozen=True)
 class Outcome:
-    """How a call to hh.ru ended: `refusal` is None on success, else hh.ru's error value or one of ours."""
+    """How a call to hh.ru ended: `refusal` is None on success, else hh.ru's error value or one of ours.
+    `deferred`: a reply that is saved and goes later (`chat_is_not_ready`, `hh_down`)."""
 
     refusal: str | None = None
     card: Card | None = None
     state_name: str | None = None
+    deferred: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -131,29 +135,19 @@ def plan(action: Action) -> Plan:
     return Plan(Step.ASK, message_required=message.required, sms_offered=sms_offered)
 
 
-def refusal_of(error: HHError) -> str:
-    if isinstance(error, AccountNeedsRelink):
-        return RELINK
-    if isinstance(error, CaptchaRequired):
-        return CAPTCHA
-    if isinstance(error, TransientError):
-        return HH_DOWN
-    if isinstance(error, BadRequest) and error.value == "message":
-        return "empty_message"
-    return error.value or f"{error.status}"
-
-
 def visible_actions(actions: list[Action]) -> list[dict[str, Any]]:
     return [action.model_dump(mode="json") for action in actions if action.enabled and not action.hidden]
 
 
 class ActionService:
-    def __init__(self, storage: Storage, hh: HHClient, clock: Clock, limit: UserLimit) -> None:
+    def __init__(self, storage: Storage, hh: HHClient, clock: Clock, limit: UserLimit,
+                 replies: ChatReplies | None = None) -> None:
         self._storage = storage
         self._hh = hh
         self._clock = clock
         self._limit = limit
         self._busy: set[tuple[int, str]] = set()
+        self.replies = replies or ChatReplies(storage, hh, clock, lambda: None)
 
     async def card(self, telegram_id: int, card_id: int) -> Card | None:
         """The card, if it exists and belongs to an active account of this Telegram user."""
@@ -221,12 +215,34 @@ class ActionService:
         finally:
             self._busy.discard(key)
 
+    async def reply_refusal(self, telegram_id: int, account_id: int, negotiation_id: str) -> str | None:
+        """Why replying into the negotiation is not possible now (its chat's `write_message_state`), or None."""
+        context = await self._storage.run(_reply_context, telegram_id, account_id, negotiation_id)
+        if context is None:
+            return GONE
+        return _write_refusal(context.chat)
+
     async def send_message(self, telegram_id: int, account_id: int, negotiation_id: str, text: str) -> Outcome:
-        """Sends `text` into the negotiation, if the account is this user's and active."""
-        if not await self._storage.run(_owns_active, telegram_id, account_id):
+        """Sends `text` into the negotiation, if the account is this user's and active: through the negotiation's
+        chat where it has one (with an idempotency key), else, or when hh.ru refuses the chat, the legacy way."""
+        context = await self._storage.run(_reply_context, telegram_id, account_id, negotiation_id)
+        if context is None:
             return Outcome(refusal=GONE)
+        blocked = _write_refusal(context.chat)
+        if blocked is not None:
+            return Outcome(refusal=blocked)
         if not self.allow(telegram_id):
             return Outcome(refusal=SLOW_DOWN)
+        chat = context.chat
+        if chat is not None and not chat.legacy:
+            attempt = await self.replies.send(account_id, negotiation_id, chat.chat_id, text, context.name,
+                                              context.telegram_chat_id)
+            if attempt.delivery is Delivery.SENT:
+                return Outcome()
+            if attempt.delivery is Delivery.WAITING:
+                return Outcome(deferred=attempt.refusal)
+            if attempt.delivery is Delivery.REFUSED:
+                return Outcome(refusal=attempt.refusal)
         try:
             await self._hh.send_message(account_id, negotiation_id, text)
         except HHError as error:
@@ -275,6 +291,22 @@ def _owned_card(db: Database, telegram_id: int, card_id: int) -> Card | None:
 def _owns_active(db: Database, telegram_id: int, account_id: int) -> bool:
     account = accounts.get(db, account_id)
     return account is not None and account.telegram_id == telegram_id and account.status is Status.ACTIVE
+
+
+def _reply_context(db: Database, telegram_id: int, account_id: int, negotiation_id: str) -> ReplyContext | None:
+    """None unless the account is this user's and active."""
+    user = users.get(db, telegram_id)
+    if user is None or not _owns_active(db, telegram_id, account_id):
+        return None
+    card = pending_actions.latest(db, account_id, negotiation_id)
+    name = str(card.card.get("title") or "") if card is not None else ""
+    return ReplyContext(negotiation_chats.of_negotiation(db, account_id, negotiation_id), user.chat_id, name)
+
+
+def _write_refusal(chat: NegotiationChat | None) -> str | None:
+    if chat is None or chat.legacy or chat.write_allowed:
+        return None
+    return write_blocked(chat.write_reason)
 
 
 def _reply_target(db: Database, telegram_id: int, chat_id: int, message_id: int) -> ReplyTarget | None:

@@ -8,6 +8,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from sqlite_utils import Database
@@ -32,7 +33,7 @@ from bot.render import account_label, link_result_text
 from bot.services.limits import UserLimit
 from bot.services.link_result import LinkResult, Outcome
 from bot.texts import texts_for
-from storage import accounts, oauth_states, outbox, prompts, users
+from storage import accounts, hh_subscriptions, oauth_states, outbox, prompts, users
 from storage.accounts import Account, Profile, Role, Status, Tokens
 from storage.crypto import TokenCipher
 from storage.db import Storage
@@ -118,9 +119,21 @@ class LinkOffers:
 
 
 
+class AccountHooks(Protocol):
+    """What else happens when an account is linked or unlinked (the webhook subscription)."""
+
+    async def linked(self, account: Account) -> None: ...
+
+    async def unlinking(self, account: Account) -> None: ...
+
+    async def replaced(self, access_token: str, subscription_id: str, account_id: int) -> None: ...
+
+
 class Linking:
     def __init__(self, storage: Storage, cipher: TokenCipher, hh: HHClient, offers: LinkOffers, clock: Clock,
-                 wake_sender: Callable[[], None], wake_poller: Callable[[], None], limit: UserLimit) -> None:
+                 wake_sender: Callable[[], None], wake_poller: Callable[[], None], limit: UserLimit,
+                 hooks: AccountHooks | None = None) -> None:
+        self._hooks = hooks
         self._limit = limit
         self._storage = storage
         self._cipher = cipher
@@ -203,6 +216,8 @@ class Linking:
         account = await self._storage.run(accounts.of_user, telegram_id)
         if account is None:
             return UnlinkResult.NOT_LINKED
+        if self._hooks is not None:
+            await self._hooks.unlinking(account)
         invalidated = account.status is Status.NEEDS_RELINK or await self._invalidate_account(account)
         await self._storage.run(_forget, account.id, telegram_id)
         log.info("account unlinked", extra=ids(account_id=account.id))
@@ -255,10 +270,15 @@ class Linking:
         )
         log.info("account linked as %s", account.role.value, extra=ids(account_id=account.id))
         for old in replaced:
+            if (self._hooks is not None and old.subscription_id and old.access_token
+                    and old.account.profile.hh_user_id != account.profile.hh_user_id):
+                await self._hooks.replaced(old.access_token, old.subscription_id, old.account.id)
             await self._invalidate_replaced(old, pair.access_token)
         if any(old.account.telegram_id != telegram_id for old in replaced):
             self._wake_sender()
         denied = account.role is Role.APPLICANT and await self._applicant_api_denied(account)
+        if self._hooks is not None:
+            await self._hooks.linked(account)
         self._wake_poller()
         telegram = await self._storage.run(users.get, telegram_id)
         return LinkResult(Outcome.LINKED, telegram_id, account=account, applicant_api_denied=denied,
@@ -295,6 +315,8 @@ class Replaced:
 
     account: Account
     access_token: str | None = field(repr=False)
+    subscription_id: str | None = None
+    """hh.ru's id of its webhook subscription, deleted with its last token if the new link is another hh.ru user."""
 
 
 def _readable_tokens(db: Database, cipher: TokenCipher, account_id: int) -> Tokens | None:
@@ -313,7 +335,9 @@ def _store_link(db: Database, cipher: TokenCipher, telegram_id: int, profile: Pr
     replaced = []
     for old in olds.values():
         readable = _readable_tokens(db, cipher, old.id)
-        replaced.append(Replaced(old, readable.access_token if readable else None))
+        subscription = hh_subscriptions.get(db, old.id)
+        replaced.append(Replaced(old, readable.access_token if readable else None,
+                                 subscription.subscription_id if subscription else None))
     account = accounts.link(db, cipher, telegram_id, profile, tokens, now, now)
     for moved in replaced:
         user = users.get(db, moved.account.telegram_id)

@@ -2,13 +2,24 @@
 
 Everything a check learns is written in one transaction: the new watermarks, the pushes into the outbox and
 the dedup keys. A check that fails half-way writes nothing, and the next one starts from the same marks.
+
+Targeted checks (one negotiation, one chat: what a webhook points at) push exactly what a poll would, under the
+same `delivered` keys, and may run beside a full check of the same account: the keys are claimed inside the
+commit, and a commit never moves a mark back (see `save_newest_mark`, `negotiation_chats.save`).
+
+A negotiation with a `chat_id` is read through its hh.ru chat from a watermark (a chat message id); one
+without, or whose chat methods hh.ru refuses with 404/405, through the legacy methods from a message count.
+Chat and legacy ids differ, so a negotiation the bot already knows joins its chat only at a clean cut
+(`_join_chat`): news is read the legacy way between two looks at the chat's newest message, and only when the
+chat did not change in between does its newest message become the watermark. A negotiation never seen before
+is read in its chat from the first message (the cover letter).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -16,15 +27,18 @@ from sqlite_utils import Database
 
 from bot.clock import Clock
 from bot.hh.client import MESSAGES_PER_PAGE, HHClient
-from bot.hh.models import Collection, Message, Negotiation, Vacancy
+from bot.hh.errors import ChatNotReady, ChatUnavailable, Forbidden, HHError, NotFound
+from bot.hh.models import Collection, IdName, Message, Negotiation, Vacancy, WriteMessageState
 from bot.keyboards import as_json, card_keyboard
 from bot.logs import ids
 from bot.render import applicant_summary, employer_summary, event_for_applicant, message_for_employer, response_card
 from bot.services.actions import visible_actions
+from bot.services.chat_reads import ChatRead, ChatReader, as_message, side_of
 from bot.texts import Texts, texts_for
-from storage import accounts, delivered, outbox, pending_actions, users, watermarks
+from storage import accounts, delivered, negotiation_chats, outbox, pending_actions, users, watermarks
 from storage.accounts import Account, Role, Status
 from storage.db import Storage
+from storage.negotiation_chats import NegotiationChat
 from storage.watermarks import NEGOTIATION_RETENTION, CollectionCounters, NegotiationMark
 
 log = logging.getLogger(__name__)
@@ -52,6 +66,28 @@ class Plan:
     negotiation_marks: dict[str, NegotiationMark] = field(default_factory=dict)
     summary: str | None = None
     reopened_vacancies: set[str] = field(default_factory=set)
+    chats: dict[str, NegotiationChat] = field(default_factory=dict)
+    """Negotiation id → its chat as this check left it (the chat → negotiation map, watermark, write state)."""
+    read_up_to: dict[str, str] = field(default_factory=dict)
+    """Chat id → the newest pushed message, marked read on hh.ru after the commit."""
+
+
+@dataclass(frozen=True)
+class VacancyRef:
+    """What a negotiation's pushes say of its vacancy."""
+
+    id: str
+    name: str
+    alternate_url: str | None
+
+    @classmethod
+    def of(cls, vacancy: Vacancy) -> VacancyRef:
+        return cls(vacancy.id, vacancy.name, vacancy.alternate_url)
+
+    @classmethod
+    def of_negotiation(cls, item: Negotiation) -> VacancyRef:
+        vacancy = item.vacancy
+        return cls(vacancy.id or "", vacancy.name, vacancy.alternate_url) if vacancy else cls("", "", None)
 
 
 @dataclass(frozen=True)
@@ -79,6 +115,7 @@ class Poller:
         self._hh = hh
         self._clock = clock
         self._wake_sender = wake_sender
+        self._chats = ChatReader(hh)
 
     async def check(self, account: Account, next_check_at: float) -> int:
         """Checks one account and returns how many pushes it queued."""
@@ -89,10 +126,66 @@ class Poller:
             plan = await self._employer(account, context)
         else:
             plan = await self._applicant(account, context)
+        return await self._finish(account, context, plan, next_check_at)
+
+    async def check_negotiation(self, account: Account, negotiation_id: str) -> int:
+        """Targeted check of one negotiation (webhook NEW_RESPONSE_OR_INVITATION_VACANCY /
+        NEGOTIATION_EMPLOYER_STATE_CHANGE): GET /negotiations/{id} with the account's own token, then its new
+        messages (chat or legacy). Pushes exactly like a poll would (same `delivered` keys, same cards), writes
+        the marks it moved. Returns pushes queued. A 403/404 for that id -> 0 pushes (log line), no exception."""
+        context = await self._storage.run(_context, account)
+        if context is None or not account.baseline_done:
+            return 0
+        return await self._targeted(account, context, negotiation_id, None)
+
+    async def check_chat(self, account: Account, chat_id: str) -> int | None:
+        """Targeted check of one chat (CHAT_MESSAGE_CREATED): looks the chat up in the stored chat -> negotiation
+        map; None when the chat is unknown (the caller then runs a full `check`). Otherwise reads the chat's new
+        messages from its watermark and pushes them. Returns pushes queued."""
+        chat = await self._storage.run(negotiation_chats.by_chat, account.id, chat_id)
+        if chat is None:
+            return None
+        context = await self._storage.run(_context, account)
+        if context is None or not account.baseline_done:
+            return 0
+        if chat.legacy or not chat.started:
+            return await self._targeted(account, context, chat.negotiation_id, None)
+        try:
+            read = await self._chats.read(account.id, chat.chat_id, chat.last_message_id)
+        except (ChatUnavailable, ChatNotReady) as error:
+            log.info("targeted check: chat not readable (%s); checking its negotiation", error.status,
+                     extra=ids(account_id=account.id, negotiation_id=chat.negotiation_id))
+            return await self._targeted(account, context, chat.negotiation_id, None)
+        if any(side_of(message) == _other_side(account) for message in read.messages):
+            return await self._targeted(account, context, chat.negotiation_id, read)
+        plan = Plan(chats={chat.negotiation_id: _read_to(chat, read.last_id, read.write)})
+        return await self._finish(account, context, plan, None)
+
+    async def _targeted(self, account: Account, context: Context, negotiation_id: str,
+                        prefetched: ChatRead | None) -> int:
+        """One negotiation as a poll handles it; `prefetched`: its chat's news, already read."""
+        try:
+            item = await self._hh.negotiation(account.id, negotiation_id)
+        except (Forbidden, NotFound) as error:
+            log.info("targeted check: negotiation not available (%s)", error.status,
+                     extra=ids(account_id=account.id, negotiation_id=negotiation_id))
+            return 0
+        plan = Plan()
+        await self._negotiation(account, context, item, plan, prefetched)
+        return await self._finish(account, context, plan, None)
+
+    async def _finish(self, account: Account, context: Context, plan: Plan, next_check_at: float | None) -> int:
+        """Commits the plan (a full check also moves the account's schedule), then marks pushed chat messages
+        read on hh.ru."""
         pushed = await self._storage.run(_commit, account, context, plan, self._clock.now(), next_check_at)
         if pushed:
             log.info("%d new pushes", pushed, extra=ids(account_id=account.id))
             self._wake_sender()
+        for chat_id, message_id in plan.read_up_to.items():
+            try:
+                await self._hh.mark_chat_read(account.id, chat_id, message_id)
+            except HHError as error:
+                log.info("could not mark a chat message read: %s", error, extra=ids(account_id=account.id))
         return pushed
 
     # --- employer -------------------------------------------------------------------------------
@@ -144,30 +237,48 @@ class Poller:
         page = 0
         while True:
             result = await self._hh.collection_page(account.id, collection.url, page)
-            marks = await self._storage.run(watermarks.negotiation_marks, account.id,
-                                            [item.id for item in result.items])
+            marks, chats = await self._storage.run(_known, account.id, [item.id for item in result.items])
             for item in result.items:
                 if item.id in plan.negotiation_marks:
                     continue
                 updates_left -= int(item.has_updates)
                 new_left -= int(item.id not in marks)
-                await self._employer_negotiation(account, context, vacancy, item, marks.get(item.id), plan, baseline)
+                _note_chat(account, item, chats.get(item.id), plan)
+                await self._employer_negotiation(account, context, VacancyRef.of(vacancy), item, marks.get(item.id),
+                                                 plan, baseline)
             if result.is_last or not result.items or (not baseline and updates_left <= 0 and new_left <= 0):
                 return
             page += 1
 
-    async def _employer_negotiation(self, account: Account, context: Context, vacancy: Vacancy, item: Negotiation,
-                                    mark: NegotiationMark | None, plan: Plan, baseline: bool) -> None:
-        state = item.employer_state.id if item.employer_state else item.state.id
-        seen = NegotiationMark(item.updated_at, item.counters.messages, state)
-        plan.negotiation_marks[item.id] = seen
-        if baseline or (mark is not None and item.counters.messages <= mark.messages):
+    async def _negotiation(self, account: Account, context: Context, item: Negotiation, plan: Plan,
+                           prefetched: ChatRead | None = None) -> None:
+        """One negotiation read on its own (a targeted check), handled as a poll handles it."""
+        marks, chats = await self._storage.run(_known, account.id, [item.id])
+        _note_chat(account, item, chats.get(item.id), plan)
+        mark = marks.get(item.id)
+        if account.role is Role.EMPLOYER:
+            await self._employer_negotiation(account, context, VacancyRef.of_negotiation(item), item, mark, plan,
+                                             False, prefetched)
             return
-        await self._reopen(account, vacancy, plan)
-        start = 0 if mark is None else mark.messages
-        messages, found = await self._messages_from(account, item.id, start)
-        plan.negotiation_marks[item.id] = NegotiationMark(item.updated_at, max(found, item.counters.messages), state)
-        card = employer_card(item, vacancy)
+        seen = NegotiationMark(item.updated_at, item.counters.messages, item.state.id)
+        if mark != seen or prefetched is not None:
+            plan.negotiation_marks[item.id] = seen
+            await self._applicant_negotiation(account, context, item, mark, plan, prefetched)
+
+    async def _employer_negotiation(self, account: Account, context: Context, vacancy: VacancyRef,
+                                    item: Negotiation, mark: NegotiationMark | None, plan: Plan, baseline: bool,
+                                    prefetched: ChatRead | None = None) -> None:
+        state = _employer_state(item)
+        plan.negotiation_marks[item.id] = NegotiationMark(item.updated_at, item.counters.messages, state)
+        if baseline or (mark is not None and item.counters.messages <= mark.messages and prefetched is None):
+            return
+        await self._reopen(account, vacancy.id, plan)
+        news = await self._news(account, context, item, mark, plan, prefetched)
+        if news is None:
+            _keep_mark(plan, item.id, mark)
+            return
+        messages = settled(news, item.state, mark is None or mark.state != state)
+        card = employer_card(item, vacancy, plan.chats.get(item.id))
         first = messages[0] if messages else None
         if mark is None and (first is None or first.author.participant_type == APPLICANT):
             text = response_card(context.texts, item, vacancy.name, first.text if first else None)
@@ -178,16 +289,16 @@ class Poller:
                 text = message_for_employer(context.texts, item, vacancy.name, message)
                 plan.pushes.append(Push(text, item.id, message.id, {**card, "actions": [], "text": text}))
 
-    async def _reopen(self, account: Account, vacancy: Vacancy, plan: Plan) -> None:
+    async def _reopen(self, account: Account, vacancy_id: str, plan: Plan) -> None:
         """Forgets what was seen of the vacancy before its first messages are read in this check.
 
         Reading messages clears `has_updates` on hh.ru. Should this check then fail or the process die before
         the commit, the vacancy would look idle next time and its news would be lost; without its marks it is
         looked into again, and the negotiation marks tell what is new.
         """
-        if vacancy.id not in plan.reopened_vacancies:
-            plan.reopened_vacancies.add(vacancy.id)
-            await self._storage.run(watermarks.forget_vacancy, account.id, vacancy.id)
+        if vacancy_id and vacancy_id not in plan.reopened_vacancies:
+            plan.reopened_vacancies.add(vacancy_id)
+            await self._storage.run(watermarks.forget_vacancy, account.id, vacancy_id)
 
     # --- applicant ------------------------------------------------------------------------------
 
@@ -198,8 +309,7 @@ class Poller:
         page = 0
         while True:
             result = await self._hh.applicant_negotiations(account.id, page)
-            marks = await self._storage.run(watermarks.negotiation_marks, account.id,
-                                            [item.id for item in result.items])
+            marks, chats = await self._storage.run(_known, account.id, [item.id for item in result.items])
             reached_seen = False
             for item in result.items:
                 seen = NegotiationMark(item.updated_at, item.counters.messages, item.state.id)
@@ -208,6 +318,7 @@ class Poller:
                     reached_seen = True
                     continue
                 plan.negotiation_marks[item.id] = seen
+                _note_chat(account, item, chats.get(item.id), plan)
                 unread += int(item.has_updates)
                 if not baseline:
                     await self._applicant_negotiation(account, context, item, mark, plan)
@@ -219,18 +330,19 @@ class Poller:
         return plan
 
     async def _applicant_negotiation(self, account: Account, context: Context, item: Negotiation,
-                                     mark: NegotiationMark | None, plan: Plan) -> None:
+                                     mark: NegotiationMark | None, plan: Plan,
+                                     prefetched: ChatRead | None = None) -> None:
         start = 0 if mark is None else mark.messages
         messages: list[Message] = []
-        if item.counters.messages > start:
-            messages, found = await self._messages_from(account, item.id, start)
-            plan.negotiation_marks[item.id] = NegotiationMark(item.updated_at, max(found, item.counters.messages),
-                                                              item.state.id)
-        card = applicant_card(item)
+        if item.counters.messages > start or prefetched is not None:
+            news = await self._news(account, context, item, mark, plan, prefetched)
+            if news is None:
+                _keep_mark(plan, item.id, mark)
+                return
+            messages = settled(news, item.state, mark is None or mark.state != item.state.id)
+        card = applicant_card(item, plan.chats.get(item.id))
         state_told = False
-        for message in messages:
-            if message.author.participant_type != EMPLOYER:
-                continue
+        for message in with_states(messages, item, mark):
             text = event_for_applicant(context.texts, item, message)
             plan.pushes.append(Push(text, item.id, message.id, {**card, "text": text}))
             state_told = state_told or (message.state is not None and message.state.id == item.state.id)
@@ -239,6 +351,68 @@ class Poller:
             plan.pushes.append(Push(text, item.id, f"state:{item.state.id}:{item.updated_at}", {**card, "text": text}))
 
     # --- messages -------------------------------------------------------------------------------
+
+    async def _news(self, account: Account, context: Context, item: Negotiation, mark: NegotiationMark | None,
+                    plan: Plan, prefetched: ChatRead | None) -> list[Message] | None:
+        """The negotiation's messages after `mark`, oldest first, through its chat where it has one, and the mark
+        and chat moved in `plan`. None: the chat cannot be read right now; the next check tries again."""
+        chat = plan.chats.get(item.id)
+        if chat is not None and not chat.legacy:
+            try:
+                if chat.started or mark is None:
+                    return await self._chat_news(account, context, item, mark, chat, plan, prefetched)
+                return await self._join_chat(account, item, mark, chat, plan)
+            except ChatUnavailable as error:
+                log.info("hh.ru refused the chat (%s); the legacy methods from now on", error.status,
+                         extra=ids(account_id=account.id, negotiation_id=item.id))
+                plan.chats[item.id] = replace(chat, legacy=True)
+            except ChatNotReady:
+                if chat.started:
+                    return None
+                log.info("the chat is not ready yet; the legacy methods this time",
+                         extra=ids(account_id=account.id, negotiation_id=item.id))
+        return await self._legacy_news(account, item, mark, plan)
+
+    async def _legacy_news(self, account: Account, item: Negotiation, mark: NegotiationMark | None,
+                           plan: Plan) -> list[Message]:
+        messages, found = await self._messages_from(account, item.id, 0 if mark is None else mark.messages)
+        _count_messages(plan, item, max(found, item.counters.messages))
+        return messages
+
+    async def _chat_news(self, account: Account, context: Context, item: Negotiation, mark: NegotiationMark | None,
+                         chat: NegotiationChat, plan: Plan, prefetched: ChatRead | None) -> list[Message]:
+        """The chat's messages after its watermark (from its first message when it was never read)."""
+        watermark = chat.last_message_id if chat.started else None
+        read = prefetched if prefetched is not None and chat.started else \
+            await self._chats.read(account.id, chat.chat_id, watermark)
+        plan.chats[item.id] = _read_to(chat, read.last_id, read.write)
+        _count_messages(plan, item, max(item.counters.messages, mark.messages if mark else 0))
+        theirs = [message.id for message in read.messages if side_of(message) == _other_side(account)]
+        if theirs:
+            plan.read_up_to[chat.chat_id] = theirs[-1]
+        horizon = self._clock.now() - NEGOTIATION_RETENTION
+        messages = [as_message(message, context.texts.chat_attachment) for message in read.messages
+                    if side_of(message) is not None]
+        return [message for message in messages if not older_than(message, horizon)]
+
+    async def _join_chat(self, account: Account, item: Negotiation, mark: NegotiationMark, chat: NegotiationChat,
+                         plan: Plan) -> list[Message]:
+        """Reads the news the legacy way between two looks at the chat's newest message. If the chat did not change
+        in between, the legacy read saw exactly the chat up to that message, which becomes the watermark; else the
+        chat is joined at a later check. Either way nothing is pushed twice under the two kinds of ids."""
+        before = await self._chats.newest(account.id, chat.chat_id)
+        messages = await self._legacy_news(account, item, mark, plan)
+        try:
+            after = await self._chats.newest(account.id, chat.chat_id)
+        except ChatUnavailable:
+            plan.chats[item.id] = replace(chat, legacy=True)
+            return messages
+        except ChatNotReady:
+            return messages
+        if after.message_id == before.message_id:
+            plan.chats[item.id] = _read_to(chat, before.message_id, after.write)
+            log.info("the negotiation joins its chat", extra=ids(account_id=account.id, negotiation_id=item.id))
+        return messages
 
     async def _messages_from(self, account: Account, negotiation_id: str, start: int) -> tuple[list[Message], int]:
         """Messages from index `start` on (oldest first), reading only the pages that hold them, and the total."""
@@ -266,19 +440,87 @@ def older_than(message: Message, horizon: float) -> bool:
         return False
 
 
-def employer_card(item: Negotiation, vacancy: Vacancy) -> dict[str, Any]:
+PLAIN_MESSAGE = IdName(id="text", name="")
+
+
+def settled(messages: list[Message], state: IdName, changed: bool) -> list[Message]:
+    """Chat messages without text or a state: events of kinds the bot does not know. The newest one stands for
+    the change of the negotiation's state, if it changed (as a legacy state message does); the others are
+    dropped, since nothing in them can be told."""
+    silent = [message.id for message in messages if not message.text and message.state is None]
+    carrier = silent[-1] if silent and changed else None
+    return [message.model_copy(update={"state": state}) if message.id == carrier else message
+            for message in messages if message.text or message.state is not None or message.id == carrier]
+
+
+def with_states(messages: list[Message], item: Negotiation, mark: NegotiationMark | None) -> list[Message]:
+    """The employer's messages, each with the state it is shown under. A legacy message carries its own; a chat
+    message does not, so the newest one carries the negotiation's state when it changed since `mark` (it is most
+    likely the invitation or rejection that changed it) and the others are shown as plain messages."""
+    theirs = [message for message in messages if message.author.participant_type == EMPLOYER]
+    changed = mark is None or mark.state != item.state.id
+    carrier = theirs[-1].id if theirs and changed else None
+    return [message if message.state is not None else
+            message.model_copy(update={"state": item.state if message.id == carrier else PLAIN_MESSAGE})
+            for message in theirs]
+
+
+def _other_side(account: Account) -> str:
+    """Whose messages the account's user is told of."""
+    return APPLICANT if account.role is Role.EMPLOYER else EMPLOYER
+
+
+def _employer_state(item: Negotiation) -> str:
+    return item.employer_state.id if item.employer_state else item.state.id
+
+
+def _note_chat(account: Account, item: Negotiation, stored: NegotiationChat | None, plan: Plan) -> None:
+    """Keeps the negotiation's chat in the map: the stored one, or a new one when hh.ru names another chat."""
+    chat = stored
+    if item.chat_id is not None and (stored is None or stored.chat_id != item.chat_id):
+        chat = NegotiationChat(account.id, item.id, item.chat_id)
+    if chat is not None:
+        plan.chats[item.id] = chat
+
+
+def _read_to(chat: NegotiationChat, last_id: str | None, write: WriteMessageState) -> NegotiationChat:
+    return replace(chat, started=True, last_message_id=last_id, write_allowed=write.allowed,
+                   write_reason=None if write.allowed else (write.reason or ""))
+
+
+def _count_messages(plan: Plan, item: Negotiation, messages: int) -> None:
+    current = plan.negotiation_marks[item.id]
+    plan.negotiation_marks[item.id] = replace(current, messages=messages)
+
+
+def _keep_mark(plan: Plan, negotiation_id: str, mark: NegotiationMark | None) -> None:
+    """The negotiation's news could not be read: its old mark stays, so the next check reads it."""
+    if mark is None:
+        plan.negotiation_marks.pop(negotiation_id, None)
+    else:
+        plan.negotiation_marks[negotiation_id] = mark
+
+
+def reply_state(chat: NegotiationChat | None) -> dict[str, Any]:
+    """The card's word on replying: hh.ru's `write_message_state` as last read from the chat."""
+    return {"reply_allowed": chat is None or chat.legacy or chat.write_allowed}
+
+
+def employer_card(item: Negotiation, vacancy: VacancyRef, chat: NegotiationChat | None = None) -> dict[str, Any]:
     """What the buttons of an employer's push need: the actions, links, and who the applicant is."""
     return {"role": EMPLOYER, "actions": visible_actions(item.actions),
             "resume_url": item.resume.alternate_url if item.resume else None, "vacancy_url": vacancy.alternate_url,
-            "title": item.resume.full_name if item.resume else "", "vacancy": vacancy.name, "decline_allowed": False}
+            "title": item.resume.full_name if item.resume else "", "vacancy": vacancy.name, "decline_allowed": False,
+            **reply_state(chat)}
 
 
-def applicant_card(item: Negotiation) -> dict[str, Any]:
+def applicant_card(item: Negotiation, chat: NegotiationChat | None = None) -> dict[str, Any]:
     vacancy = item.vacancy
     return {"role": APPLICANT, "actions": [], "resume_url": None,
             "vacancy_url": vacancy.alternate_url if vacancy else None,
             "title": vacancy.employer.name if vacancy and vacancy.employer else "",
-            "vacancy": vacancy.name if vacancy else "", "decline_allowed": item.decline_allowed}
+            "vacancy": vacancy.name if vacancy else "", "decline_allowed": item.decline_allowed,
+            **reply_state(chat)}
 
 
 def _context(db: Database, account: Account) -> Context | None:
@@ -289,7 +531,15 @@ def _context(db: Database, account: Account) -> Context | None:
     return Context(user.chat_id, texts_for(user.language), snapshots)
 
 
-def _commit(db: Database, account: Account, context: Context, plan: Plan, now: float, next_check_at: float) -> int:
+def _known(db: Database, account_id: int,
+           negotiation_ids: list[str]) -> tuple[dict[str, NegotiationMark], dict[str, NegotiationChat]]:
+    return (watermarks.negotiation_marks(db, account_id, negotiation_ids),
+            negotiation_chats.of_negotiations(db, account_id, negotiation_ids))
+
+
+def _commit(db: Database, account: Account, context: Context, plan: Plan, now: float,
+            next_check_at: float | None) -> int:
+    """Writes what the check found. `next_check_at` None: a targeted check, which leaves the schedule alone."""
     with db.atomic():
         current = accounts.get(db, account.id)
         if current is None or current.status is not Status.ACTIVE:
@@ -315,6 +565,17 @@ def _commit(db: Database, account: Account, context: Context, plan: Plan, now: f
         for vacancy_id, collection_id, counters in plan.collection_counters:
             watermarks.save_collection_counters(db, account.id, vacancy_id, collection_id, counters)
         for negotiation_id, mark in plan.negotiation_marks.items():
-            watermarks.save_negotiation_mark(db, account.id, negotiation_id, mark, now)
-        accounts.record_success(db, account.id, now, next_check_at)
+            save_newest_mark(db, account.id, negotiation_id, mark, now)
+        for chat in plan.chats.values():
+            negotiation_chats.save(db, chat)
+        if next_check_at is not None:
+            accounts.record_success(db, account.id, now, next_check_at)
         return pushed + int(plan.summary is not None)
+
+
+def save_newest_mark(db: Database, account_id: int, negotiation_id: str, mark: NegotiationMark, now: float) -> None:
+    """Saves the mark unless a concurrent check already saved one that knows more messages."""
+    stored = watermarks.negotiation_marks(db, account_id, [negotiation_id]).get(negotiation_id)
+    if stored is not None and stored.messages > mark.messages:
+        mark = replace(stored, state=mark.state) if stored.updated_at == mark.updated_at else stored
+    watermarks.save_negotiation_mark(db, account_id, negotiation_id, mark, now)

@@ -2,7 +2,8 @@
 
 Each account keeps a fixed phase within the poll interval, so accounts spread over it instead of firing
 together; its next check time, failures and backoff live in SQLite and survive restarts. A slow or failing
-account only delays itself.
+account only delays itself. An account whose hh.ru webhook subscription is healthy (and brings messages too) is
+checked at the longer fallback interval instead: the webhooks bring its news, the checks catch what they lose.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from bot.hh.errors import AccountNeedsRelink, CaptchaRequired, Forbidden, HHErro
 from bot.logs import ids
 from bot.services.notices import Notices
 from bot.services.poller import Poller
-from storage import accounts, delivered, oauth_states, pending_actions, watermarks
+from storage import accounts, delivered, hh_subscriptions, negotiation_chats, oauth_states, pending_actions, watermarks
 from storage.accounts import Account, Role
 from storage.db import Storage
 from storage.watermarks import NEGOTIATION_RETENTION
@@ -33,6 +34,8 @@ log = logging.getLogger(__name__)
 GOLDEN = 0.6180339887498949
 HOUSEKEEPING_SECONDS = 3600.0
 CARD_LIFETIME = 90 * 86400.0
+WEBHOOK_FOR_MESSAGES = "CHAT_MESSAGE_CREATED"
+"""Only a subscription that brings new messages too lets an account's checks slow to the fallback interval."""
 """What the bot knows of a negotiation with no news for this long is forgotten (README, "Settings")."""
 
 
@@ -65,12 +68,14 @@ def with_backurl(captcha_url: str, backurl: str) -> str:
 class PollScheduler:
     def __init__(self, storage: Storage, poller: Poller, notices: Notices, clock: Clock, interval: float, *,
                  captcha_backurl: str, queued_requests: Callable[[], int], queue_allowance: int,
-                 concurrency: int = 200, check_timeout: float = 300.0) -> None:
+                 concurrency: int = 200, check_timeout: float = 300.0, fallback_interval: float | None = None) -> None:
         self._storage = storage
         self._poller = poller
         self._notices = notices
         self._clock = clock
         self._interval = interval
+        self._fallback_interval = fallback_interval  # None: no webhooks, every account at `interval`
+        self._again: set[int] = set()  # accounts to check once more as soon as their running check ends
         self._captcha_backurl = captcha_backurl
         self._concurrency = concurrency
         self._queued_requests = queued_requests
@@ -130,18 +135,31 @@ class PollScheduler:
         if free <= 0:
             return
         due = await self._storage.run(accounts.due, self._clock.now(), free + len(self._in_flight))
+        healthy: set[int] = set()
+        if self._fallback_interval is not None and due:
+            healthy = await self._storage.run(hh_subscriptions.healthy_among, [account.id for account in due],
+                                              WEBHOOK_FOR_MESSAGES)
         for account in due:
             if free <= 0:
                 break
             if account.id in self._in_flight:
                 continue
             free -= 1
-            task = asyncio.create_task(self._check(account), name=f"check-{account.id}")
+            interval = self._fallback_interval if account.id in healthy and self._fallback_interval else self._interval
+            task = asyncio.create_task(self._check(account, interval), name=f"check-{account.id}")
             self._in_flight[account.id] = task
             task.add_done_callback(functools.partial(self._done, account.id))
 
     def _done(self, account_id: int, _: asyncio.Task[None]) -> None:
         self._in_flight.pop(account_id, None)
+
+    async def check_soon(self, account_id: int) -> None:
+        """A full check of the account now (after the one running, if any: it may have looked too early)."""
+        if account_id in self._in_flight:
+            self._again.add(account_id)
+            return
+        await self._storage.run(accounts.schedule, account_id, self._clock.now())
+        self.wake()
 
     async def housekeeping(self) -> None:
         now = self._clock.now()
@@ -149,9 +167,10 @@ class PollScheduler:
         await self._storage.run(pending_actions.purge, now - CARD_LIFETIME)
         await self._storage.run(delivered.purge, now - NEGOTIATION_RETENTION)
         await self._storage.run(watermarks.purge_negotiation_marks, now - NEGOTIATION_RETENTION)
+        await self._storage.run(negotiation_chats.purge)
 
-    async def _check(self, account: Account) -> None:
-        next_at = next_slot(account.id, self._clock.now(), self._interval)
+    async def _check(self, account: Account, interval: float) -> None:
+        next_at = next_slot(account.id, self._clock.now(), interval)
         try:
             async with asyncio.timeout(self._check_timeout):
                 await self._poller.check(account, next_at)
@@ -172,6 +191,10 @@ class PollScheduler:
         finally:
             self.last_check_at = self._clock.now()
             self.checks += 1
+            if account.id in self._again:
+                self._again.discard(account.id)
+                await self._storage.run(accounts.schedule, account.id, self._clock.now())
+                self.wake()
 
     async def _back_off(self, account: Account, error: BaseException) -> None:
         now = self._clock.now()

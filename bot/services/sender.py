@@ -3,6 +3,9 @@
 No failure makes a row go again at once: it waits with backoff (on the injected clock), and a row that keeps
 failing for reasons other than Telegram being unavailable is set aside. A message Telegram accepted is never
 sent again because writing that down failed: only the write is retried, while its chat stays in flight.
+
+During a chat's quiet hours its messages go without a sound; with the digest on, its pushes wait in the outbox
+and the sender wakes when the quiet hours end to send the digest (`quiet_outbox`).
 """
 
 from __future__ import annotations
@@ -27,7 +30,9 @@ from aiogram.types import InlineKeyboardMarkup, LinkPreviewOptions
 
 from bot.clock import Clock
 from bot.logs import ids
+from bot.services import quiet_outbox
 from bot.services.liveness import Heartbeat
+from bot.services.quiet_outbox import Due
 from storage import outbox
 from storage.db import Storage
 from storage.outbox import OutboxItem
@@ -66,6 +71,8 @@ class Sender:
         self._stop = asyncio.Event()
         self._in_flight: dict[int, asyncio.Task[None]] = {}
         self._resting: dict[int, float] = {}  # chat → not before; holds even when postponing could not be written
+        self._release_at: float | None = None  # when held pushes are next due, and the alarm set for it
+        self._release_alarm: asyncio.Task[None] | None = None
         self.heartbeat = Heartbeat(clock, STALL_AFTER)
         self.sent = 0
         self.attempts = 0
@@ -87,8 +94,8 @@ class Sender:
                 continue
             failures = 0
             self.heartbeat.beat()
-            for item in items:
-                self._start(item)
+            for due in items:
+                self._start(due)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), IDLE_WAIT)
 
@@ -96,6 +103,7 @@ class Sender:
         """Stops taking new items and lets the sends in flight finish, within `grace` seconds."""
         self._stop.set()
         self._wake.set()
+        self._set_release_alarm(None)
         tasks = list(self._in_flight.values())
         if tasks:
             _, pending = await asyncio.wait(tasks, timeout=grace)
@@ -109,17 +117,34 @@ class Sender:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._stop.wait(), seconds)
 
-    async def _due_items(self) -> list[OutboxItem]:
+    async def _due_items(self) -> list[Due]:
+        now = self._clock.now()
+        self._set_release_alarm(await self._storage.run(quiet_outbox.release, now))
         free = self._concurrency - len(self._in_flight)
         if free <= 0:
             return []
-        now = self._clock.now()
         self._resting = {chat: until for chat, until in self._resting.items() if until > now}
         skip = frozenset(self._in_flight) | frozenset(self._resting)
-        return await self._storage.run(outbox.heads, now, free, skip)
+        return await self._storage.run(quiet_outbox.pick, now, free, skip)
 
-    def _start(self, item: OutboxItem) -> None:
-        task = asyncio.create_task(self._deliver(item))
+    def _set_release_alarm(self, at: float | None) -> None:
+        """Wakes the loop on the injected clock when held pushes are next due."""
+        if at == self._release_at and (at is None or self._release_alarm is not None):
+            return
+        if self._release_alarm is not None:
+            self._release_alarm.cancel()
+        self._release_at, self._release_alarm = at, None
+        if at is not None and not self._stop.is_set():
+            self._release_alarm = asyncio.create_task(self._ring_at(at), name="sender release alarm")
+
+    async def _ring_at(self, at: float) -> None:
+        await self._clock.sleep(at - self._clock.now())
+        self._release_alarm = None
+        self._wake.set()
+
+    def _start(self, due: Due) -> None:
+        item = due.item
+        task = asyncio.create_task(self._deliver(due))
         self._in_flight[item.chat_id] = task
         task.add_done_callback(functools.partial(self._finished, item.chat_id))
 
@@ -127,10 +152,11 @@ class Sender:
         self._in_flight.pop(chat_id, None)
         self._wake.set()
 
-    async def _deliver(self, item: OutboxItem) -> None:
+    async def _deliver(self, due: Due) -> None:
+        item = due.item
         self.attempts += 1
         try:
-            message_id = await self._send(item)
+            message_id = await self._send(item, silent=due.silent)
         except Exception as error:  # whatever went wrong, the row waits before it is tried again
             unexpected = not isinstance(error, UNAVAILABLE)
             attempts = item.attempts + 1
@@ -145,12 +171,13 @@ class Sender:
         if message_id is not None:
             await self._record_sent(item, message_id)
 
-    async def _send(self, item: OutboxItem) -> int | None:
+    async def _send(self, item: OutboxItem, *, silent: bool) -> int | None:
         """Telegram's id for the message once it accepted it; None when the row was dropped instead."""
         markup = None if item.reply_markup is None else InlineKeyboardMarkup.model_validate(item.reply_markup)
         try:
             message = await self._bot.send_message(
-                item.chat_id, item.text, reply_markup=markup, link_preview_options=LinkPreviewOptions(is_disabled=True)
+                item.chat_id, item.text, reply_markup=markup, link_preview_options=LinkPreviewOptions(is_disabled=True),
+                disable_notification=True if silent else None,
             )
         except TelegramForbiddenError as error:
             dropped = await self._storage.run(outbox.drop_chat, item.chat_id)

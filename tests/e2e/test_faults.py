@@ -125,6 +125,8 @@ async def test_a_sent_message_is_not_sent_again_when_the_database_write_after_it
 
 # --- intake and /healthz (item 6) -----------------------------------------------------------
 
+ALL_OK = {"intake": "ok", "sender": "ok", "scheduler": "ok", "chat_replies": "ok"}
+
 
 async def test_polling_intake_outlives_a_locked_database(bridge: Bridge, caplog: pytest.LogCaptureFixture) -> None:
     tg = bridge.tg
@@ -134,16 +136,20 @@ async def test_polling_intake_outlives_a_locked_database(bridge: Bridge, caplog:
         await wait_until(lambda: logged(caplog, "could not take updates in"), timeout=20, what="storing to fail")
     await tg.wait_for_bot_message(USER, contains="/unlink", after=sent, timeout=20)
     status, body = await healthz(bridge)
-    assert (status, body["loops"]) == (200, {"intake": "ok", "sender": "ok", "scheduler": "ok"})
+    assert (status, body["loops"]) == (200, ALL_OK)
     assert len(tg.bot_messages(USER)) == 1
 
 
-@pytest.mark.parametrize("loop", ["intake", "sender"])
+@pytest.mark.parametrize("loop", ["intake", "sender", "chat_replies"])
 async def test_healthz_answers_503_when_a_loop_is_dead(bridge: Bridge, loop: str) -> None:
     status, body = await healthz(bridge)
-    assert (status, body["status"], body["loops"]) == (200, "ok", {"intake": "ok", "sender": "ok", "scheduler": "ok"})
-    part = bridge.runtime.intake if loop == "intake" else bridge.runtime.sender
-    await part.stop(0.0)
+    assert (status, body["status"], body["loops"]) == (200, "ok", ALL_OK)
+    runtime = bridge.runtime
+    if loop == "chat_replies":
+        assert runtime.replies is not None
+        await runtime.replies.stop()
+    else:
+        await (runtime.intake if loop == "intake" else runtime.sender).stop(0.0)
     status, body = await eventually(lambda: answer_with(bridge, 503), what="healthz to see the dead loop")
     assert (body["status"], body["loops"][loop]) == ("dead", "dead")
 
@@ -158,7 +164,7 @@ async def test_healthz_answers_503_while_polling_intake_is_stalled(bridge: Bridg
     sent = await tg.send_text(USER, "/help")
     await tg.wait_for_bot_message(USER, after=sent)
     status, body = await eventually(lambda: answer_with(bridge, 200), what="healthz to recover")
-    assert body["loops"] == {"intake": "ok", "sender": "ok", "scheduler": "ok"}
+    assert body["loops"] == ALL_OK
 
 
 async def answer_with(bridge: Bridge, wanted: int) -> tuple[int, dict[str, Any]] | None:

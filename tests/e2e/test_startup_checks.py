@@ -4,6 +4,7 @@ be opened or its token key reads none of the stored tokens; some unreadable toke
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,7 @@ from storage import accounts, users
 from storage.accounts import Profile, Role, Status, Tokens
 from storage.crypto import TokenCipher, key_file_for
 from storage.db import open_database
+from storage.migrations import MIGRATIONS
 from tests.conftest import StartBridge
 
 KEY = Fernet.generate_key()
@@ -133,6 +135,19 @@ async def test_a_database_path_that_cannot_be_opened_stops_the_start_in_one_line
     status, stderr = await run_to_exit(env_of(hh, tg, tmp_path, database, KEY))
     assert (status, stderr) == (2, f"DATABASE_PATH: cannot open {database}: {reason}; expected a SQLite file the "
                                    f"bot can create and write\n")
+
+
+async def test_a_database_from_a_newer_version_stops_the_start_in_one_line(
+    hh: FakeHH, tg: FakeTelegram, tmp_path: Path
+) -> None:
+    database = tmp_path / "bot.sqlite3"
+    with sqlite3.connect(database) as newer:
+        newer.execute(f"PRAGMA user_version={len(MIGRATIONS) + 1}")
+    newer.close()
+    status, stderr = await run_to_exit(env_of(hh, tg, tmp_path, database, KEY))
+    assert (status, stderr) == (2, f"DATABASE_PATH: cannot open {database}: the database was written by a newer "
+                                   f"version of the bot (schema {len(MIGRATIONS) + 1}, this version knows up to "
+                                   f"{len(MIGRATIONS)}); run that version, or restore a backup\n")
 
 
 async def test_accounts_whose_tokens_cannot_be_read_are_asked_to_link_again(start_bridge: StartBridge) -> None:

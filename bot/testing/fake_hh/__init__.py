@@ -5,6 +5,7 @@ from .fake import FakeHH
 from .handles import (
     ApplicantUser,
     EmployerUser,
+    ManagerAccount,
     MessageView,
     Negotiation,
     NegotiationView,
@@ -13,16 +14,20 @@ from .handles import (
 )
 from .state import UnknownObjectError
 from .traffic import Fault, RequestRecord, Stats
+from .webhooks import DeliveryAttempt, DeliveryFaults, WebhookEventView, WebhookSubscriptionView
 from .workflow import ActionSpec, ArgumentSpec, TemplateSpec, Workflow, default_workflow
 
 __all__ = [
     "ActionSpec",
     "ApplicantUser",
     "ArgumentSpec",
+    "DeliveryAttempt",
+    "DeliveryFaults",
     "EmployerUser",
     "FakeHH",
     "FakeHHError",
     "Fault",
+    "ManagerAccount",
     "MessageView",
     "Negotiation",
     "NegotiationView",
@@ -32,6 +37,8 @@ __all__ = [
     "TokenInfo",
     "UnknownObjectError",
     "Vacancy",
+    "WebhookEventView",
+    "WebhookSubscriptionView",
     "Workflow",
     "default_workflow",
 ]

@@ -6,6 +6,7 @@ from aiohttp import web
 
 from .api_applicant import hide_active
 from .api_employer import active_vacancies, mark_read, message_template, resume, run_action
+from .api_manager_accounts import manager_accounts_mine
 from .api_shared import (
     get_messages,
     me,
@@ -13,6 +14,8 @@ from .api_shared import (
     negotiations_root,
     send_message,
 )
+from .api_webhooks import create_subscription, delete_subscription, list_subscriptions, update_subscription
+from .chats import add_chat_routes
 
 
 def add_api_routes(app: web.Application) -> None:
@@ -28,3 +31,9 @@ def add_api_routes(app: web.Application) -> None:
     router.add_put("/negotiations/{collection}/{nid}", run_action)
     router.add_get("/message_templates/{template}", message_template)
     router.add_get("/resumes/{resume_id}", resume)
+    router.add_get("/manager_accounts/mine", manager_accounts_mine)
+    router.add_get("/webhook/subscriptions", list_subscriptions)
+    router.add_post("/webhook/subscriptions", create_subscription)
+    router.add_put("/webhook/subscriptions/{subscription_id}", update_subscription)
+    router.add_delete("/webhook/subscriptions/{subscription_id}", delete_subscription)
+    add_chat_routes(app)

@@ -8,6 +8,7 @@ from aiohttp import web
 
 from .context import USER_ID_KEY, backend_of
 from .errors import FakeHHError, forbidden, oauth_error
+from .manager_accounts import ACCOUNT_HEADER, acting_user
 from .records import UserRecord
 from .tokens import TokenRecord
 
@@ -25,11 +26,20 @@ def authenticate_token(request: web.Request) -> TokenRecord:
 
 
 def authenticate(request: web.Request) -> UserRecord:
-    """The calling user, or hh.ru's 403 (bad token, captcha...)."""
+    """The calling user, or hh.ru's 403 (bad token, captcha...). An employer acts as the work account
+    that `X-Manager-Account-Id` names (the primary one without it): its employer and manager ids."""
+    user = authenticate_person(request)
+    return acting_user(backend_of(request).world, user, request.headers.get(ACCOUNT_HEADER))
+
+
+def authenticate_person(request: web.Request) -> UserRecord:
+    """The calling user whatever work account the request names, or hh.ru's 403 (bad token, captcha...)."""
     record = authenticate_token(request)
     backend = backend_of(request)
     if record.user_id in backend.world.captcha_users:
-        raise _captcha_required(backend.settings.site_url.rstrip("/"))
+        state = secrets.token_hex(8)
+        backend.world.captcha_states[state] = record.user_id
+        raise _captcha_required(backend.settings.site_url.rstrip("/"), state)
     return backend.world.user(record.user_id)
 
 
@@ -51,8 +61,7 @@ def ensure_applicant_api_allowed(request: web.Request) -> None:
         raise forbidden("no_scope", "Applicant methods are not available to this application")
 
 
-def _captcha_required(site_url: str) -> FakeHHError:
-    state = secrets.token_hex(8)
+def _captcha_required(site_url: str, state: str) -> FakeHHError:
     return FakeHHError(
         403,
         "captcha_required",

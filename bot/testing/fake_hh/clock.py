@@ -21,6 +21,11 @@ class FakeClock:
         base = self._source() if self._source is not None else DEFAULT_START
         return base + self._offset
 
+    @property
+    def live(self) -> bool:
+        """Whether time passes by itself (an injected source such as `time.time`), not only by `advance`."""
+        return self._source is not None
+
     def advance(self, seconds: float) -> None:
         if seconds < 0:
             raise ValueError("time only moves forward")

@@ -51,6 +51,12 @@ def _employer_action(hh: FakeHH, a: Args) -> None:
     )
 
 
+def _add_manager_account(hh: FakeHH, a: Args) -> Any:
+    """Body: user_id, and company (a new employer) or employer_id (an existing one), optional paid_api."""
+    company, paid_api = a.get("company", "Другая компания"), bool(a.get("paid_api", True))
+    return hh.add_manager_account(a["user_id"], company, employer=a.get("employer_id"), paid_api=paid_api)
+
+
 def _requests(hh: FakeHH, a: Args) -> Any:
     return hh.calls(a.get("user_id"), a.get("method"), a.get("path_prefix"))
 
@@ -65,6 +71,12 @@ def _set_rate_limit(hh: FakeHH, a: Args) -> None:
 
 def _set_redirect_uri(hh: FakeHH, a: Args) -> None:
     hh.redirect_uri = a["redirect_uri"]
+
+
+def _webhook_faults(hh: FakeHH, a: Args) -> None:
+    hh.webhook_faults(lose=int(a.get("lose", 0)), duplicate=int(a.get("duplicate", 0)), late=int(a.get("late", 0)),
+                      late_by=float(a.get("late_by", 0.0)), lose_ratio=float(a.get("lose_ratio", 0.0)),
+                      duplicate_ratio=float(a.get("duplicate_ratio", 0.0)), seed=int(a.get("seed", 0)))
 
 
 _POST_CALLS: dict[str, ControlCall] = {
@@ -99,6 +111,13 @@ _POST_CALLS: dict[str, ControlCall] = {
     "redirect_uri": _set_redirect_uri,
     "advance": lambda hh, a: hh.advance(float(a["seconds"])),
     "clear_requests": lambda hh, a: hh.clear_requests(),
+    "add_manager_account": _add_manager_account,
+    "revoke_manager_account": lambda hh, a: hh.revoke_manager_account(a["account_id"]),
+    "restore_manager_account": lambda hh, a: hh.restore_manager_account(a["account_id"]),
+    "webhook_faults": _webhook_faults,
+    "deny_webhooks": lambda hh, a: hh.deny_webhooks(a["user_id"], bool(a.get("deny", True))),
+    "refuse_webhook_action": lambda hh, a: hh.refuse_webhook_action(a["action_type"], bool(a.get("refuse", True))),
+    "drop_webhook_subscription": lambda hh, a: hh.drop_webhook_subscription(a["user_id"], a.get("reason", "deleted")),
 }
 _GET_CALLS: dict[str, ControlCall] = {
     "requests": _requests,
@@ -106,6 +125,10 @@ _GET_CALLS: dict[str, ControlCall] = {
     "now": lambda hh, a: {"now": hh.now()},
     "tokens_of": lambda hh, a: hh.tokens_of(a["user_id"]),
     "negotiation": lambda hh, a: hh.negotiation(a["negotiation_id"]),
+    "manager_accounts": lambda hh, a: hh.manager_accounts(a["user_id"]),
+    "webhook_subscriptions": lambda hh, a: hh.webhook_subscriptions(a.get("user_id")),
+    "webhook_events": lambda hh, a: hh.webhook_events(a.get("user_id")),
+    "webhook_attempts": lambda hh, a: hh.webhook_attempts(a.get("user_id")),
 }
 
 

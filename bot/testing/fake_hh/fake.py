@@ -2,34 +2,49 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from types import TracebackType
 
 from aiohttp import web
 
 from .actions import perform_action
 from .api import add_api_routes
+from .chats import ChatMessageView, add_system_entry, chat_message_id, sync
 from .clock import FakeClock
 from .context import BACKEND_KEY, Backend
 from .controls import add_control_routes
 from .handles import (
     ApplicantUser,
     EmployerUser,
+    ManagerAccount,
     MessageView,
     Negotiation,
     NegotiationView,
     TokenInfo,
     Vacancy,
 )
+from .manager_account_controls import ManagerAccountControls, account_handle, account_user
 from .messaging import add_message, read_messages
 from .middleware import fake_hh_middleware
 from .oauth import add_oauth_routes
 from .records import NegotiationRecord, Side, UserRecord
 from .rules import available_action, ensure_usable, messaging_status
 from .settings import Settings
+from .site_pages import add_site_routes
 from .state import UnknownObjectError, World
 from .tokens import TokenRecord, TokenStore
 from .traffic import Fault, RequestRecord, Stats, Traffic
+from .webhooks import (
+    BLOCK_AFTER,
+    RETRY_PAUSES,
+    TIMEOUT,
+    WEBHOOKS_KEY,
+    DeliveryAttempt,
+    DeliveryFaults,
+    WebhookEventView,
+    Webhooks,
+    WebhookSubscriptionView,
+)
 from .workflow import Workflow, default_workflow
 
 UserRef = str | EmployerUser | ApplicantUser
@@ -37,7 +52,7 @@ NegotiationRef = str | Negotiation
 VacancyRef = str | Vacancy
 
 
-class FakeHH:
+class FakeHH(ManagerAccountControls):
     def __init__(
         self,
         *,
@@ -51,6 +66,9 @@ class FakeHH:
         message_max_length: int = 2000,
         in_a_row_limit: int = 5,
         rate_limit_per_second: float | None = None,
+        webhook_timeout: float = TIMEOUT,
+        webhook_retry_pauses: tuple[float, ...] = RETRY_PAUSES,
+        webhook_block_after: int = BLOCK_AFTER,
     ) -> None:
         self._settings = Settings(
             client_id=client_id,
@@ -66,6 +84,8 @@ class FakeHH:
         self._world = World(self._clock, self._settings)
         self._tokens = TokenStore(self._clock, self._settings)
         self._traffic = Traffic(rate_limit_per_second=rate_limit_per_second)
+        self._webhooks = Webhooks(self._world, self._clock, timeout=webhook_timeout, retry_pauses=webhook_retry_pauses,
+                                  block_after=webhook_block_after)
         self._runner: web.AppRunner | None = None
         self._base_url: str | None = None
 
@@ -74,9 +94,11 @@ class FakeHH:
     def create_app(self) -> web.Application:
         app = web.Application(middlewares=[fake_hh_middleware])
         app[BACKEND_KEY] = Backend(self._settings, self._clock, self._world, self._tokens, self._traffic)
+        app[WEBHOOKS_KEY] = self._webhooks
         add_oauth_routes(app)
         add_api_routes(app)
         add_control_routes(app, self)
+        add_site_routes(app)
         return app
 
     async def start(self) -> str:
@@ -86,11 +108,13 @@ class FakeHH:
         await runner.setup()
         await web.TCPSite(runner, "127.0.0.1", 0).start()
         self._runner = runner
+        await self._webhooks.start()
         port = runner.addresses[0][1]
         self._base_url = f"http://127.0.0.1:{port}"
         return self._base_url
 
     async def close(self) -> None:
+        await self._webhooks.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -146,6 +170,7 @@ class FakeHH:
 
     def advance(self, seconds: float) -> None:
         self._clock.advance(seconds)
+        self._webhooks.wake()
 
     # --- people and data ------------------------------------------------------------------
 
@@ -158,10 +183,14 @@ class FakeHH:
         *,
         middle_name: str | None = None,
         employer: EmployerUser | str | None = None,
+        extra_companies: Sequence[str] = (),
     ) -> EmployerUser:
-        """A manager of a new employer, or of `employer` (an EmployerUser or employer id)."""
+        """A manager of a new employer, or of `employer` (an EmployerUser or employer id): the primary work
+        account. Each of `extra_companies` adds a work account for a new employer of that name (see
+        add_manager_account); the handle's `accounts` lists them all."""
         employer_id = employer.employer_id if isinstance(employer, EmployerUser) else employer
         user = self._world.create_employer_user(first_name, last_name, middle_name, company, paid_api, employer_id)
+        self.add_manager_accounts(user.id, extra_companies)
         return self._employer_handle(user)
 
     def add_applicant_user(
@@ -182,12 +211,16 @@ class FakeHH:
 
     def add_vacancy(
         self,
-        employer_user: EmployerUser | str,
+        employer_user: EmployerUser | ManagerAccount | str,
         name: str = "Python-разработчик",
         city: str = "Москва",
         workflow: Workflow | None = None,
     ) -> Vacancy:
-        manager = self._world.user(_user_id(employer_user))
+        """A vacancy of the user's primary work account, or of work account `employer_user`."""
+        if isinstance(employer_user, ManagerAccount):
+            manager = account_user(self._world, employer_user)
+        else:
+            manager = self._world.user(_user_id(employer_user))
         vacancy = self._world.create_vacancy(manager, name, city, workflow or default_workflow())
         return Vacancy(vacancy.id)
 
@@ -277,7 +310,9 @@ class FakeHH:
         self._tokens.expire_user(_user_id(user))
 
     def revoke_tokens(self, user: UserRef) -> None:
+        """The user revokes the application's access: its tokens die, and hh.ru deletes its webhook subscription."""
         self._tokens.revoke_user(_user_id(user))
+        self._webhooks.remove(_user_id(user), "deleted")
 
     def deactivate_tokens(self, user: UserRef) -> None:
         self._tokens.deactivate_user(_user_id(user))
@@ -298,6 +333,108 @@ class FakeHH:
 
     def solve_captcha(self, user: UserRef) -> None:
         self._world.captcha_users.discard(_user_id(user))
+
+    # --- webhooks -------------------------------------------------------------------------
+
+    def webhook_subscriptions(self, user: UserRef | None = None) -> list[WebhookSubscriptionView]:
+        return self._webhooks.view(None if user is None else _user_id(user))
+
+    def deny_webhooks(self, user: UserRef, deny: bool = True) -> None:
+        """The Webhook API answers 403 to this employer's manager (not available to them)."""
+        denied = self._webhooks.denied_users
+        denied.add(_user_id(user)) if deny else denied.discard(_user_id(user))
+
+    def refuse_webhook_action(self, action_type: str, refuse: bool = True) -> None:
+        """Subscribing to `action_type` answers 400 `bad_argument` naming it (a type hh.ru does not offer yet)."""
+        refused = self._webhooks.refused_actions
+        refused.add(action_type) if refuse else refused.discard(action_type)
+
+    def drop_webhook_subscription(self, user: UserRef, reason: str = "deleted") -> None:
+        """hh.ru deletes or ("blocked") blocks the user's subscription: it is no longer listed, nothing is sent."""
+        if reason not in ("deleted", "blocked"):
+            raise ValueError("reason is 'deleted' or 'blocked'")
+        self._webhooks.remove(_user_id(user), reason)
+
+    def webhook_faults(self, *, lose: int = 0, duplicate: int = 0, late: int = 0, late_by: float = 0.0,
+                       lose_ratio: float = 0.0, duplicate_ratio: float = 0.0, seed: int = 0) -> None:
+        """Lost, duplicated and late deliveries from now on (see DeliveryFaults); no arguments: none."""
+        self._webhooks.set_faults(DeliveryFaults(lose, duplicate, late, late_by, lose_ratio, duplicate_ratio, seed))
+
+    def webhook_events(self, user: UserRef | None = None) -> list[WebhookEventView]:
+        return [event for event in self._webhooks.events if user is None or event.user_id == _user_id(user)]
+
+    def webhook_attempts(self, user: UserRef | None = None) -> list[DeliveryAttempt]:
+        return [attempt for attempt in self._webhooks.attempts if user is None or attempt.user_id == _user_id(user)]
+
+    def removed_webhook_subscriptions(self) -> list[tuple[WebhookSubscriptionView, str]]:
+        return list(self._webhooks.removed)
+
+    @property
+    def webhooks_idle(self) -> bool:
+        """No delivery being sent or due now."""
+        return self._webhooks.idle
+
+    # --- chats (Chats API) -----------------------------------------------------------------
+
+    def enable_chats(self, for_new_responses: bool = True, ready_after: float = 0.0) -> None:
+        """New responses get a chat (their negotiations carry `chat_id`), answering 425 for `ready_after` s."""
+        self._world.chat_book.for_new_responses = for_new_responses
+        self._world.chat_book.ready_delay = ready_after
+
+    def open_chat(self, negotiation: NegotiationRef, ready_after: float | None = None) -> str:
+        """Gives a negotiation a chat (one the bot may have read the legacy way so far); returns the chat id."""
+        chat = self._world.open_chat(self._negotiation(negotiation))
+        if ready_after is not None:
+            chat.ready_at = chat.created_at + ready_after
+        return chat.id
+
+    def chat_id_of(self, negotiation: NegotiationRef) -> str | None:
+        chat = self._negotiation(negotiation).chat
+        return None if chat is None else chat.id
+
+    def refuse_chats(self, status: int | None, method: str | None = None) -> None:
+        """Every Chats API method (or only `method`) answers `status` (404 or 405); None: they work again."""
+        if status not in (None, 404, 405):
+            raise ValueError("status is 404, 405 or None")
+        self._world.chat_book.refusal_status = status
+        self._world.chat_book.refusal_method = method.upper() if method else None
+
+    def block_chat_writing(self, negotiation: NegotiationRef, reason: str | None) -> None:
+        """`write_message_state` becomes `{allowed: false, reason}` (None: allowed again)."""
+        self._world.open_chat(self._negotiation(negotiation)).write_block = reason
+
+    def lose_chat_answers(self, count: int = 1, then_unavailable: int = 0) -> None:
+        """The next `count` chat posts are done, but the connection drops before the answer (a timeout); after
+        each, the next `then_unavailable` posts to that chat answer 503 (hh.ru still down)."""
+        self._world.chat_book.lost_answers = count
+        self._world.chat_book.unavailable_after_lost = then_unavailable
+
+    def add_message_after_next_chat_read(self, negotiation: NegotiationRef, author: Side, text: str) -> None:
+        """Right after the next read of the negotiation's chat is answered, `author` writes `text` (on the site)."""
+        chat = self._world.open_chat(self._negotiation(negotiation))
+        self._world.chat_book.after_next_read.setdefault(chat.id, []).append((author, text))
+
+    def used_chat_keys(self, user: UserRef) -> set[str]:
+        """The idempotency keys of the user's chat posts that hh.ru took."""
+        return set(self._world.chat_book.used_keys.get(_user_id(user), set()))
+
+    def add_chat_system_message(self, negotiation: NegotiationRef, kind: str = "PARTICIPANT_LEFT",
+                                side: Side = "employer") -> str:
+        return add_system_entry(self._world, self._negotiation(negotiation), kind, side)
+
+    def chat_messages(self, negotiation: NegotiationRef) -> list[ChatMessageView]:
+        record = self._negotiation(negotiation)
+        chat = sync(self._world, record)
+        if chat is None:
+            return []
+        return [ChatMessageView(entry.id, entry.type, entry.side, entry.message.text if entry.message else None,
+                                entry.message.id if entry.message else None) for entry in chat.entries]
+
+    def chat_message_id(self, negotiation: NegotiationRef, message_id: str) -> str | None:
+        """The chat message id of the negotiation message `message_id` (a legacy id)."""
+        record = self._negotiation(negotiation)
+        message = next((m for m in record.messages if m.id == message_id), None)
+        return None if message is None else chat_message_id(self._world, record, message)
 
     # --- faults ---------------------------------------------------------------------------
 
@@ -381,7 +518,9 @@ class FakeHH:
 
     def _employer_handle(self, user: UserRecord) -> EmployerUser:
         employer = self._world.employer(user.employer_id or "")
-        return EmployerUser(user.id, employer.id, user.manager_id or "", employer.name)
+        accounts = tuple(account_handle(self._world, a) for a in self._world.accounts_of(user.id))
+        primary = next(a.account_id for a in accounts if a.primary)
+        return EmployerUser(user.id, employer.id, user.manager_id or "", employer.name, primary, accounts)
 
 
 def _user_id(user: UserRef) -> str:

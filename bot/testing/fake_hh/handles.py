@@ -6,11 +6,30 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
-class EmployerUser:
+class ManagerAccount:
+    """A work account: user `user_id` acting for `employer_id` (`company`) as manager `manager_id`. `blocked`
+    is as it was when this snapshot was taken."""
+
+    account_id: str
     user_id: str
     employer_id: str
     manager_id: str
     company: str
+    primary: bool
+    blocked: bool = False
+
+
+@dataclass(frozen=True)
+class EmployerUser:
+    """`employer_id`, `manager_id` and `company` are the primary work account's; `accounts` are all the
+    user's work accounts when the user was created, primary first."""
+
+    user_id: str
+    employer_id: str
+    manager_id: str
+    company: str
+    account_id: str = ""
+    accounts: tuple[ManagerAccount, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,12 @@ from aiohttp.typedefs import Handler
 
 from .context import FORM_KEY, REQUEST_ID_KEY, USER_ID_KEY, Backend, backend_of, json_response
 from .errors import FakeHHError, OAuthTokenError
+from .manager_accounts import ACCOUNT_HEADER
 from .traffic import Fault, RequestRecord
 
 CONTROL_PREFIX = "/_fake/"
-_SITE_PAGES = frozenset({"/oauth/authorize"})
+_SITE_PAGES = frozenset({"/oauth/authorize", "/account/captcha"})
+_SITE_PAGE_PREFIXES = ("/resume/", "/vacancy/")
 _USER_AGENT = re.compile(r"^(?P<name>[A-Za-z0-9][\w.\-]*)/[\w.\-+]+\s+\([^()]+\)$")
 _LIBRARY_AGENTS = frozenset(
     {
@@ -89,6 +91,7 @@ async def fake_hh_middleware(request: web.Request, handler: Handler) -> web.Stre
                 at=arrived,
                 form=dict(request.get(FORM_KEY, {})),
                 user_agent=user_agent_of(request),
+                manager_account_id=request.headers.get(ACCOUNT_HEADER),
             )
         )
 
@@ -102,7 +105,8 @@ async def _answer(request: web.Request, handler: Handler, backend: Backend, requ
     fault = traffic.take_fault(request.method, request.path)
     if fault is not None:
         return _fault_answer(request, fault, request_id)
-    if request.path not in _SITE_PAGES and not user_agent_acceptable(user_agent_of(request)):
+    site_page = request.path in _SITE_PAGES or request.path.startswith(_SITE_PAGE_PREFIXES)
+    if not site_page and not user_agent_acceptable(user_agent_of(request)):
         bad_agent = FakeHHError(400, "bad_user_agent", "blacklisted", "Bad User-Agent header")
         return _error(bad_agent, request_id)
     try:

@@ -11,11 +11,28 @@ from .auth import authenticate_token
 from .context import USER_ID_KEY, backend_of, json_response, read_form
 from .errors import OAuthTokenError
 from .redirect_uri import redirect_uri_allowed
+from .site_pages import sign_in_form
 from .tokens import TokenRecord
 
 
 async def authorize_page(request: web.Request) -> web.Response:
-    """Who consents: `X-Fake-Login`/`X-Fake-Decision` headers, else `FakeHH.consent(...)`."""
+    """Who consents: `X-Fake-Login`/`X-Fake-Decision` headers, else `FakeHH.consent(...)`; nobody: the sign-in form."""
+    login = request.headers.get("X-Fake-Login")
+    if login is None and request.query.get("force_login") != "true":
+        login = backend_of(request).world.consent_user
+    return _authorize(request, login, request.headers.get("X-Fake-Decision"))
+
+
+async def sign_in(request: web.Request) -> web.Response:
+    """The sign-in form sent by a person: the account picked and the button pressed."""
+    form = await request.post()
+    login, decision = form.get("login"), form.get("decision")
+    if not isinstance(login, str) or decision not in ("allow", "deny"):
+        return _html(400, "Выберите аккаунт и нажмите «Разрешить» или «Отказать»")
+    return _authorize(request, login, str(decision))
+
+
+def _authorize(request: web.Request, login: str | None, decision: str | None) -> web.Response:
     backend = backend_of(request)
     settings = backend.settings
     query = request.query
@@ -26,12 +43,8 @@ async def authorize_page(request: web.Request) -> web.Response:
     redirect_uri = query.get("redirect_uri") or settings.redirect_uri
     if not redirect_uri_allowed(settings.redirect_uri, redirect_uri):
         return _html(400, "Неверный redirect_uri")
-    login = request.headers.get("X-Fake-Login")
-    if login is None and query.get("force_login") != "true":
-        login = backend.world.consent_user
     if login is None or login not in backend.world.users:
-        return _html(200, "Вход на hh.ru: введите логин и пароль", title="Вход")
-    decision = request.headers.get("X-Fake-Decision")
+        return sign_in_form(backend.world, request.query_string)
     if decision not in (None, "allow", "deny"):
         return _html(400, "X-Fake-Decision must be allow or deny")
     allow = decision == "allow" if decision is not None else backend.world.consent_allow
@@ -99,6 +112,7 @@ def _html(status: int, message: str, title: str = "Ошибка") -> web.Respons
 
 def add_oauth_routes(app: web.Application) -> None:
     app.router.add_get("/oauth/authorize", authorize_page)
+    app.router.add_post("/oauth/authorize", sign_in)
     for path in ("/token", "/oauth/token"):
         app.router.add_post(path, token_endpoint)
         app.router.add_delete(path, invalidate_token)

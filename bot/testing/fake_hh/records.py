@@ -100,6 +100,7 @@ class NegotiationRecord:
     messaging_override: str | None = None
     action_enabled_overrides: dict[str, bool] = field(default_factory=dict)
     overall_limit: int | None = None
+    chat: ChatRecord | None = None
 
     def has_updates_for(self, side: Side) -> bool:
         return self.has_updates_employer if side == "employer" else self.has_updates_applicant
@@ -112,6 +113,58 @@ class NegotiationRecord:
 
     def unread_for(self, side: Side) -> int:
         return sum(1 for m in self.messages if m.author != side and not m.viewed_by(side))
+
+
+@dataclass
+class ChatEntryRecord:
+    """One message of a chat: a negotiation message, or one of hh.ru's own (`PARTICIPANT_JOINED`, ...)."""
+
+    id: str
+    type: str
+    created_at: float
+    side: Side
+    message: MessageRecord | None = None
+
+
+@dataclass
+class ChatRecord:
+    """A negotiation's chat (Chats API). Its entries follow the negotiation's messages under their own ids."""
+
+    id: str
+    negotiation_id: str
+    created_at: float
+    ready_at: float
+    entries: list[ChatEntryRecord] = field(default_factory=list)
+    synced: int = 0  # how many of the negotiation's messages have an entry
+    write_block: str | None = None  # write_message_state.reason; None: writing allowed
+
+
+@dataclass
+class ChatBook:
+    """The fake's Chats API settings and memory."""
+
+    for_new_responses: bool = False
+    ready_delay: float = 0.0
+    chats: dict[str, str] = field(default_factory=dict)  # chat id → negotiation id
+    used_keys: dict[str, set[str]] = field(default_factory=dict)  # user id → idempotency keys it sent
+    refusal_status: int | None = None  # every chat method answers this (404 or 405)
+    refusal_method: str | None = None
+    lost_answers: int = 0  # the next posts are done, but their answer never arrives
+    unavailable_after_lost: int = 0  # and then this many posts of that chat answer 503
+    after_next_read: dict[str, list[tuple[Side, str]]] = field(default_factory=dict)  # chat id → messages to add
+
+
+@dataclass
+class ManagerAccountRecord:
+    """A manager's work account: the person acts for `employer_id` as manager `manager_id`. Every employer
+    user has a primary one; a blocked account is one the user lost access to."""
+
+    id: str
+    user_id: str
+    employer_id: str
+    manager_id: str
+    primary: bool
+    blocked: bool = False
 
 
 def other_side(side: Side) -> Side:

@@ -172,7 +172,7 @@ def me_json(links: Links, world: World, user: UserRecord) -> dict[str, Any]:
         body["manager"] = {
             "id": user.manager_id,
             "has_admin_rights": True,
-            "has_multiple_manager_accounts": False,
+            "has_multiple_manager_accounts": len(world.accounts_of(user.id)) > 1,
             "is_main_contact_person": True,
             "manager_settings_url": (f"{links.api}/employers/{employer.id}/managers/{user.manager_id}/settings"),
         }

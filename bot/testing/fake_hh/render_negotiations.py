@@ -167,4 +167,5 @@ def _common_json(links: Links, world: World, negotiation: NegotiationRecord, vie
         },
         "source": "NEGOTIATION",
         "tags": [],
+        **({"chat_id": int(negotiation.chat.id)} if negotiation.chat is not None else {}),
     }

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import hashlib
-from typing import TypeVar
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal, TypeVar
 
 from .clock import FakeClock
 from .errors import negotiations_error
 from .records import (
+    ChatBook,
+    ChatRecord,
     EmployerRecord,
+    ManagerAccountRecord,
     MessageRecord,
     NegotiationRecord,
     ResumeRecord,
@@ -30,7 +35,20 @@ _FIRST_IDS = {
     "message": 7_000_000_001,
     "address": 300_001,
     "resume": 1,
+    "manager_account": 20_000_001,
+    "chat": 60_000_001,
+    "chat_message": 9_100_000_000_001,
 }
+
+
+@dataclass(frozen=True)
+class WorldEvent:
+    """Something hh.ru tells webhook subscribers about: a new response, a stage change, a new message."""
+
+    kind: Literal["response", "stage", "message"]
+    negotiation: NegotiationRecord
+    message: MessageRecord | None = None
+    from_state: str | None = None
 
 
 class UnknownObjectError(LookupError):
@@ -63,10 +81,21 @@ class World:
         self.addresses: dict[str, str] = {}
         self.applicant_api_denied = False
         self.captcha_users: set[str] = set()
+        self.captcha_states: dict[str, str] = {}  # the state of a captcha link -> the user it was issued to
         self.consent_user: str | None = None
         self.consent_allow = True
+        self.chat_book = ChatBook()
+        self.manager_accounts: dict[str, ManagerAccountRecord] = {}
+        self._manager_users: dict[str, str] = {}  # manager id -> the user acting as that manager
+        self._user_accounts: dict[str, list[ManagerAccountRecord]] = {}  # user id -> work accounts, primary first
         self._ids = IdSource()
         self._change_seq = 0
+        self.observers: list[Callable[[WorldEvent], None]] = []  # told of responses, stage changes, messages
+        self._employer_states: dict[str, str] = {}
+
+    def emit(self, event: WorldEvent) -> None:
+        for observer in self.observers:
+            observer(event)
 
     def now(self) -> float:
         return self.clock.now()
@@ -75,6 +104,10 @@ class World:
         self._change_seq += 1
         negotiation.updated_at = self.now()
         negotiation.change_seq = self._change_seq
+        previous = self._employer_states.get(negotiation.id)
+        self._employer_states[negotiation.id] = negotiation.employer_state
+        if previous is not None and previous != negotiation.employer_state:
+            self.emit(WorldEvent("stage", negotiation, from_state=previous))
 
     # --- creation -------------------------------------------------------------------------
 
@@ -104,7 +137,32 @@ class World:
             manager_id=self._ids.next("manager"),
         )
         self.users[user.id] = user
+        self.create_manager_account(user, employer, primary=True, manager_id=user.manager_id)
         return user
+
+    def create_employer(self, name: str, paid_api: bool) -> EmployerRecord:
+        employer = EmployerRecord(self._ids.next("employer"), name, paid_api)
+        self.employers[employer.id] = employer
+        return employer
+
+    def create_manager_account(
+        self, user: UserRecord, employer: EmployerRecord, *, primary: bool = False, manager_id: str | None = None
+    ) -> ManagerAccountRecord:
+        account = ManagerAccountRecord(
+            id=self._ids.next("manager_account"),
+            user_id=user.id,
+            employer_id=employer.id,
+            manager_id=manager_id or self._ids.next("manager"),
+            primary=primary,
+        )
+        self.manager_accounts[account.id] = account
+        self._manager_users[account.manager_id] = user.id
+        self._user_accounts.setdefault(user.id, []).append(account)
+        return account
+
+    def accounts_of(self, user_id: str) -> list[ManagerAccountRecord]:
+        """The user's work accounts, primary first, blocked ones included."""
+        return list(self._user_accounts.get(user_id, ()))
 
     def create_applicant_user(
         self,
@@ -179,8 +237,22 @@ class World:
             employer_state=workflow.initial_state,
         )
         self.negotiations[negotiation.id] = negotiation
+        if self.chat_book.for_new_responses:
+            self.open_chat(negotiation)
         self.append_message(negotiation, "applicant", cover_letter, "response")
+        self.emit(WorldEvent("response", negotiation))
         return negotiation
+
+    def open_chat(self, negotiation: NegotiationRecord) -> ChatRecord:
+        """Gives the negotiation a chat (Chats API), not ready for `chat_book.ready_delay` seconds."""
+        if negotiation.chat is None:
+            now = self.now()
+            negotiation.chat = ChatRecord(self._ids.next("chat"), negotiation.id, now, now + self.chat_book.ready_delay)
+            self.chat_book.chats[negotiation.chat.id] = negotiation.id
+        return negotiation.chat
+
+    def next_chat_message_id(self) -> str:
+        return self._ids.next("chat_message")
 
     def create_address(self, employer_id: str) -> str:
         address_id = self._ids.next("address")
@@ -202,6 +274,7 @@ class World:
         )
         negotiation.messages.append(message)
         self.touch(negotiation)
+        self.emit(WorldEvent("message", negotiation, message=message))
         return message
 
     # --- lookups --------------------------------------------------------------------------
@@ -237,7 +310,7 @@ class World:
         return [n for n in self.negotiations.values() if n.applicant_id == user_id]
 
     def manager_of_vacancy(self, vacancy: VacancyRecord) -> UserRecord:
-        return next(u for u in self.users.values() if u.manager_id == vacancy.manager_id)
+        return self.users[self._manager_users[vacancy.manager_id]]
 
 
 def _lookup(table: dict[str, _T], key: str, kind: str) -> _T:

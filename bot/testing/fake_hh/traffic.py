@@ -41,6 +41,7 @@ class RequestRecord:
     at: float  # when the request arrived, by the fake's clock
     form: dict[str, str]
     user_agent: str | None
+    manager_account_id: str | None = None  # the X-Manager-Account-Id header sent, if any
 
 
 @dataclass

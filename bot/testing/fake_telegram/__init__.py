@@ -3,10 +3,12 @@
 from .flood import FloodControl
 from .models import (
     CallbackAnswer,
+    ChatFloodStats,
     ChatMessage,
     FakeGroup,
     FakeTelegramStats,
     FakeUser,
+    ForumTopic,
     RecordedRequest,
     WebhookDelivery,
 )
@@ -14,12 +16,14 @@ from .server import FakeTelegram
 
 __all__ = [
     "CallbackAnswer",
+    "ChatFloodStats",
     "ChatMessage",
     "FakeGroup",
     "FakeTelegram",
     "FakeTelegramStats",
     "FakeUser",
     "FloodControl",
+    "ForumTopic",
     "RecordedRequest",
     "WebhookDelivery",
 ]

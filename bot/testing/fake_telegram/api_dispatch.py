@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from . import api_bot_profile, api_callbacks, api_chats, api_messages, api_updates
+from . import api_bot_profile, api_callbacks, api_chats, api_forum, api_members, api_messages, api_updates
 from .errors import NOT_FOUND, UNAUTHORIZED, ApiError
 from .models import RecordedRequest
 from .params import Params, decode_params
@@ -29,6 +29,8 @@ METHODS: dict[str, MethodHandler] = {
     "sendChatAction": api_messages.send_chat_action,
     "answerCallbackQuery": api_callbacks.answer_callback_query,
     "leaveChat": api_chats.leave_chat,
+    "getChatMember": api_members.get_chat_member,
+    "createForumTopic": api_forum.create_forum_topic,
 }
 _CANONICAL_NAMES = {name.lower(): name for name in METHODS}
 

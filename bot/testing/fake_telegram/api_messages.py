@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import forum
 from .api_common import chat_id_of, existing_chat, message_id_of, writable_chat
 from .chats import Chat, StoredMessage
 from .errors import bad_request
@@ -31,8 +32,11 @@ async def send_message(state: FakeState, params: Params) -> dict[str, Any]:
     chat = writable_chat(state, chat_id)
     parsed = build_message_text(params.string("text"), params.string("parse_mode"), params.raw("entities"))
     markup = parse_reply_markup(params.raw("reply_markup"))
-    reply_to = _reply_target(chat, params)
+    requested_thread = forum.requested_thread(chat, params.integer("message_thread_id"))
+    reply_to = _reply_target(chat, params, requested_thread)
+    thread = forum.bot_thread(chat, requested_thread, reply_to)
     _check_link_preview_options(params)
+    silent = params.boolean("disable_notification")
     _admit_counted_call(state, chat_id)
     message = state.chats.add_message(
         chat,
@@ -42,6 +46,8 @@ async def send_message(state: FakeState, params: Params) -> dict[str, Any]:
         html=params.string("text"),
         reply_markup=markup,
         reply_to_message_id=reply_to,
+        disable_notification=silent,
+        thread_id=thread,
     )
     state.changed()
     return state.chats.message_json(chat, message)
@@ -99,7 +105,8 @@ async def delete_message(state: FakeState, params: Params) -> bool:
 
 
 async def send_chat_action(state: FakeState, params: Params) -> bool:
-    writable_chat(state, chat_id_of(params))
+    chat = writable_chat(state, chat_id_of(params))
+    forum.requested_thread(chat, params.integer("message_thread_id"))
     if params.string("action") not in CHAT_ACTIONS:
         raise bad_request("wrong parameter action in request")
     return True
@@ -141,7 +148,8 @@ def _replace_inline_markup(message: StoredMessage, markup: dict[str, Any] | None
         message.reply_markup = markup
 
 
-def _reply_target(chat: Chat, params: Params) -> int | None:
+def _reply_target(chat: Chat, params: Params, thread: int | None) -> int | None:
+    """The message replied to; with a topic asked for, only a message in that topic counts."""
     reply_parameters = params.raw("reply_parameters")
     if reply_parameters is not None:
         if not isinstance(reply_parameters, dict):
@@ -155,7 +163,8 @@ def _reply_target(chat: Chat, params: Params) -> int | None:
         allow_missing = params.boolean("allow_sending_without_reply")
     if message_id is None:
         return None
-    if message_id in chat.messages:
+    replied = chat.messages.get(message_id)
+    if replied is not None and forum.in_thread(replied, thread):
         return message_id
     if allow_missing:
         return None

@@ -26,6 +26,8 @@ class StoredMessage:
     sender: FakeUser | None = None  # the user who wrote it; None when the bot did
     service: dict[str, Any] | None = None  # the fields of a service message, e.g. new_chat_members
     edit_date: int | None = None
+    disable_notification: bool = False  # sent without a sound
+    thread_id: int | None = None  # the forum topic it is in (the id of the topic's creation message)
 
     @property
     def is_bot_text(self) -> bool:
@@ -46,6 +48,8 @@ class StoredMessage:
             edited=self.edit_date is not None,
             from_user_id=None if self.sender is None else self.sender.user_id,
             service=copy.deepcopy(self.service),
+            disable_notification=self.disable_notification,
+            message_thread_id=self.thread_id,
         )
 
 
@@ -144,6 +148,8 @@ class ChatStore:
         reply_to_message_id: int | None = None,
         sender: FakeUser | None = None,
         service: dict[str, Any] | None = None,
+        disable_notification: bool = False,
+        thread_id: int | None = None,
     ) -> StoredMessage:
         message = StoredMessage(
             message_id=chat.next_message_id,
@@ -157,6 +163,8 @@ class ChatStore:
             date=self.now(),
             sender=sender,
             service=service,
+            disable_notification=disable_notification,
+            thread_id=thread_id,
         )
         chat.next_message_id += 1
         chat.messages[message.message_id] = message
@@ -171,8 +179,12 @@ class ChatStore:
             "chat": chat.chat_json(),
             "date": message.date,
         }
+        if message.thread_id is not None:
+            result["message_thread_id"] = message.thread_id
+            result["is_topic_message"] = True
         if message.service is not None:
             result.update(copy.deepcopy(message.service))
+            self._add_reply(chat, result, self._topic_root(chat, message), with_reply)
             return result
         result["text"] = message.text
         if message.entities:
@@ -181,7 +193,17 @@ class ChatStore:
             result["reply_markup"] = copy.deepcopy(message.reply_markup)
         if message.edit_date is not None:
             result["edit_date"] = message.edit_date
-        replied = chat.messages.get(message.reply_to_message_id or 0)
+        replied = chat.messages.get(message.reply_to_message_id or 0) or self._topic_root(chat, message)
+        self._add_reply(chat, result, replied, with_reply)
+        return result
+
+    def _add_reply(self, chat: Chat, result: dict[str, Any], replied: StoredMessage | None, with_reply: bool) -> None:
         if with_reply and replied is not None:
             result["reply_to_message"] = self.message_json(chat, replied, with_reply=False)
-        return result
+
+    @staticmethod
+    def _topic_root(chat: Chat, message: StoredMessage) -> StoredMessage | None:
+        """Telegram shows a topic's message that replies to nothing as a reply to the topic's creation message."""
+        if message.thread_id is None or message.thread_id == message.message_id:
+            return None
+        return chat.messages.get(message.thread_id)

@@ -30,6 +30,7 @@ def add_control_routes(app: web.Application, fake: FakeTelegram) -> None:
         ("POST", "/_fake/send_text", controls.send_text),
         ("POST", "/_fake/reply", controls.reply),
         ("POST", "/_fake/press", controls.press),
+        ("GET", "/_fake/callback_answers/{query_id}", controls.callback_answer),
         ("POST", "/_fake/block", controls.block),
         ("POST", "/_fake/groups", controls.add_group),
         ("GET", "/_fake/groups/{chat_id}", controls.group),
@@ -79,7 +80,10 @@ class _Controls:
     async def send_text(self, request: web.Request) -> web.Response:
         body = await _json_object(request)
         message_id = await self._fake.send_text(
-            _integer(body, "user_id"), _string(body, "text"), group_id=_optional_integer(body, "group_id")
+            _integer(body, "user_id"),
+            _string(body, "text"),
+            group_id=_optional_integer(body, "group_id"),
+            thread_id=_optional_integer(body, "thread_id"),
         )
         return web.json_response({"message_id": message_id})
 
@@ -107,6 +111,11 @@ class _Controls:
         )
         return web.json_response({"callback_query_id": query_id})
 
+    async def callback_answer(self, request: web.Request) -> web.Response:
+        """How the bot answered a press (what the client shows as a toast); null while it has not."""
+        answer = self._fake.callback_answers.get(request.match_info["query_id"])
+        return web.json_response(None if answer is None else dataclasses.asdict(answer))
+
     async def block(self, request: web.Request) -> web.Response:
         body = await _json_object(request)
         user_id = _integer(body, "user_id")
@@ -117,16 +126,21 @@ class _Controls:
         return web.json_response({})
 
     async def add_group(self, request: web.Request) -> web.Response:
-        """Body: chat_id, title, optional chat_type ("supergroup" unless "group") and members (user ids)."""
+        """Body: chat_id, title, optional chat_type ("supergroup" unless "group"), members (user ids) and
+        is_forum (a supergroup with topics)."""
         body = await _json_object(request)
         members = body.get("members", [])
         if not isinstance(members, list) or not all(isinstance(m, int) and not isinstance(m, bool) for m in members):
             raise ControlError(400, '"members" must be a list of user ids')
+        is_forum = body.get("is_forum", False)
+        if not isinstance(is_forum, bool):
+            raise ControlError(400, '"is_forum" must be a boolean')
         group = self._fake.add_group(
             _integer(body, "chat_id"),
             _string(body, "title"),
             members,
             chat_type=_optional_string(body, "chat_type") or "supergroup",
+            is_forum=is_forum,
         )
         return web.json_response(group.chat_json())
 
@@ -172,6 +186,7 @@ class _Controls:
             {
                 "too_many_requests": self._fake.stats.too_many_requests,
                 "retry_after_ignored": self._fake.stats.retry_after_ignored,
+                "after_first_retry_after": self._fake.stats.after_first_retry_after,
                 "unanswered_callbacks": len(unanswered),
                 "unanswered_callback_ids": unanswered,
                 "send_message_calls": len(self._fake.calls("sendMessage")),

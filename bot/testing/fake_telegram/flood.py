@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .errors import too_many_requests
-from .models import FakeTelegramStats
+from .errors import ApiError, too_many_requests
+from .models import ChatFloodStats, FakeTelegramStats
 
-COUNTED_METHODS = frozenset({"sendMessage", "editMessageText", "editMessageReplyMarkup"})
+COUNTED_METHODS = frozenset({"sendMessage", "editMessageText", "editMessageReplyMarkup", "createForumTopic"})
+
+
+GROUP_WINDOW_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
 class FloodControl:
-    """Bucket sizes and refill rates (tokens per second)."""
+    """Bucket sizes and refill rates (tokens per second); and, for groups, at most `group_per_minute`
+    counted calls in any 60 seconds (Telegram's "20 messages per minute", read strictly)."""
 
     global_burst: int = 30
     global_per_second: float = 30.0
@@ -22,6 +27,7 @@ class FloodControl:
     chat_per_second: float = 1.0
     group_burst: int = 20
     group_per_second: float = 20 / 60
+    group_per_minute: int = 20
 
 
 class TokenBucket:
@@ -53,7 +59,8 @@ class FloodLimiter:
 
     A retry_after binds only the chat it was given for, since a bot cannot tell from one chat's 429 whether the
     bot as a whole went too fast. The global limit still holds: other chats' calls are refused while the global
-    bucket is empty.
+    bucket is empty. A call to a chat before its retry_after has passed is refused with the time left, as
+    Telegram's flood wait does.
     """
 
     def __init__(self, limits: FloodControl, clock: Callable[[], float], stats: FakeTelegramStats) -> None:
@@ -62,6 +69,7 @@ class FloodLimiter:
         self._stats = stats
         self._global = TokenBucket(limits.global_burst, limits.global_per_second, clock())
         self._chats: dict[int, TokenBucket] = {}
+        self._group_windows: dict[int, deque[float]] = {}
         self._chat_deadlines: dict[int, float] = {}
 
     def note_arrival(self, chat_id: int) -> None:
@@ -69,21 +77,52 @@ class FloodLimiter:
         now = self._clock()
         if now < self._chat_deadlines.get(chat_id, -math.inf):
             self._stats.retry_after_ignored += 1
+            self._chat_stats(chat_id).retry_after_ignored += 1
 
     def admit(self, chat_id: int) -> None:
-        """Take one token from the global and the chat bucket, or raise 429 taking none."""
+        """Take one token from the global and the chat bucket (and a place in a group's minute), or raise
+        429 taking none."""
         now = self._clock()
+        deadline = self._chat_deadlines.get(chat_id, -math.inf)
+        if now < deadline:
+            raise self._refusal(chat_id, now, math.ceil(deadline - now))
         chat_bucket = self._chat_bucket(chat_id, now)
-        global_wait = self._global.seconds_until_token(now)
-        chat_wait = chat_bucket.seconds_until_token(now)
-        if global_wait == 0.0 and chat_wait == 0.0:
-            self._global.take(now)
-            chat_bucket.take(now)
-            return
-        retry_after = max(1, math.ceil(max(global_wait, chat_wait)))
-        self._chat_deadlines[chat_id] = max(self._chat_deadlines.get(chat_id, -math.inf), now + retry_after)
+        window = self._group_window(chat_id, now)
+        wait = max(self._global.seconds_until_token(now), chat_bucket.seconds_until_token(now))
+        if window is not None and len(window) >= self._limits.group_per_minute:
+            wait = max(wait, window[0] + GROUP_WINDOW_SECONDS - now)
+        if wait > 0.0:
+            retry_after = max(1, math.ceil(wait))
+            self._chat_deadlines[chat_id] = max(deadline, now + retry_after)
+            raise self._refusal(chat_id, now, retry_after)
+        self._global.take(now)
+        chat_bucket.take(now)
+        if window is not None:
+            window.append(now)
+
+    def _refusal(self, chat_id: int, now: float, retry_after: int) -> ApiError:
+        """Count a 429 for the chat (and whether its first retry_after had passed) and build it."""
+        chat_stats = self._chat_stats(chat_id)
+        if chat_stats.first_retry_after_until is None:
+            chat_stats.first_retry_after_until = now + retry_after
+        elif now >= chat_stats.first_retry_after_until:
+            chat_stats.after_first_retry_after += 1
+            self._stats.after_first_retry_after += 1
+        chat_stats.too_many_requests += 1
         self._stats.too_many_requests += 1
-        raise too_many_requests(retry_after)
+        return too_many_requests(max(1, retry_after))
+
+    def _chat_stats(self, chat_id: int) -> ChatFloodStats:
+        return self._stats.by_chat.setdefault(chat_id, ChatFloodStats())
+
+    def _group_window(self, chat_id: int, now: float) -> deque[float] | None:
+        """The times of a group's counted calls in the last minute; None for private chats."""
+        if chat_id >= 0:
+            return None
+        window = self._group_windows.setdefault(chat_id, deque())
+        while window and window[0] <= now - GROUP_WINDOW_SECONDS:
+            window.popleft()
+        return window
 
     def _chat_bucket(self, chat_id: int, now: float) -> TokenBucket:
         bucket = self._chats.get(chat_id)

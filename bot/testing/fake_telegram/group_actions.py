@@ -10,6 +10,7 @@ from .groups import (
     ADMINISTRATOR,
     KICKED,
     LEFT,
+    MANAGERS,
     MEMBER,
     NEVER,
     PRESENT,
@@ -22,8 +23,10 @@ from .models import FakeGroup, FakeUser
 from .state import FakeState
 
 
-def add_group(state: FakeState, chat_id: int, title: str, member_ids: Iterable[int], chat_type: str) -> FakeGroup:
-    group = new_group(chat_id, title, chat_type)
+def add_group(
+    state: FakeState, chat_id: int, title: str, member_ids: Iterable[int], chat_type: str, is_forum: bool = False
+) -> FakeGroup:
+    group = new_group(chat_id, title, chat_type, is_forum)
     for user_id in member_ids:
         state.chats.private(user_id)  # members are users the fake knows
         group.member_ids.add(user_id)
@@ -52,7 +55,8 @@ def add_bot(state: FakeState, chat_id: int, by_user_id: int, *, as_admin: bool) 
     adder = state.chats.private(by_user_id).user
     new_status = ADMINISTRATOR if as_admin else MEMBER
     _change_bot_status(state, group, adder.to_json(), new_status)
-    group.bot_reads_all = as_admin or not state.group_privacy
+    group.joined_reading_all = not state.group_privacy
+    group.bot_reads_all = as_admin or group.joined_reading_all
     return _service_message(state, group, adder, _joined(state.identity.user_json())).message_id
 
 
@@ -80,6 +84,30 @@ def bot_leaves(state: FakeState, group: GroupChat) -> None:
     state.changed()
 
 
+def set_bot_admin(state: FakeState, chat_id: int, by_user_id: int, *, admin: bool) -> None:
+    """The creator or an administrator promotes the bot (member → administrator: it then reads every
+    message) or demotes it (back to the privacy mode it joined with): a my_chat_member update."""
+    group = require_group(state.chats, chat_id)
+    if group.status_of(by_user_id) not in MANAGERS:
+        raise ValueError(f"user {by_user_id} is not the creator or an administrator of group {chat_id}")
+    old_status, new_status = (MEMBER, ADMINISTRATOR) if admin else (ADMINISTRATOR, MEMBER)
+    if group.bot_status != old_status:
+        raise ValueError(f"the bot is {group.bot_status} in group {chat_id}, not {old_status}")
+    _change_bot_status(state, group, state.chats.private(by_user_id).user.to_json(), new_status)
+    group.bot_reads_all = admin or group.joined_reading_all
+    state.changed()
+
+
+def delete_group(state: FakeState, chat_id: int) -> None:
+    """The group is deleted. The bot gets no update; its calls there then fail (a supergroup: 400 "chat
+    not found"; a basic group: 403 "the group chat was deleted")."""
+    group = require_group(state.chats, chat_id)
+    if group.deleted:
+        raise ValueError(f"group {chat_id} is already deleted")
+    group.deleted = True
+    state.changed()
+
+
 def bot_status(state: FakeState, chat_id: int) -> str:
     return require_group(state.chats, chat_id).bot_status
 
@@ -88,14 +116,15 @@ def _change_bot_status(state: FakeState, group: GroupChat, by: dict[str, Any], n
     bot = state.identity.user_json()
     old_status = LEFT if group.bot_status == NEVER else group.bot_status
     group.bot_status = new_status
+    supergroup = group.group.chat_type == "supergroup"
     state.updates.push(
         "my_chat_member",
         {
             "chat": group.chat_json(),
             "from": by,
             "date": state.chats.now(),
-            "old_chat_member": bot_member_json(bot, old_status),
-            "new_chat_member": bot_member_json(bot, new_status),
+            "old_chat_member": bot_member_json(bot, old_status, in_supergroup=supergroup),
+            "new_chat_member": bot_member_json(bot, new_status, in_supergroup=supergroup),
         },
     )
 

@@ -37,10 +37,14 @@ class FakeGroup:
     chat_id: int
     title: str
     chat_type: str  # "group" or "supergroup"
+    is_forum: bool = False  # a supergroup with topics
 
     def chat_json(self) -> dict[str, Any]:
         """The Telegram `Chat` object."""
-        return {"id": self.chat_id, "title": self.title, "type": self.chat_type}
+        chat: dict[str, Any] = {"id": self.chat_id, "title": self.title, "type": self.chat_type}
+        if self.is_forum:
+            chat["is_forum"] = True
+        return chat
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,8 @@ class ChatMessage:
     edited: bool = False
     from_user_id: int | None = None  # who wrote it; None for the bot's messages
     service: dict[str, Any] | None = None  # a service message's fields (text is then "")
+    message_thread_id: int | None = None  # the forum topic it is in; None outside topics
+    disable_notification: bool = False  # sent silently
 
     def buttons(self) -> list[list[dict[str, Any]]]:
         """Inline keyboard rows; [] when the message has no inline keyboard."""
@@ -129,6 +135,34 @@ class WebhookDelivery:
 
 
 @dataclass
+class ChatFloodStats:
+    """One chat's 429s: all of them, calls that came before a retry_after given for the chat had
+    passed, and 429s answered once the chat's first retry_after had passed."""
+
+    too_many_requests: int = 0
+    retry_after_ignored: int = 0
+    after_first_retry_after: int = 0
+    first_retry_after_until: float | None = None  # when the chat's first retry_after ended (fake's clock)
+
+
+@dataclass
 class FakeTelegramStats:
     too_many_requests: int = 0
     retry_after_ignored: int = 0
+    after_first_retry_after: int = 0  # summed over chats: see ChatFloodStats
+    by_chat: dict[int, ChatFloodStats] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ForumTopic:
+    """A topic of a forum supergroup as the fake keeps it."""
+
+    message_thread_id: int
+    name: str
+    icon_color: int
+    created_by_bot: bool
+    closed: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """The Telegram `ForumTopic` object."""
+        return {"message_thread_id": self.message_thread_id, "name": self.name, "icon_color": self.icon_color}

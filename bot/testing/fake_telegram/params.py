@@ -17,7 +17,7 @@ from .errors import ApiError, bad_request
 INTEGER_FIELDS = frozenset(
     {
         "chat_id", "message_id", "reply_to_message_id", "offset", "limit", "timeout",
-        "max_connections", "cache_time", "user_id", "message_thread_id",
+        "max_connections", "cache_time", "user_id", "message_thread_id", "icon_color",
     }
 )  # fmt: skip
 BOOLEAN_FIELDS = frozenset(

@@ -25,13 +25,15 @@ from .models import (
 )
 from .params import read_request_params
 from .state import BotIdentity, FakeState
+from .team_controls import add_team_control_routes
+from .teams import TeamControls
 from .webhook import WebhookDeliverer
 
 _SHUTDOWN_TIMEOUT_SECONDS = 1.0
 _DIAGNOSTIC_CALLS = 5
 
 
-class FakeTelegram:
+class FakeTelegram(TeamControls):
     """Serves `/bot{token}/{method}` like Telegram's Bot API, plus `/_fake/...` controls.
 
     Time: `clock` (monotonic seconds) drives flood control and callback query ages and stamps
@@ -72,6 +74,7 @@ class FakeTelegram:
             app.router.add_route("*", "/bot{token}/{method}", self._handle_bot_api)
             app.router.add_route("*", "/bot{token}/", self._handle_no_method)
             add_control_routes(app, self)
+            add_team_control_routes(app, self)
             app.on_startup.append(self._on_startup)
             app.on_shutdown.append(self._on_shutdown)
             app.on_cleanup.append(self._on_cleanup)
@@ -128,14 +131,17 @@ class FakeTelegram:
         self._state.changed()
         return user
 
-    async def send_text(self, user_id: int, text: str, *, group_id: int | None = None) -> int:
-        """The user writes to the bot, or in group `group_id` (as a member); returns the message_id.
-        Writing to the bot unblocks a blocked bot. In a group the bot gets the message only as
-        Telegram's privacy mode allows (see add_group())."""
-        return user_actions.send_text(self._state, user_id, text, None, group_id)
+    async def send_text(
+        self, user_id: int, text: str, *, group_id: int | None = None, thread_id: int | None = None
+    ) -> int:
+        """The user writes to the bot, or in group `group_id` (as a member; in forum topic `thread_id`);
+        returns the message_id. Writing to the bot unblocks a blocked bot. In a group the bot gets the
+        message only as Telegram's privacy mode allows (see add_group())."""
+        return user_actions.send_text(self._state, user_id, text, None, group_id, thread_id)
 
     async def reply(self, user_id: int, reply_to_message_id: int, text: str, *, group_id: int | None = None) -> int:
-        """The user replies to an existing message in their chat (or group); returns the message_id."""
+        """The user replies to an existing message in their chat (or group; in a forum the reply is in
+        the replied message's topic); returns the message_id."""
         return user_actions.send_text(self._state, user_id, text, reply_to_message_id, group_id)
 
     async def press(
@@ -162,15 +168,22 @@ class FakeTelegram:
     # --- groups -------------------------------------------------------------------------
 
     def add_group(
-        self, chat_id: int, title: str, members: Iterable[int] = (), *, chat_type: str = "supergroup"
+        self,
+        chat_id: int,
+        title: str,
+        members: Iterable[int] = (),
+        *,
+        chat_type: str = "supergroup",
+        is_forum: bool = False,
     ) -> FakeGroup:
-        """A group ("group": id in -999999999999..-1) or supergroup ("supergroup": -100xxxxxxxxxx)
-        whose members are existing users, without the bot: to the bot it is "chat not found" until
+        """A group ("group": id in -999999999999..-1) or supergroup ("supergroup": -100xxxxxxxxxx; with
+        is_forum, a forum with topics) whose members are existing users (plain members: see
+        set_member_status()), without the bot: to the bot it is "chat not found" until
         add_bot_to_group(). Once in, the bot gets (privacy mode on, not an administrator) service
         messages, commands (`/x` or `/x@<its username>`), mentions of its username and replies to
         its messages or to commands for it; with privacy mode off when it joined, or as an
         administrator, every message. Callback queries always reach it."""
-        return group_actions.add_group(self._state, chat_id, title, members, chat_type)
+        return group_actions.add_group(self._state, chat_id, title, members, chat_type, is_forum)
 
     def add_group_member(self, chat_id: int, user_id: int) -> int:
         """An existing user joins the group; returns the id of the "joined" service message."""

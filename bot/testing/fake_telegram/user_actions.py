@@ -4,21 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
+from . import forum
 from .chats import Chat, PrivateChat
-from .groups import BOT_COMMAND, require_group
+from .groups import BOT_COMMAND, RESTRICTED, GroupChat, require_group
 from .models import FakeUser
 from .state import FakeState, PendingCallback
 
 FIRST_CALLBACK_QUERY_ID = 4_000_000_000_000_000_000
 
 
-def send_text(state: FakeState, user_id: int, text: str, reply_to_message_id: int | None, group_id: int | None) -> int:
-    """In the user's private chat with the bot, or in group `group_id` (the user must be a member)."""
+def send_text(
+    state: FakeState,
+    user_id: int,
+    text: str,
+    reply_to_message_id: int | None,
+    group_id: int | None,
+    thread_id: int | None = None,
+) -> int:
+    """In the user's private chat with the bot, or in group `group_id` (the user must be a member), in
+    forum topic `thread_id` or in the topic of the message replied to."""
     chat, user = _chat_of(state, user_id, group_id)
     if not text.strip():
         raise ValueError("Telegram clients do not send empty messages")
     if reply_to_message_id is not None and reply_to_message_id not in chat.messages:
         raise LookupError(f"no message {reply_to_message_id} in chat {chat.chat_id} to reply to")
+    if isinstance(chat, GroupChat) and chat.status_of(user_id) == RESTRICTED:
+        raise ValueError(f"user {user_id} is restricted in group {chat.chat_id} and cannot write")
+    thread = forum.user_thread(chat, user_id, thread_id, reply_to_message_id)
     if isinstance(chat, PrivateChat) and chat.blocked:
         set_blocked(state, user_id, blocked=False)  # writing to the bot again means "Restart"
     command = BOT_COMMAND.match(text)
@@ -30,6 +42,7 @@ def send_text(state: FakeState, user_id: int, text: str, reply_to_message_id: in
         entities=entities,
         reply_to_message_id=reply_to_message_id,
         sender=user,
+        thread_id=thread,
     )
     if chat.reaches_bot(message, state.identity.username):
         state.updates.push("message", state.chats.message_json(chat, message))

@@ -1,0 +1,56 @@
+"""The walk-through as a chat transcript in the terminal: who said what, the bot's buttons under its messages."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from bot.demo.texts import ScriptTexts
+from bot.testing.fake_telegram import ChatMessage
+
+INDENT = "     "
+
+
+class Transcript:
+    def __init__(self, texts: ScriptTexts, out: TextIO) -> None:
+        self._texts = texts
+        self._out = out
+
+    def heading(self) -> None:
+        self._print(self._texts.heading)
+
+    def step(self, number: int) -> None:
+        self._print(f"\n{number}. {self._texts.steps[number - 1]}")
+
+    def bot(self, message: ChatMessage, *, edited: bool = False) -> None:
+        who = self._texts.edited if edited else self._texts.bot
+        self._said(who, message.text)
+        for row in message.buttons():
+            self._print(INDENT + " ".join(_button(button) for button in row))
+
+    def person(self, name: str, text: str, *, replying_to: str | None = None) -> None:
+        who = self._texts.person if replying_to is None else self._texts.replies
+        quote = replying_to.splitlines()[0] if replying_to else ""
+        self._said(who.format(name=name, quote=_shorten(quote)), text)
+
+    def hh(self, text: str) -> None:
+        self._said(self._texts.hh, text)
+
+    def line(self, text: str) -> None:
+        self._print(f"  {text}")
+
+    def _said(self, who: str, text: str) -> None:
+        first, *rest = text.splitlines() or [""]
+        self._print(f"  {who}: {first}")
+        for line in rest:
+            self._print(f"{INDENT}{line}" if line else "")
+
+    def _print(self, line: str) -> None:
+        print(line, file=self._out, flush=True)
+
+
+def _button(button: dict[str, str]) -> str:
+    return f"[{button['text']} ↗]" if "url" in button else f"[{button['text']}]"
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

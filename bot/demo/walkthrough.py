@@ -1,0 +1,198 @@
+"""`--script`: the walk-through, played on the running demo as the employer would, each step waiting for its outcome."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import aiohttp
+
+from bot.demo.happenings import Happenings
+from bot.demo.stack import Stack
+from bot.demo.texts import DemoTexts
+from bot.demo.transcript import Transcript
+from bot.demo.world import World
+from bot.testing.fake_hh import RequestRecord, default_workflow
+from bot.testing.fake_telegram import ChatMessage
+
+T = TypeVar("T")
+TIMEOUT = 30.0
+PROBE_EVERY = 0.05
+REFRESH_PATHS = ("/token", "/oauth/token")
+
+
+class WalkThroughError(Exception):
+    """A step did not come about in time."""
+
+
+class WalkThrough:
+    def __init__(self, stack: Stack, world: World, happenings: Happenings, texts: DemoTexts,
+                 transcript: Transcript) -> None:
+        self._stack = stack
+        self._tg = stack.tg
+        self._hh = stack.hh
+        self._persona = world.personas["employer"]
+        self._chat = self._persona.telegram_id
+        self._happenings = happenings
+        self._texts = texts
+        self._t = transcript
+        self._invitation = next(a for a in default_workflow().actions_from("response") if a.id == "invitation")
+
+    async def run(self) -> None:
+        self._t.heading()
+        summary = await self.link()
+        card = await self.response_card(summary)
+        await self.invite(card)
+        pushed = await self.candidate_answers()
+        await self.reply(pushed)
+        await self.token_refresh()
+        await self.status()
+        self._t.line(self._texts.script.done)
+
+    async def link(self) -> ChatMessage:
+        self._t.step(1)
+        offer = await self._say("/start")
+        self._t.bot(offer)
+        await self._sign_in(_first_url(offer))
+        self._t.hh(self._texts.script.signs_in.format(name=self._persona.hh_name))
+        confirmation = await self._bot_message(after=offer.message_id)
+        self._t.bot(confirmation)
+        summary = await self._bot_message(after=confirmation.message_id)
+        self._t.bot(summary)
+        return summary
+
+    async def response_card(self, summary: ChatMessage) -> ChatMessage:
+        self._t.step(2)
+        self._t.hh(self._happenings.happen("candidate_responds", "employer"))
+        card = await self._bot_message(after=summary.message_id)
+        self._t.bot(card)
+        return card
+
+    async def invite(self, card: ChatMessage) -> None:
+        self._t.step(3)
+        await self._press(card, self._invitation.name)
+        prompt = await self._bot_message(after=card.message_id)
+        self._t.bot(prompt)
+        await self._press(prompt, self._invitation.templates[0].name)
+        stage = default_workflow().state_name(self._invitation.resulting_state or "")
+        self._t.bot(await self._shown(lambda m: m.message_id == card.message_id and stage in m.text), edited=True)
+        self._t.bot(await self._shown(lambda m: m.message_id >= prompt.message_id and "✅" in m.text))
+
+    async def candidate_answers(self) -> ChatMessage:
+        self._t.step(4)
+        newest = self._newest_id()
+        self._t.hh(self._happenings.happen("candidate_writes", "employer"))
+        text = self._last_hh_message()
+        pushed = await self._tg.wait_for_bot_message(self._chat, contains=text, after=newest, timeout=TIMEOUT)
+        self._t.bot(pushed)
+        await self._outbox_drained()
+        return pushed
+
+    async def reply(self, pushed: ChatMessage) -> None:
+        self._t.step(5)
+        text = self._texts.sample.employer_reply
+        sent = await self._tg.reply(self._chat, pushed.message_id, text)
+        self._t.person(self._persona.name, text, replying_to=pushed.text)
+        self._t.bot(await self._bot_message(after=sent))
+        await _until(lambda: self._last_hh_message() == text or None, "the reply to reach hh.ru")
+        self._t.hh(self._texts.script.hh_got_reply.format(text=text))
+
+    async def token_refresh(self) -> None:
+        self._t.step(6)
+        seen = len(self._hh.requests)
+        self._t.hh(self._happenings.happen("token_expires", "employer"))
+        refresh = await _until(lambda: self._refresh_after(seen), "the token to be refreshed")
+        self._t.hh(self._texts.script.refreshed.format(method=refresh.method, path=refresh.path, status=refresh.status))
+        after = len(self._hh.requests)
+        await _until(lambda: self._good_call_after(after), "a check with the new token")
+
+    async def status(self) -> None:
+        self._t.step(7)
+        self._t.bot(await self._say("/status"))
+
+    # --- the person's side ---------------------------------------------------------------------------------
+
+    async def _say(self, text: str) -> ChatMessage:
+        sent = await self._tg.send_text(self._chat, text)
+        self._t.person(self._persona.name, text)
+        return await self._bot_message(after=sent)
+
+    async def _press(self, message: ChatMessage, label: str) -> None:
+        self._t.line(self._texts.script.presses.format(name=self._persona.name, button=label))
+        query = await self._tg.press(self._chat, message.message_id, message.callback_data(label))
+        await self._tg.wait_for(lambda: query in self._tg.callback_answers, TIMEOUT, description="an answer")
+
+    async def _sign_in(self, url: str) -> None:
+        """What a person's browser does: opens hh.ru's sign-in page, picks the account and allows access."""
+        login = self._persona.hh_user_id
+        async with aiohttp.ClientSession() as browser:
+            async with browser.get(url) as page:
+                if page.status != 200 or f"value='{login}'" not in await page.text():
+                    raise WalkThroughError(f"hh.ru's sign-in page did not offer the account ({page.status})")
+            async with browser.post(url, data={"login": login, "decision": "allow"}) as back:
+                if back.status != 200:
+                    raise WalkThroughError(f"the bot's page after signing in answered {back.status}")
+
+    # --- waiting -------------------------------------------------------------------------------------------
+
+    async def _bot_message(self, after: int) -> ChatMessage:
+        return await self._tg.wait_for_bot_message(self._chat, after=after, timeout=TIMEOUT)
+
+    async def _shown(self, matches: Callable[[ChatMessage], bool]) -> ChatMessage:
+        def found() -> ChatMessage | None:
+            return next((m for m in self._tg.bot_messages(self._chat) if matches(m)), None)
+
+        await self._tg.wait_for(lambda: found() is not None, TIMEOUT, description="a message in the chat")
+        message = found()
+        assert message is not None
+        return message
+
+    def _newest_id(self) -> int:
+        return max((m.message_id for m in self._tg.chat(self._chat)), default=0)
+
+    def _last_hh_message(self) -> str | None:
+        conversation = self._happenings.employer_conversations[-1]
+        return self._hh.negotiation(conversation.negotiation).messages[-1].text
+
+    def _refresh_after(self, seen: int) -> RequestRecord | None:
+        return next((r for r in self._hh.requests[seen:] if r.method == "POST" and r.path in REFRESH_PATHS
+                     and r.form.get("grant_type") == "refresh_token" and r.status == 200), None)
+
+    def _good_call_after(self, seen: int) -> bool | None:
+        bot_calls = [r for r in self._hh.requests[seen:] if r.user_agent == self._stack.user_agent]
+        return any(r.status == 200 and r.path not in REFRESH_PATHS for r in bot_calls) or None
+
+    async def _outbox_drained(self) -> None:
+        """Telegram shows a push a moment before the bot notes where it went; a reply needs that note."""
+        async with aiohttp.ClientSession() as session:
+
+            async def drained() -> bool | None:
+                async with session.get(f"{self._stack.bot_url}/healthz") as answer:
+                    return (await answer.json())["outbox_pending"] == 0 or None
+
+            await _until_async(drained, "the bot to note its sends")
+
+
+def _first_url(message: ChatMessage) -> str:
+    url = next((b["url"] for row in message.buttons() for b in row if "url" in b), None)
+    if not isinstance(url, str):
+        raise WalkThroughError("the bot's answer to /start has no link button")
+    return url
+
+
+async def _until(probe: Callable[[], T | None], what: str) -> T:
+    async def probe_async() -> T | None:
+        return probe()
+
+    return await _until_async(probe_async, what)
+
+
+async def _until_async(probe: Callable[[], Awaitable[T | None]], what: str) -> T:
+    deadline = time.monotonic() + TIMEOUT
+    while (found := await probe()) is None:
+        if time.monotonic() > deadline:
+            raise WalkThroughError(f"timed out after {TIMEOUT:g} s waiting for {what}")
+        await asyncio.sleep(PROBE_EVERY)
+    return found

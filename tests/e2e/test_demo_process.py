@@ -1,0 +1,78 @@
+"""Issue 13: `python -m bot demo` starts with no settings, stops cleanly on Ctrl-C and answers bad input clearly."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from bot.testing.bot_process import ROOT
+from tests.e2e.demo_run import DemoRun
+
+
+def fetch(url: str, *, method: str = "GET", headers: dict[str, str] | None = None,
+          body: bytes | None = None) -> tuple[int, str]:
+    request = urllib.request.Request(url, data=body, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return answer.status, answer.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def test_ctrl_c_stops_the_demo_cleanly_and_removes_its_database() -> None:
+    with DemoRun() as demo:
+        status, page = fetch(demo.page_url)
+        assert status == 200 and '<script src="/demo/static/demo.js">' in page
+        assert demo.lines[0] == f"Демо: откройте в браузере {demo.page_url}"
+        folder = demo.temporary_folder
+        assert (folder / "bot.sqlite3").is_file()
+        assert fetch(f"{demo.bot_url}/healthz")[0] == 200
+        assert demo.interrupt() == 0
+    assert not folder.exists()
+    assert demo.lines[-1] == "Демо остановлено."
+    assert not [line for line in demo.lines if "Traceback" in line or "ERROR" in line]
+
+
+def test_the_page_serves_only_its_own_address_and_changes_only_by_json() -> None:
+    with DemoRun("--lang", "en") as demo:
+        api = f"http://127.0.0.1:{demo.port}/demo/api/events/candidate_responds"
+        assert fetch(demo.page_url, headers={"Host": f"attacker.example:{demo.port}"})[0] == 421
+        assert fetch(api, method="POST", body=b'{"role": "employer"}', headers={"Content-Type": "text/plain"})[0] == 415
+        status, said = fetch(api, method="POST", body=b'{"role": "employer"}',
+                             headers={"Content-Type": "application/json"})
+        assert (status, said.startswith('{"said": "Ivan Petrov responds to')) == (200, True)
+        assert fetch(f"http://127.0.0.1:{demo.port}/demo/api/telegram/users", method="POST", body=b"{}",
+                     headers={"Content-Type": "application/json"})[0] == 404  # only the user side passes through
+        assert demo.interrupt() == 0
+
+
+def run_demo(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bot", "demo", *args], cwd=ROOT, stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=60, check=False)
+
+
+def test_a_data_folder_holding_an_earlier_database_is_refused_and_kept(tmp_path: Path) -> None:
+    earlier = tmp_path / "bot.sqlite3"
+    earlier.write_bytes(b"an earlier run")
+    done = run_demo("--data", str(tmp_path), "--lang", "en")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (f"{tmp_path} already holds a demo database. The fake hh.ru and Telegram start empty on "
+                           "every run, so an empty folder is needed: --data NEW_FOLDER\n")
+    assert earlier.read_bytes() == b"an earlier run"
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_a_taken_port_is_named(language: str) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = run_demo("--port", str(port), "--lang", language)
+    expected = {"ru": f"Порт {port} занят", "en": f"Port {port} is taken"}[language]
+    assert (done.returncode, done.stdout, done.stderr.startswith(expected)) == (1, "", True), done.stderr

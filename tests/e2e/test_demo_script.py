@@ -1,0 +1,101 @@
+"""Issue 13: `python -m bot demo --script` plays the walk-through against the real bot and prints it as a chat."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.demo.stack import BOT_TOKEN, CLIENT_SECRET
+from bot.testing.bot_process import ROOT
+
+RU_STEPS = [
+    "1. Подключаем аккаунт работодателя",
+    "👤 Ольга: /start",
+    "[Подключить hh.ru ↗]",
+    "🌐 hh.ru: Ольга Кадрова входит на hh.ru и нажимает «Разрешить»",
+    "🤖 Бот: Готово! Подключён аккаунт hh.ru: Ольга Кадрова — работодатель, «Рога и копыта».",
+    "🤖 Бот: Аккаунт на связи.",
+    "2. Приходит отклик — карточка в Telegram",
+    "🌐 hh.ru: Иван Петров откликается на «Python-разработчик»",
+    "🤖 Бот: 🆕 Новый отклик на вакансию Python-разработчик",
+    "последние три — <aiohttp> и asyncio",
+    "[Пригласить] [Телефонное интервью]",
+    "3. Приглашаем по шаблону",
+    "👆 Ольга нажимает «Пригласить»",
+    "🤖 Бот: ✍️ «Пригласить» · Петров Иван",
+    "👆 Ольга нажимает «Приглашение откликнувшегося соискателя»",
+    "✏️ Бот изменил карточку: 🆕 Новый отклик",
+    "Статус: Собеседование",
+    "🤖 Бот: ✅ «Пригласить» — готово.",
+    "4. Кандидат отвечает — ответ приходит в Telegram",
+    "🌐 hh.ru: Иван Петров пишет: «Спасибо за приглашение! В среду в 15:00 мне удобно.»",
+    "🤖 Бот: 💬 Петров Иван · Python-разработчик",
+    "5. Отвечаем из Telegram",
+    "👤 Ольга (ответ на «💬 Петров Иван · Python-разработчик»): Отлично, до встречи в среду!",
+    "🤖 Бот: ✅ Отправлено на hh.ru",
+    "🌐 hh.ru: ответ появился в переписке: «Отлично, до встречи в среду!»",
+    "6. Токен доступа истекает и обновляется",
+    "🌐 hh.ru: Истёк токен доступа аккаунта «Ольга Кадрова»",
+    "🌐 hh.ru: бот обновил токен: POST /token → 200",
+    "7. /status",
+    "👤 Ольга: /status",
+    "🤖 Бот: Аккаунт: Ольга Кадрова — работодатель, «Рога и копыта»",
+    "Состояние: работает",
+    "Готово: все шаги пройдены.",
+]
+EN_STEPS = [
+    "1. Link an employer's account",
+    "👤 Olga: /start",
+    "[Connect hh.ru ↗]",
+    "🌐 hh.ru: Olga Kadrova signs in on hh.ru",
+    "🤖 Bot: Done! Connected hh.ru account: Olga Kadrova — employer, “Horns & Hooves”.",
+    "2. A response arrives as a card in Telegram",
+    "🤖 Bot: 🆕 New response to Python developer",
+    "3. Invite with a template",
+    "👆 Olga presses “Пригласить”",
+    "✏️ The bot edited the card",
+    "State: Собеседование",
+    "🤖 Bot: ✅ “Пригласить” — done.",
+    "4. The candidate answers, and the answer is pushed",
+    "🤖 Bot: 💬 Petrov Ivan · Python developer",
+    "Thank you for the invitation! Wednesday at 3 pm suits me.",
+    "5. Reply from Telegram",
+    "👤 Olga (replying to “💬 Petrov Ivan · Python developer”): Great, see you on Wednesday!",
+    "🤖 Bot: ✅ Sent to hh.ru",
+    "6. The access token expires and is refreshed",
+    "🌐 hh.ru: the bot refreshed the token: POST /token → 200",
+    "7. /status",
+    "🤖 Bot: Account: Olga Kadrova — employer, “Horns & Hooves”",
+    "State: working",
+    "Done: every step passed.",
+]
+
+
+# The demo needs no settings, and the bot's own settings in the environment do not reach it.
+BOT_SETTINGS = {"BOT_TOKEN": "not a token", "HH_RATE_LIMIT": "many", "WEBHOOK_URL": "https://example.com/hook",
+                "DATABASE_PATH": "/nonexistent/bot.sqlite3", "HH_API_URL": "https://api.hh.ru"}
+
+
+@pytest.mark.parametrize(
+    ("language", "environment", "keep", "steps"),
+    [("ru", {}, True, RU_STEPS), ("en", BOT_SETTINGS, False, EN_STEPS)],
+)
+def test_the_walk_through_prints_every_step_in_order(language: str, environment: dict[str, str], keep: bool,
+                                                     steps: list[str], tmp_path: Path) -> None:
+    data = ["--data", str(tmp_path / "kept")] if keep else []
+    done = subprocess.run([sys.executable, "-m", "bot", "demo", "--script", "--lang", language, *data], cwd=ROOT,
+                          env={**os.environ, **environment}, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          timeout=180, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    position = 0
+    for step in steps:
+        found = done.stdout.find(step, position)
+        assert found >= 0, f"{step!r} missing after position {position}:\n{done.stdout}"
+        position = found + len(step)
+    for secret in (BOT_TOKEN, CLIENT_SECRET):
+        assert secret not in done.stdout + done.stderr
+    assert (tmp_path / "kept" / "bot.sqlite3").is_file() == keep

@@ -1,0 +1,190 @@
+"""Issue 12, Chats API: the pure parts, as tables of cases."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.hh.client import chat_errors
+from bot.hh.errors import BadRequest, ChatNotReady, ChatUnavailable, HHError, NotFound, ServerError
+from bot.hh.models import Author, ChatMessage, IdName, Message, Negotiation
+from bot.keyboards import card_keyboard
+from bot.render import refusal_text, reply_later_texts
+from bot.services.chat_reads import after_watermark, as_message, side_of
+from bot.services.poller import reply_state, settled, with_states
+from bot.services.refusals import write_blocked
+from bot.texts import EN, RU
+from storage.negotiation_chats import NegotiationChat, later, merged
+from storage.watermarks import NegotiationMark
+
+
+def chat_message(message_id: str, kind: str | None = "SIMPLE", role: str | None = "APPLICANT",
+                 text: str | None = "текст", attachments: int = 0) -> ChatMessage:
+    return ChatMessage.model_validate({
+        "id": message_id, "type": kind, "sender_display_info": {"role": role},
+        "payload": {"text": text, "attachments": [{"id": n} for n in range(attachments)]},
+    })
+
+
+@pytest.mark.parametrize(("value", "expected"), [(123, "123"), ("456", "456"), (None, None)])
+def test_a_chat_id_is_text_whatever_hh_writes(value: object, expected: str | None) -> None:
+    assert Negotiation.model_validate({"id": "1", "chat_id": value}).chat_id == expected
+
+
+def test_unknown_fields_and_values_are_tolerated() -> None:
+    message = ChatMessage.model_validate({"id": 7, "type": {"id": "NEW_KIND"}, "reactions": [],
+                                          "sender_display_info": {"role": "ROBOT", "icon": None}})
+    assert (message.id, message.type, message.role, message.text) == ("7", "NEW_KIND", "ROBOT", None)
+
+
+@pytest.mark.parametrize(("ids", "watermark", "expected"), [
+    (["5", "6", "7"], None, ["5", "6", "7"]),
+    (["5", "6", "7"], "5", ["6", "7"]),  # the start message is in the answer
+    (["6", "7"], "5", ["6", "7"]),  # it is not
+    (["7", "6", "5"], "9", []),  # nothing after it
+    (["a", "b"], "x", ["a", "b"]),  # ids that are not numbers, and the watermark not among them
+])
+def test_messages_after_the_watermark(ids: list[str], watermark: str | None, expected: list[str]) -> None:
+    assert [m.id for m in after_watermark([chat_message(i) for i in ids], watermark)] == expected
+
+
+@pytest.mark.parametrize(("kind", "role", "expected"), [
+    ("SIMPLE", "APPLICANT", "applicant"),
+    ("SIMPLE", "EMPLOYER", "employer"),
+    ("SIMPLE", "BOT", None),
+    ("SIMPLE", None, None),
+    ("PARTICIPANT_JOINED", "APPLICANT", None),
+    ("PARTICIPANT_LEFT", "EMPLOYER", None),
+    ("SOMETHING_NEW", "applicant", "applicant"),
+    (None, "EMPLOYER", "employer"),
+])
+def test_whose_message_it_is(kind: str | None, role: str | None, expected: str | None) -> None:
+    assert side_of(chat_message("1", kind, role)) == expected
+
+
+@pytest.mark.parametrize(("text", "attachments", "expected"), [
+    ("Привет", 0, "Привет"),
+    (None, 2, "📎"),
+    (None, 0, None),
+])
+def test_a_chat_message_as_a_push(text: str | None, attachments: int, expected: str | None) -> None:
+    message = as_message(chat_message("9", text=text, attachments=attachments), "📎")
+    assert message == Message(id="9", text=expected, author=Author(participant_type="applicant"))
+
+
+def message(message_id: str, text: str | None, author: str = "employer", state: str | None = None) -> Message:
+    return Message(id=message_id, text=text, author=Author(participant_type=author),
+                   state=IdName(id=state) if state else None)
+
+
+INVITED = IdName(id="invitation", name="Приглашение")
+
+
+@pytest.mark.parametrize(("messages", "changed", "expected"), [
+    ([message("1", "a"), message("2", None)], True, [("1", None), ("2", "invitation")]),
+    ([message("1", "a"), message("2", None)], False, [("1", None)]),
+    ([message("1", None), message("2", None)], True, [("2", "invitation")]),
+    ([message("1", None, state="discard")], False, [("1", "discard")]),  # a legacy message keeps its state
+])
+def test_silent_chat_events_stand_for_a_state_change_only(messages: list[Message], changed: bool,
+                                                          expected: list[tuple[str, str | None]]) -> None:
+    assert [(m.id, m.state.id if m.state else None) for m in settled(messages, INVITED, changed)] == expected
+
+
+@pytest.mark.parametrize(("mark_state", "expected"), [
+    ("invitation", [("1", "text"), ("2", "text")]),
+    ("response", [("1", "text"), ("2", "invitation")]),
+    (None, [("1", "text"), ("2", "invitation")]),
+])
+def test_the_newest_chat_message_carries_a_changed_state(mark_state: str | None,
+                                                         expected: list[tuple[str, str]]) -> None:
+    item = Negotiation(id="n", state=INVITED)
+    mark = NegotiationMark("", 1, mark_state) if mark_state else None
+    messages = [message("1", "a"), message("0", "мой", author="applicant"), message("2", "b")]
+    assert [(m.id, m.state.id if m.state else "") for m in with_states(messages, item, mark)] == expected
+
+
+@pytest.mark.parametrize(("candidate", "current", "expected"), [
+    ("10", "9", True), ("9", "10", False), ("10", "10", True), (None, None, True), (None, "5", False),
+    ("5", None, True), ("b", "a", True),
+])
+def test_which_message_id_is_later(candidate: str | None, current: str | None, expected: bool) -> None:
+    assert later(candidate, current) is expected
+
+
+CHAT = NegotiationChat(1, "n", "c")
+
+
+@pytest.mark.parametrize(("stored", "seen", "expected"), [
+    (CHAT, NegotiationChat(1, "n", "c", True, "10"), (True, "10", False)),
+    (NegotiationChat(1, "n", "c", True, "12"), NegotiationChat(1, "n", "c", True, "10"), (True, "12", False)),
+    (NegotiationChat(1, "n", "c", True, "12"), CHAT, (True, "12", False)),
+    (NegotiationChat(1, "n", "c", legacy=True), NegotiationChat(1, "n", "c", True, "3"), (True, "3", True)),
+])
+def test_a_saved_chat_never_moves_back(stored: NegotiationChat, seen: NegotiationChat,
+                                       expected: tuple[bool, str | None, bool]) -> None:
+    result = merged(stored, seen)
+    assert (result.started, result.last_message_id, result.legacy) == expected
+
+
+@pytest.mark.parametrize(("chat", "expected"), [
+    (None, {"reply_allowed": True}),
+    (NegotiationChat(1, "n", "c"), {"reply_allowed": True}),
+    (NegotiationChat(1, "n", "c", write_allowed=False, write_reason="PFP_BLOCK"), {"reply_allowed": False}),
+    (NegotiationChat(1, "n", "c", legacy=True, write_allowed=False), {"reply_allowed": True}),
+])
+def test_the_cards_word_on_replying(chat: NegotiationChat | None, expected: dict[str, Any]) -> None:
+    assert reply_state(chat) == expected
+
+
+@pytest.mark.parametrize(("allowed", "expected"), [
+    (True, [["Ответить"], ["Вакансия"]]),
+    (False, [["Вакансия"]]),
+])
+def test_no_reply_button_when_writing_is_closed(allowed: bool, expected: list[list[str]]) -> None:
+    card = {"actions": [], "vacancy_url": "https://hh.ru/vacancy/1", "reply_allowed": allowed}
+    markup = card_keyboard(RU, 1, card)
+    assert [[button.text for button in row] for row in markup.inline_keyboard] == expected
+
+
+@pytest.mark.parametrize(("texts", "reason", "expected"), [
+    (RU, "ARCHIVED_BY_EMPLOYER", "Ответить нельзя: работодатель отправил переписку в архив."),
+    (RU, "EMPLOYER_NEGOTIATIONS_LIMIT_EXCEEDED", "Ответить нельзя: у работодателя исчерпан лимит переписок на hh.ru."),
+    (RU, "PFP_BLOCK", "Ответить нельзя: hh.ru заблокировал переписку по правилам сервиса."),
+    (RU, "NEW_REASON", "Ответить нельзя: hh.ru сейчас не разрешает писать в эту переписку."),
+    (RU, None, "Ответить нельзя: hh.ru сейчас не разрешает писать в эту переписку."),
+    (EN, "PFP_BLOCK", "You cannot reply: hh.ru blocked this conversation under its rules."),
+])
+def test_why_writing_is_closed(texts: Any, reason: str | None, expected: str) -> None:
+    assert refusal_text(texts, write_blocked(reason)) == expected
+
+
+@pytest.mark.parametrize("value", ["in_a_row_limit", "overall_limit", "no_invitation", "disabled_by_employer",
+                                   "chat_archived", "topic_archived", "too_long_message", "chat_is_not_ready"])
+def test_every_messaging_refusal_has_a_sentence(value: str) -> None:
+    assert value in RU.hh_refused and value in EN.hh_refused
+
+
+@pytest.mark.parametrize(("refusal", "expected"), [
+    (None, ["✅ Отправлено на hh.ru: Иван. Ваш ответ, который ждал hh.ru:\n"
+            "<blockquote expandable>Привет &lt;3</blockquote>"]),
+    ("chat_archived", ["Ответ для Иван не отправлен. Переписка по этому отклику в архиве.\n"
+                       "Ваш текст, чтобы ничего не потерялось:", "<blockquote expandable>Привет &lt;3</blockquote>"]),
+])
+def test_what_the_user_is_told_of_a_reply_that_waited(refusal: str | None, expected: list[str]) -> None:
+    assert reply_later_texts(RU, "Иван", "Привет <3", refusal) == expected
+
+
+@pytest.mark.parametrize(("error", "expected"), [
+    (NotFound("x", status=404), ChatUnavailable),
+    (BadRequest("x", status=405), ChatUnavailable),
+    (BadRequest("x", status=425), ChatNotReady),
+    (BadRequest("x", status=400, errors=[{"type": "chats", "value": "chat_is_not_ready"}]), ChatNotReady),
+    (BadRequest("x", status=403, errors=[{"type": "chats", "value": "chat_archived"}]), BadRequest),
+    (ServerError("x", status=503), ServerError),
+])
+def test_chat_refusals_in_the_bots_terms(error: HHError, expected: type[HHError]) -> None:
+    with pytest.raises(HHError) as raised, chat_errors():
+        raise error
+    assert type(raised.value) is expected
