@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramAPIError
@@ -33,10 +32,14 @@ from bot.runtime import RUNTIME, Runtime
 from bot.services.accounts import AccountService, ToldGroups
 from bot.services.actions import ActionService
 from bot.services.chat_replies import ChatReplies
+from bot.services.group_gate import TeamGate
+from bot.services.group_pace import GROUP_PER_MINUTE, GROUP_WINDOW, GroupPacingMiddleware, GroupWindow
+from bot.services.group_sends import GroupSends
+from bot.services.groups import GroupService, RoleCache
 from bot.services.limits import ACTIONS_PER_MINUTE, UserLimit
 from bot.services.linking import Linking, LinkOffers
 from bot.services.notices import Notices
-from bot.services.pacing import Pacer, PacingMiddleware
+from bot.services.pacing import PacingMiddleware, TelegramPace
 from bot.services.poller import Poller
 from bot.services.quiet_settings import QuietSettings
 from bot.services.scheduler import PollScheduler, queue_allowance
@@ -45,6 +48,8 @@ from bot.services.token_key import TokenKey, check_stored_tokens, token_key
 from bot.services.token_store import DatabaseTokenStore
 from bot.services.webhook_subscriptions import retire_all
 from bot.services.webhooks import HHWebhooks
+from bot.services.work_accounts import WorkAccountChoice
+from bot.telegram_session import TelegramSession
 from bot.texts import EN, RU, Texts
 from bot.web import add_hh_webhook_route, add_routes, webhook_path_of
 from storage.crypto import TokenCipher
@@ -61,6 +66,8 @@ class Tuning:
     telegram_chat_interval: float = 1.05
     hh_backoff_base: float = 0.5
     hh_backoff_cap: float = 10.0
+    telegram_group_per_window: int = GROUP_PER_MINUTE
+    telegram_group_window: float = GROUP_WINDOW
 
 
 SETTINGS = web.AppKey("settings", Settings)
@@ -84,7 +91,7 @@ def create_app(
     app[MODE] = mode
     app[CLOCK] = clock or SystemClock()
     app[TUNING] = tuning or Tuning()
-    app.cleanup_ctx.extend([database, runtime, background_work])
+    app.cleanup_ctx.extend([database, build_runtime, background_work])
     webhook_path = webhook_path_of(settings.webhook_url) if mode == "webhook" and settings.webhook_url else None
     add_routes(app, settings.redirect_path, webhook_path)
     if settings.hh_webhook_url:
@@ -119,13 +126,17 @@ async def open_checked(app: web.Application, storage: Storage) -> TokenKey:
     return key
 
 
-async def runtime(app: web.Application) -> AsyncIterator[None]:
+async def build_runtime(app: web.Application) -> AsyncIterator[None]:
+    """Builds the running bot's parts (`bot.runtime.Runtime`); on the way out, closes the two sessions."""
     settings, clock, storage, tuning = app[SETTINGS], app[CLOCK], app[STORAGE], app[TUNING]
-    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
-    session.middleware(PacingMiddleware(Pacer(clock, tuning.telegram_per_second, tuning.telegram_chat_interval)))
+    session = TelegramSession(clock, TelegramAPIServer.from_base(settings.telegram_api_url))
+    session.middleware(PacingMiddleware(TelegramPace(clock, tuning.telegram_per_second, tuning.telegram_chat_interval)))
+    group_window = GroupWindow(clock, tuning.telegram_group_per_window, tuning.telegram_group_window)
+    session.middleware(GroupPacingMiddleware(group_window))
     bot = Bot(settings.bot_token.get_secret_value(), session=session,
               default=DefaultBotProperties(parse_mode=ParseMode.HTML))
-    sender = Sender(storage, bot, clock)
+    group_sends = GroupSends(storage, bot, clock, group_window)
+    sender = Sender(storage, bot, clock, groups=group_sends)
     offers = LinkOffers(storage, AuthorizeLinks(settings.hh_oauth_url, settings.hh_client_id,
                                                 settings.hh_redirect_uri), clock)
     notices = Notices(storage, offers, clock, sender.wake)
@@ -157,6 +168,9 @@ async def runtime(app: web.Application) -> AsyncIterator[None]:
             account_service=AccountService(storage, clock, scheduler.wake, webhooks=webhooks is not None),
             told_groups=ToldGroups(storage, clock), quiet_hours=QuietSettings(storage, clock, sender.wake),
             actions=ActionService(storage, hh, clock, UserLimit(clock, ACTIONS_PER_MINUTE), replies),
+            groups=GroupService(storage, hh, clock, sender.wake), group_sends=group_sends,
+            team_gate=TeamGate(RoleCache(clock)),
+            work_choice=WorkAccountChoice(storage, hh, clock, scheduler.wake),
         )
         app[RUNTIME] = Runtime(
             settings=settings, mode=app[MODE], clock=clock, storage=storage, hh=hh, bot=bot,
@@ -207,7 +221,8 @@ async def background_work(app: web.Application) -> AsyncIterator[None]:
 async def register_commands(bot: Bot) -> None:
     def commands(texts: Texts) -> list[BotCommand]:
         return [BotCommand(command=name, description=getattr(texts, f"command_{name}"))
-                for name in ("start", "status", "pause", "resume", "unlink", "quiet", "cancel", "help")]
+                for name in ("start", "status", "pause", "resume", "unlink", "quiet", "vacancies", "accounts", "cancel",
+                             "help")]
 
     try:
         await bot.set_my_commands(commands(RU))

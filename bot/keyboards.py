@@ -8,6 +8,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.texts import Texts
+from storage.cards import Card
 
 
 class UnlinkChoice(CallbackData, prefix="unlink"):
@@ -46,23 +47,23 @@ class CardDecline(CallbackData, prefix="d"):
     card: int
 
 
-def card_keyboard(texts: Texts, card_id: int, card: dict[str, Any]) -> InlineKeyboardMarkup:
+def card_keyboard(texts: Texts, card: Card) -> InlineKeyboardMarkup:
     """Buttons of a pushed negotiation: its actions, reply, decline, and links to hh.ru."""
     rows: list[list[InlineKeyboardButton]] = []
-    actions = [InlineKeyboardButton(text=action["name"] or action["id"],
-                                    callback_data=CardAction(card=card_id, action=index).pack())
-               for index, action in enumerate(card.get("actions", []))]
+    actions = [InlineKeyboardButton(text=action.name or action.id,
+                                    callback_data=CardAction(card=card.id, action=index).pack())
+               for index, action in enumerate(card.actions)]
     rows.extend(actions[start:start + 2] for start in range(0, len(actions), 2))
     answers = []
-    if card.get("reply_allowed", True):  # hh.ru's write_message_state for the negotiation's chat
-        answers.append(InlineKeyboardButton(text=texts.button_reply, callback_data=CardReply(card=card_id).pack()))
-    if card.get("decline_allowed"):
-        answers.append(InlineKeyboardButton(text=texts.button_decline, callback_data=CardDecline(card=card_id).pack()))
+    if card.reply_allowed:
+        answers.append(InlineKeyboardButton(text=texts.button_reply, callback_data=CardReply(card=card.id).pack()))
+    if card.decline_allowed:
+        answers.append(InlineKeyboardButton(text=texts.button_decline, callback_data=CardDecline(card=card.id).pack()))
     if answers:
         rows.append(answers)
     links = [InlineKeyboardButton(text=label, url=url)
-             for label, url in ((texts.button_resume, card.get("resume_url")),
-                                (texts.button_vacancy, card.get("vacancy_url"))) if url]
+             for label, url in ((texts.button_resume, card.resume_url),
+                                (texts.button_vacancy, card.vacancy_url)) if url]
     if links:
         rows.append(links)
     return InlineKeyboardMarkup(inline_keyboard=rows)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.quiet import DEFAULT_ZONE, RUSSIAN_ZONES, DigestEntry, hhmm, split_digest
 from bot.render import TELEGRAM_TEXT_LIMIT, esc, esc_name, fit, plural, shorten, visible_length
-from bot.services.quiet import DEFAULT_ZONE, RUSSIAN_ZONES, DigestEntry, hhmm, split_digest
 from bot.texts import Texts
 from storage.quiet_hours import QuietMode, QuietSetting
 

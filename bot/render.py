@@ -6,10 +6,10 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 from html import escape, unescape
 
-from bot.hh.client import MESSAGE_MAX_LENGTH
+from bot.hh.limits import MESSAGE_MAX_LENGTH
 from bot.hh.models import Message, Negotiation, Resume
-from bot.services.link_result import LinkResult, Outcome
-from bot.services.refusals import WRITE_BLOCKED
+from bot.link_result import LinkOutcome, LinkResult
+from bot.refusals import WRITE_BLOCKED
 from bot.texts import Texts
 from storage.accounts import Account, Profile, Role, Status
 
@@ -63,40 +63,40 @@ def status_text(texts: Texts, account: Account | None, *, paused: bool, delivere
 
 def link_result_text(texts: Texts, result: LinkResult) -> str:
     """What the user reads in Telegram after an attempt to link."""
-    if result.outcome is Outcome.LINKED and result.account is not None:
+    if result.outcome is LinkOutcome.LINKED and result.account is not None:
         profile = result.account.profile
         text = texts.linked_confirmation.format(name=esc_name(profile.display_name), role=role_label(texts, profile))
         return f"{text}\n\n{texts.applicant_api_denied}" if result.applicant_api_denied else text
     failures = {
-        Outcome.DENIED: texts.link_failed_denied,
-        Outcome.USED_STATE: texts.link_failed_used,
-        Outcome.EXPIRED_STATE: texts.link_failed_expired,
-        Outcome.EXCHANGE_FAILED: texts.link_failed_exchange.format(reason=esc_name(result.reason or "?")),
-        Outcome.HH_DOWN: texts.link_failed_hh_down,
-        Outcome.OTHER_USER: texts.link_failed_other_user,
-        Outcome.NEEDS_FULL_ADDRESS: texts.link_paste_full_address,
-        Outcome.RATE_LIMITED: texts.link_rate_limited,
-        Outcome.UNKNOWN_STATE: texts.link_failed_unknown,
+        LinkOutcome.DENIED: texts.link_failed_denied,
+        LinkOutcome.USED_STATE: texts.link_failed_used,
+        LinkOutcome.EXPIRED_STATE: texts.link_failed_expired,
+        LinkOutcome.EXCHANGE_FAILED: texts.link_failed_exchange.format(reason=esc_name(result.reason or "?")),
+        LinkOutcome.HH_DOWN: texts.link_failed_hh_down,
+        LinkOutcome.OTHER_USER: texts.link_failed_other_user,
+        LinkOutcome.NEEDS_FULL_ADDRESS: texts.link_paste_full_address,
+        LinkOutcome.RATE_LIMITED: texts.link_rate_limited,
+        LinkOutcome.UNKNOWN_STATE: texts.link_failed_unknown,
     }
     return failures.get(result.outcome, texts.page_missing_parameters)
 
 
 def link_result_page(texts: Texts, result: LinkResult) -> tuple[str, str]:
     """Title and sentence of the HTML page the browser shows after hh.ru's redirect."""
-    if result.outcome is Outcome.LINKED:
+    if result.outcome is LinkOutcome.LINKED:
         if result.account is None:
             return texts.page_done_title, texts.page_done
         linked_to = texts.page_linked_to.format(account=result.account.profile.display_name,
                                                 telegram=result.telegram_name or "?")
         return texts.page_done_title, f"{texts.page_done} {linked_to}"
     sentences = {
-        Outcome.DENIED: texts.page_denied,
-        Outcome.UNKNOWN_STATE: texts.page_unknown_state,
-        Outcome.USED_STATE: texts.page_used_state,
-        Outcome.EXPIRED_STATE: texts.page_expired_state,
-        Outcome.EXCHANGE_FAILED: texts.page_exchange_failed,
-        Outcome.HH_DOWN: texts.page_hh_down,
-        Outcome.RATE_LIMITED: texts.link_rate_limited,
+        LinkOutcome.DENIED: texts.page_denied,
+        LinkOutcome.UNKNOWN_STATE: texts.page_unknown_state,
+        LinkOutcome.USED_STATE: texts.page_used_state,
+        LinkOutcome.EXPIRED_STATE: texts.page_expired_state,
+        LinkOutcome.EXCHANGE_FAILED: texts.page_exchange_failed,
+        LinkOutcome.HH_DOWN: texts.page_hh_down,
+        LinkOutcome.RATE_LIMITED: texts.link_rate_limited,
     }
     return texts.page_failed_title, sentences.get(result.outcome, texts.page_missing_parameters)
 

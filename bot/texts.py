@@ -13,7 +13,6 @@ class Texts:
     link_button: str
     relink_button: str
     link_hint: str
-    linked_status: str
     role_employer: str
     role_applicant: str
     linked_confirmation: str
@@ -155,6 +154,21 @@ class Texts:
     command_cancel: str
     command_help: str
     command_quiet: str
+    command_vacancies: str
+    command_accounts: str
+    # work accounts (hh.ru's manager accounts)
+    work_ask: str
+    work_done_button: str
+    work_choose_one: str
+    work_following: str
+    work_label: str
+    work_single: str
+    work_employers_only: str
+    work_failed: str
+    work_lost_forbidden: str
+    work_lost_not_found: str
+    work_lost_choose: str
+    work_lost_none: str
     # quiet hours (/quiet) and the digest
     quiet_usage: str
     quiet_status_off: str
@@ -179,6 +193,46 @@ class Texts:
     digest_more: str
     digest_line: str
     digest_news_word: tuple[str, str, str]
+    # hiring teams: groups (/connect, /disconnect, /vacancies)
+    group_connect_how: str
+    group_connect_admins_only: str
+    group_already_connected: str
+    group_connect_open_private: str
+    group_confirm: str
+    group_confirm_yes: str
+    group_confirm_no: str
+    group_connect_cancelled: str
+    group_connect_refused: str
+    group_connected_private: str
+    group_connected: str
+    group_connected_forum: str
+    group_disconnected: str
+    group_disconnected_private: str
+    group_disconnect_none: str
+    group_disconnect_refused: str
+    group_gone_private: str
+    group_owner_lost: str
+    group_vacancies_title: str
+    group_vacancies_group: str
+    group_vacancies_no_group: str
+    group_vacancies_none: str
+    group_vacancies_legend: str
+    group_vacancies_more: str
+    group_vacancies_failed: str
+    group_vacancies_employers_only: str
+    group_route_private: str
+    group_route_group: str
+    group_route_both: str
+    group_route_sound: str
+    group_route_muted: str
+    group_topic_fallback: str
+    group_act_refused: str
+    group_who_owner: str
+    group_who_admins: str
+    group_who_members: str
+    group_who_button: str
+    group_acted_line: str
+    group_acted_default: str
 
 
 RU = Texts(
@@ -194,7 +248,6 @@ RU = Texts(
         "Если после входа на hh.ru страница не открылась, скопируйте адрес из браузера "
         "и пришлите его сюда — я завершу подключение."
     ),
-    linked_status="Подключён аккаунт hh.ru: {account}.",
     role_employer="работодатель, «{company}»",
     role_applicant="соискатель",
     linked_confirmation=(
@@ -262,6 +315,9 @@ RU = Texts(
         "/resume — возобновить уведомления\n"
         "/unlink — отключить аккаунт\n"
         "/quiet — тихие часы: /quiet 22-08, /quiet off\n"
+        "/vacancies — куда идут новости каждой вакансии (работодателю)\n"
+        "/accounts — какие рабочие аккаунты hh.ru читать (работодателю)\n"
+        "/connect — в группе команды: подключить её, /disconnect — отключить\n"
         "/cancel — отменить начатое действие\n\n"
         "Чтобы ответить кандидату или работодателю, ответьте (reply) на присланное сообщение."
     ),
@@ -372,6 +428,13 @@ RU = Texts(
         "inappropriate_language_message": "hh.ru не пропустил текст: в нём есть недопустимые слова.",
         "resource_policy_violation_message": "hh.ru не пропустил текст: он нарушает правила сервиса.",
         "prohibited": "Переписка по этому отклику недоступна.",
+        "used_manager_account_forbidden": (
+            "hh.ru больше не даёт действовать от имени рабочего аккаунта этого отклика — доступ к нему закрыт. "
+            "Выбрать доступные аккаунты: /accounts"
+        ),
+        "manager_extra_account_not_found": (
+            "hh.ru не знает рабочего аккаунта этого отклика — похоже, его удалили. Выбрать доступные: /accounts"
+        ),
     },
     hh_refused_other="hh.ru отказал ({reason}). Попробуйте сделать это на сайте.",
     hh_down="hh.ru сейчас не отвечает. Попробуйте ещё раз через минуту.",
@@ -407,6 +470,28 @@ RU = Texts(
     command_cancel="отменить начатое действие",
     command_help="что умеет бот",
     command_quiet="тихие часы",
+    command_vacancies="куда идут новости вакансий",
+    command_accounts="рабочие аккаунты hh.ru",
+    work_ask=(
+        "У вас на hh.ru несколько рабочих аккаунтов. Отметьте, за какими следить, и нажмите «Готово». "
+        "Пока вы не выбрали, приходят новости основного аккаунта."
+    ),
+    work_done_button="Готово",
+    work_choose_one="Отметьте хотя бы один аккаунт.",
+    work_following="Слежу за рабочими аккаунтами: {companies}. Изменить выбор: /accounts",
+    work_label="🏢 {company}",
+    work_single="У вас на hh.ru один рабочий аккаунт — выбирать нечего.",
+    work_employers_only="Рабочие аккаунты бывают у работодателей: подключите аккаунт работодателя (/start).",
+    work_failed="Не получилось узнать рабочие аккаунты у hh.ru. Попробуйте ещё раз чуть позже: /accounts",
+    work_lost_forbidden=(
+        "hh.ru больше не даёт действовать от имени рабочего аккаунта «{company}» — доступ к нему закрыт. "
+        "Его новости больше не приходят."
+    ),
+    work_lost_not_found=(
+        "hh.ru не знает рабочего аккаунта «{company}» — похоже, его удалили. Его новости больше не приходят."
+    ),
+    work_lost_choose="Вот аккаунты, доступные сейчас: отметьте, за какими следить, и нажмите «Готово».",
+    work_lost_none="Других доступных рабочих аккаунтов hh.ru не назвал. Подключите аккаунт заново: /start",
     quiet_usage=(
         "Тихие часы — время, когда я не беспокою звуком.\n\n"
         "/quiet 22-08 — тихие часы с 22:00 до 08:00 (можно с минутами: /quiet 22:30-07:45)\n"
@@ -458,6 +543,59 @@ RU = Texts(
     digest_more="🌙 Новости за тихие часы, продолжение:",
     digest_line="• {name} — {count} {news}",
     digest_news_word=("новое сообщение", "новых сообщения", "новых сообщений"),
+    group_connect_how=(
+        "Чтобы новости вакансий с hh.ru приходили сюда, работодатель, подключивший hh.ru в личном чате со мной, "
+        "отправляет здесь /connect (он должен быть администратором группы)."
+    ),
+    group_connect_admins_only="Подключить группу может только её администратор.",
+    group_already_connected="Группа уже подключена.",
+    group_connect_open_private="Сначала напишите мне в личный чат (/start), затем отправьте /connect здесь ещё раз.",
+    group_confirm=(
+        "Подключить группу «{title}»? Новости ваших вакансий будут приходить туда, а участники смогут отвечать "
+        "кандидатам. Куда идут новости каждой вакансии — /vacancies."
+    ),
+    group_confirm_yes="Подключить",
+    group_confirm_no="Не подключать",
+    group_connect_cancelled="Группу «{title}» не подключаю.",
+    group_connect_refused="Подключить группу «{title}» нельзя: вы больше не её администратор или меня там нет.",
+    group_connected_private=(
+        "Группа «{title}» подключена. Куда идут новости каждой вакансии: /vacancies. Отключить группу: /disconnect"
+    ),
+    group_connected="Группа подключена: сюда будут приходить новости вакансий с hh.ru.",
+    group_connected_forum="Группа подключена: новости каждой вакансии с hh.ru будут приходить в её тему.",
+    group_disconnected="Группа отключена: новости вакансий сюда больше не приходят.",
+    group_disconnected_private="Группа «{title}» отключена: новости вакансий снова приходят сюда.",
+    group_disconnect_none="Подключённой группы нет.",
+    group_disconnect_refused="Отключить группу может владелец аккаунта hh.ru или администратор группы.",
+    group_gone_private=(
+        "Группа «{title}» больше недоступна (меня удалили из неё, или её больше нет). "
+        "Новости её вакансий снова приходят сюда."
+    ),
+    group_owner_lost="Аккаунт hh.ru, к которому была подключена группа, отключён. Новости сюда больше не приходят.",
+    group_vacancies_title="Активные вакансии и куда идут их новости:",
+    group_vacancies_group="Подключённая группа: «{title}».",
+    group_vacancies_no_group=(
+        "Группа не подключена, все новости идут сюда. Подключить: добавьте меня в группу и отправьте там /connect."
+    ),
+    group_vacancies_none="Активных вакансий нет.",
+    group_vacancies_legend="Кнопки: куда идут новости вакансии (нажмите, чтобы сменить) и 🔔 или 🔕 — заглушена, "
+                           "её новости не присылаются.",
+    group_vacancies_more="…и ещё {count}, их новости идут по умолчанию.",
+    group_vacancies_failed="Не получилось загрузить вакансии с hh.ru. Попробуйте ещё раз чуть позже.",
+    group_vacancies_employers_only="Вакансии и группы — для работодателей: подключите аккаунт работодателя (/start).",
+    group_route_private="лично",
+    group_route_group="в группу",
+    group_route_both="лично и в группу",
+    group_route_sound="🔔",
+    group_route_muted="🔕",
+    group_topic_fallback="Вакансия {id}",
+    group_act_refused="Извините, в этой группе действовать по откликам могут {who}.",
+    group_who_owner="только владелец аккаунта hh.ru",
+    group_who_admins="администраторы группы",
+    group_who_members="все участники",
+    group_who_button="Кто действует в группе: {who}",
+    group_acted_line="{what} — {who} · {time}",
+    group_acted_default="Изменено",
 )
 
 EN = Texts(
@@ -473,7 +611,6 @@ EN = Texts(
         "If the page does not open after you sign in on hh.ru, copy the address from your browser "
         "and send it here — I will finish the connection."
     ),
-    linked_status="Connected hh.ru account: {account}.",
     role_employer="employer, “{company}”",
     role_applicant="applicant",
     linked_confirmation=(
@@ -541,6 +678,9 @@ EN = Texts(
         "/resume — resume notifications\n"
         "/unlink — disconnect the account\n"
         "/quiet — quiet hours: /quiet 22-08, /quiet off\n"
+        "/vacancies — where each vacancy's news goes (employers)\n"
+        "/accounts — which hh.ru work accounts to follow (employers)\n"
+        "/connect — in a team group: connect it, /disconnect — disconnect\n"
         "/cancel — cancel what you started\n\n"
         "To answer a candidate or an employer, reply to the message I sent."
     ),
@@ -644,6 +784,14 @@ EN = Texts(
         "inappropriate_language_message": "hh.ru rejected the text: it contains words that are not allowed.",
         "resource_policy_violation_message": "hh.ru rejected the text: it breaks the service rules.",
         "prohibited": "Messaging on this response is not available.",
+        "used_manager_account_forbidden": (
+            "hh.ru no longer lets you act as this response's work account: access to it is closed. "
+            "Choose among the available ones: /accounts"
+        ),
+        "manager_extra_account_not_found": (
+            "hh.ru does not know this response's work account; it seems to have been deleted. "
+            "Choose among the available ones: /accounts"
+        ),
     },
     hh_refused_other="hh.ru refused ({reason}). Try doing it on the site.",
     hh_down="hh.ru is not answering right now. Try again in a minute.",
@@ -682,6 +830,28 @@ EN = Texts(
     command_cancel="cancel what you started",
     command_help="what the bot does",
     command_quiet="quiet hours",
+    command_vacancies="where vacancy news goes",
+    command_accounts="hh.ru work accounts",
+    work_ask=(
+        "You have several work accounts on hh.ru. Tick the ones to follow and press “Done”. "
+        "Until you choose, news of your primary account comes."
+    ),
+    work_done_button="Done",
+    work_choose_one="Tick at least one account.",
+    work_following="Following the work accounts: {companies}. To change: /accounts",
+    work_label="🏢 {company}",
+    work_single="You have one work account on hh.ru, so there is nothing to choose.",
+    work_employers_only="Work accounts are an employer's: link an employer account (/start).",
+    work_failed="Could not get your work accounts from hh.ru. Please try again a little later: /accounts",
+    work_lost_forbidden=(
+        "hh.ru no longer lets you act as the work account “{company}”: access to it is closed. "
+        "Its news no longer comes."
+    ),
+    work_lost_not_found=(
+        "hh.ru does not know the work account “{company}”; it seems to have been deleted. Its news no longer comes."
+    ),
+    work_lost_choose="These accounts are available now: tick the ones to follow and press “Done”.",
+    work_lost_none="hh.ru named no other work account you may use. Link your account again: /start",
     quiet_usage=(
         "Quiet hours are when I do not disturb you with a sound.\n\n"
         "/quiet 22-08 — quiet hours from 22:00 to 08:00 (minutes work too: /quiet 22:30-07:45)\n"
@@ -731,6 +901,60 @@ EN = Texts(
     digest_more="🌙 News from the quiet hours, continued:",
     digest_line="• {name} — {count} {news}",
     digest_news_word=("new message", "new messages", "new messages"),
+    group_connect_how=(
+        "To get hh.ru vacancy news here, the employer who linked hh.ru in a private chat with me sends /connect "
+        "here (they must be an administrator of the group)."
+    ),
+    group_connect_admins_only="Only an administrator of the group can connect it.",
+    group_already_connected="The group is already connected.",
+    group_connect_open_private="First write to me in a private chat (/start), then send /connect here again.",
+    group_confirm=(
+        "Connect the group “{title}”? News of your vacancies will go there, and its members can answer "
+        "candidates. Where each vacancy's news goes: /vacancies."
+    ),
+    group_confirm_yes="Connect",
+    group_confirm_no="Don't connect",
+    group_connect_cancelled="Not connecting the group “{title}”.",
+    group_connect_refused="The group “{title}” cannot be connected: you are no longer its administrator or I am "
+                          "not there.",
+    group_connected_private=(
+        "The group “{title}” is connected. Where each vacancy's news goes: /vacancies. To disconnect it: /disconnect"
+    ),
+    group_connected="The group is connected: hh.ru vacancy news will come here.",
+    group_connected_forum="The group is connected: each hh.ru vacancy's news will come to its own topic.",
+    group_disconnected="The group is disconnected: vacancy news no longer comes here.",
+    group_disconnected_private="The group “{title}” is disconnected: vacancy news comes here again.",
+    group_disconnect_none="No group is connected.",
+    group_disconnect_refused="Only the hh.ru account's owner or an administrator of the group can disconnect it.",
+    group_gone_private=(
+        "The group “{title}” is no longer reachable (I was removed from it, or it is gone). "
+        "Its vacancies' news comes here again."
+    ),
+    group_owner_lost="The hh.ru account this group was connected to is disconnected. No more news comes here.",
+    group_vacancies_title="Active vacancies and where their news goes:",
+    group_vacancies_group="Connected group: “{title}”.",
+    group_vacancies_no_group=(
+        "No group is connected; all news comes here. To connect one, add me to a group and send /connect there."
+    ),
+    group_vacancies_none="There are no active vacancies.",
+    group_vacancies_legend="Buttons: where a vacancy's news goes (press to change) and 🔔 or 🔕 — muted, its news "
+                           "is not sent.",
+    group_vacancies_more="…and {count} more, whose news goes the default way.",
+    group_vacancies_failed="Could not load the vacancies from hh.ru. Please try again a little later.",
+    group_vacancies_employers_only="Vacancies and groups are for employers: link an employer account (/start).",
+    group_route_private="private",
+    group_route_group="group",
+    group_route_both="private and group",
+    group_route_sound="🔔",
+    group_route_muted="🔕",
+    group_topic_fallback="Vacancy {id}",
+    group_act_refused="Sorry, in this group responses are acted on by {who}.",
+    group_who_owner="the hh.ru account's owner",
+    group_who_admins="the group's administrators",
+    group_who_members="all members",
+    group_who_button="Who acts in the group: {who}",
+    group_acted_line="{what} — {who} · {time}",
+    group_acted_default="Changed",
 )
 
 LANGUAGES = {"ru": RU, "en": EN}

@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from bot.link_result import LinkOutcome
 from bot.render import link_result_page
 from bot.runtime import RUNTIME
-from bot.services.link_result import Outcome
 from bot.services.liveness import LoopState, loop_state
 from bot.texts import language_of, texts_for
 from storage import accounts, outbox
@@ -24,7 +24,8 @@ from storage.hh_events import Receipt
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
-PAGE_STATUS = {Outcome.LINKED: 200, Outcome.DENIED: 200, Outcome.HH_DOWN: 503, Outcome.RATE_LIMITED: 429}
+PAGE_STATUS = {LinkOutcome.LINKED: 200, LinkOutcome.DENIED: 200, LinkOutcome.HH_DOWN: 503,
+               LinkOutcome.RATE_LIMITED: 429}
 STALL_INTERVALS = 3
 MAX_JSON_DEPTH = 64  # a Telegram update nests about ten deep
 

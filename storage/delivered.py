@@ -87,3 +87,30 @@ def purge(db: Database, older_than: float) -> int:
         """,
         (older_than, older_than),
     ).rowcount
+
+
+def claim_copy(db: Database, account_id: int, negotiation_id: str, hh_message_id: str, chat_id: int,
+               now: float) -> str:
+    """A second Telegram message for a claimed hh.ru message (its vacancy's news goes to two chats): a key of its
+    own, so a reply to either reaches the negotiation. Returns that key."""
+    key = f"to:{chat_id}:{hh_message_id}"
+    db.execute(
+        """
+        INSERT OR IGNORE INTO delivered (account_id, negotiation_id, hh_message_id, chat_id, created_at)
+        VALUES (?, ?, ?, ?, ?)
+        """,
+        (account_id, negotiation_id, key, chat_id, now),
+    )
+    return key
+
+
+def move_unsent(db: Database, from_chat: int, to_chat: int) -> None:
+    """Deliveries not yet sent to a chat that is gone go to another chat, with the outbox rows moved there."""
+    db.execute("UPDATE delivered SET chat_id = ? WHERE chat_id = ? AND telegram_message_id IS NULL",
+               (to_chat, from_chat))
+
+
+def set_chat(db: Database, account_id: int, negotiation_id: str, hh_message_id: str, chat_id: int) -> None:
+    """The claimed message goes to this chat (a group) rather than the one it was claimed for."""
+    db.execute("UPDATE delivered SET chat_id = ? WHERE account_id = ? AND negotiation_id = ? AND hh_message_id = ?",
+               (chat_id, account_id, negotiation_id, hh_message_id))

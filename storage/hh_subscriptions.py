@@ -230,7 +230,9 @@ def which_is_ours(db: Database, account_id: int, hashes: dict[str, str]) -> tupl
 
 
 def healthy_among(db: Database, account_ids: Iterable[int], covering: str) -> set[int]:
-    """Of these accounts, those with a confirmed subscription that includes the event type `covering`."""
+    """Of these accounts, those with a confirmed subscription that includes the event type `covering`. An account
+    following a work account other than its primary one is left out: hh.ru's webhooks are not known to cover those
+    (the fake's do not), so its checks keep the poll interval."""
     ids = tuple(account_ids)
     if not ids:
         return set()
@@ -239,6 +241,7 @@ def healthy_among(db: Database, account_ids: Iterable[int], covering: str) -> se
         f"""
         SELECT account_id FROM hh_subscriptions
         WHERE state = 'active' AND instr(',' || actions || ',', ',' || ? || ',') > 0 AND account_id IN ({marks})
+          AND account_id NOT IN (SELECT account_id FROM work_accounts WHERE followed = 1 AND is_primary = 0)
         """,
         (covering, *ids),
     ).fetchall()

@@ -221,6 +221,71 @@ MIGRATIONS: list[str] = [
     ALTER TABLE outbox ADD COLUMN held_until REAL;
     CREATE INDEX outbox_held ON outbox(held_until) WHERE held_until IS NOT NULL;
     """,
+    # hiring teams: connected groups, a forum topic per vacancy, where each vacancy's news goes, and the topic of
+    # an outbox row (issue 15, points 1-9) — slot owned by the groups engineer
+    """
+    CREATE TABLE group_links (
+        chat_id INTEGER PRIMARY KEY,
+        owner_id INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        is_forum INTEGER NOT NULL DEFAULT 0,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'active')),
+        who_acts TEXT NOT NULL DEFAULT 'admins' CHECK (who_acts IN ('owner', 'admins', 'members')),
+        created_at REAL NOT NULL
+    );
+    CREATE INDEX group_links_by_owner ON group_links(owner_id, state);
+    CREATE TABLE vacancy_topics (
+        chat_id INTEGER NOT NULL,
+        vacancy_id TEXT NOT NULL,
+        thread_id INTEGER NOT NULL,
+        PRIMARY KEY (chat_id, vacancy_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE vacancy_routes (
+        owner_id INTEGER NOT NULL,
+        vacancy_id TEXT NOT NULL,
+        destination TEXT NOT NULL DEFAULT 'group' CHECK (destination IN ('private', 'group', 'both')),
+        muted INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (owner_id, vacancy_id)
+    ) WITHOUT ROWID;
+    ALTER TABLE outbox ADD COLUMN thread_id INTEGER;
+    ALTER TABLE outbox ADD COLUMN vacancy_id TEXT;
+    ALTER TABLE outbox ADD COLUMN topic TEXT;
+    """,
+    # cards: `pending_actions` becomes `cards`, each row a typed `storage.cards.Card` (issue 14, item 3). The table
+    # is renamed, so ids and the AUTOINCREMENT counter stay: buttons already sent name the same cards, and no id is
+    # given out again. Its JSON loses `role` (never read) and `base_text` (the same as `text`).
+    """
+    ALTER TABLE pending_actions RENAME TO cards;
+    ALTER TABLE cards RENAME COLUMN card TO payload;
+    DROP INDEX pending_actions_by_negotiation;
+    CREATE INDEX cards_by_negotiation ON cards(account_id, negotiation_id);
+    UPDATE cards SET payload = json_set(json_remove(payload, '$.base_text', '$.role'), '$.text',
+        coalesce(json_extract(payload, '$.base_text'), json_extract(payload, '$.text'), ''))
+    WHERE json_valid(payload);
+    """,
+    # work accounts: an employer's hh.ru manager accounts, which of them the user follows, and the work account each
+    # negotiation was found under (issue 15, items 10-11); see `storage.work_accounts`.
+    """
+    CREATE TABLE work_accounts (
+        account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        manager_account_id TEXT NOT NULL,
+        employer_id TEXT NOT NULL,
+        company TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        is_primary INTEGER NOT NULL DEFAULT 0,
+        selected INTEGER NOT NULL DEFAULT 0,
+        followed INTEGER NOT NULL DEFAULT 0,
+        baseline_done INTEGER NOT NULL DEFAULT 0,
+        lost INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (account_id, manager_account_id)
+    );
+    CREATE TABLE work_negotiations (
+        account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        negotiation_id TEXT NOT NULL,
+        manager_account_id TEXT NOT NULL,
+        PRIMARY KEY (account_id, negotiation_id)
+    );
+    """,
 ]
 
 

@@ -178,3 +178,44 @@ def set_aside_count(db: Database) -> int:
 def pending_for_account(db: Database, account_id: int) -> int:
     return int(db.execute("SELECT COUNT(*) FROM outbox WHERE account_id = ? AND set_aside_at IS NULL",
                           (account_id,)).fetchone()[0])
+
+
+@dataclass(frozen=True)
+class Topic:
+    """Where in a forum group a row goes: its vacancy's topic (`thread_id` once known) named `name`."""
+
+    vacancy_id: str
+    name: str
+    thread_id: int | None
+
+
+def set_topic(db: Database, item_id: int, topic: Topic) -> None:
+    db.execute("UPDATE outbox SET vacancy_id = ?, topic = ?, thread_id = ? WHERE id = ?",
+               (topic.vacancy_id, topic.name, topic.thread_id, item_id))
+
+
+def topic_of(db: Database, item_id: int) -> Topic | None:
+    row = db.execute("SELECT vacancy_id, topic, thread_id FROM outbox WHERE id = ?", (item_id,)).fetchone()
+    return None if row is None or row[0] is None else Topic(str(row[0]), str(row[1] or ""), row[2])
+
+
+def move_chat(db: Database, from_chat: int, to_chat: int) -> int:
+    """Moves the chat's rows (set aside or not, tried afresh) to another chat, out of any forum topic; they keep
+    their places in the order of the queue. Returns how many."""
+    return db.execute(
+        "UPDATE outbox SET chat_id = ?, thread_id = NULL, vacancy_id = NULL, topic = NULL, not_before = 0, "
+        "set_aside_at = NULL, attempts = 0 WHERE chat_id = ?",
+        (to_chat, from_chat),
+    ).rowcount
+
+
+def drop_copies_of(db: Database, chat_id: int, copy_prefix: str) -> int:
+    """Drops the chat's rows whose push also has a copy (`delivered` key `copy_prefix` + its key) elsewhere."""
+    return db.execute(
+        """
+        DELETE FROM outbox WHERE chat_id = ? AND hh_message_id IS NOT NULL AND EXISTS (
+            SELECT 1 FROM delivered AS d WHERE d.account_id = outbox.account_id
+              AND d.negotiation_id = outbox.negotiation_id AND d.hh_message_id = ? || outbox.hh_message_id)
+        """,
+        (chat_id, copy_prefix),
+    ).rowcount

@@ -20,6 +20,7 @@ from aiohttp import web
 from cryptography.fernet import Fernet
 
 from bot.app import Tuning, create_app
+from bot.clock import SystemClock
 from bot.config import Settings
 from bot.runtime import RUNTIME, Runtime
 from bot.testing.bot_process import USER_AGENT
@@ -28,6 +29,24 @@ from bot.testing.fake_telegram import ChatMessage, FakeTelegram
 from storage import accounts, outbox
 
 T = TypeVar("T")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto` (pyproject): see tests/parallel.py."""
+    from tests.parallel import workers
+
+    return workers(config)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """xdist's default `load`, keeping the modules that share a probe process on one worker (tests/parallel.py)."""
+    if config.getoption("dist") != "load":
+        return None
+    from tests.parallel import WholeModules
+
+    return WholeModules(config, log)
 
 
 class MovableClock:
@@ -48,6 +67,9 @@ class MovableClock:
 
     async def sleep(self, seconds: float) -> None:
         await asyncio.sleep(max(0.0, seconds))
+
+    async def wait(self, event: asyncio.Event, seconds: float) -> bool:
+        return await SystemClock().wait(event, seconds)
 
 
 POLL_STEP = 0.02
@@ -70,6 +92,7 @@ async def eventually(probe: Callable[[], Awaitable[T | None]], timeout: float = 
             raise AssertionError(f"timed out after {timeout} s waiting for {what}")
         await asyncio.sleep(POLL_STEP)
     return found
+POLL_INTERVAL = 0.2  # news reaches a test within a fifth of a second: most of a test is waiting for it
 FAST = Tuning(telegram_per_second=1000.0, telegram_chat_interval=0.0, hh_backoff_base=0.01, hh_backoff_cap=0.05)
 
 
@@ -204,11 +227,13 @@ async def start_bridge(hh: FakeHH, tg: FakeTelegram, tmp_path: Path) -> AsyncIte
             "bot_token": tg.token, "telegram_api_url": tg.base_url, "hh_client_id": "test-client",
             "hh_client_secret": "test-secret", "hh_redirect_uri": redirect_uri, "hh_api_url": hh.base_url,
             "hh_oauth_url": hh.base_url, "hh_user_agent": USER_AGENT, "hh_rate_limit": 50,
-            "database_path": tmp_path / "bot.sqlite3", "poll_interval": 0.5,
+            "database_path": tmp_path / "bot.sqlite3", "poll_interval": POLL_INTERVAL,
             "encryption_key": key, "host": "127.0.0.1", "port": port,
         }
         if str(overrides.get("hh_webhook_url") or "").startswith("/"):  # a path: served on this bot's own port
             overrides["hh_webhook_url"] = f"http://127.0.0.1:{port}{overrides['hh_webhook_url']}"
+        if str(overrides.get("webhook_url") or "").startswith("/"):  # Telegram's webhook on this bot's own port
+            overrides["webhook_url"] = f"http://127.0.0.1:{port}{overrides['webhook_url']}"
         values.update(overrides)
         settings = Settings(_env_file=None, **values)
         clock = MovableClock()

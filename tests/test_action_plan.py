@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bot.hh.models import Action
-from bot.services.actions import Plan, Step, plan
+from bot.services.actions import ActionPlan, Step, plan
 
 
 def action(*arguments: dict[str, Any]) -> Action:
@@ -38,21 +38,22 @@ ADDRESS = argument("address_id", False, "message")
     action(ADDRESS),
 ])
 def test_an_action_without_a_message_argument_runs_at_once(pressed: Action) -> None:
-    assert plan(pressed) == Plan(Step.RUN)
+    assert plan(pressed) == ActionPlan(Step.RUN)
 
 
 @pytest.mark.parametrize(("pressed", "expected"), [
-    (action(MESSAGE), Plan(Step.ASK, message_required=True)),
-    (action(OPTIONAL_MESSAGE), Plan(Step.ASK, message_required=False)),
-    (action(MESSAGE, SMS, ADDRESS), Plan(Step.ASK, message_required=True, sms_offered=True)),
-    (action(OPTIONAL_MESSAGE, SMS), Plan(Step.ASK, message_required=False, sms_offered=True)),
-    (action(MESSAGE, argument("send_sms")), Plan(Step.ASK, message_required=True, sms_offered=True)),
-    (action(MESSAGE, argument("send_sms", False, "phone")), Plan(Step.ASK, message_required=True)),
-    (action(MESSAGE, argument("send_sms", False, "message", "phone")), Plan(Step.ASK, message_required=True)),
-    (action(MESSAGE, argument("some_future_option")), Plan(Step.ASK, message_required=True)),
-    (action(MESSAGE, argument("send_sms", True, "message")), Plan(Step.ASK, message_required=True, sms_offered=True)),
+    (action(MESSAGE), ActionPlan(Step.ASK, message_required=True)),
+    (action(OPTIONAL_MESSAGE), ActionPlan(Step.ASK, message_required=False)),
+    (action(MESSAGE, SMS, ADDRESS), ActionPlan(Step.ASK, message_required=True, sms_offered=True)),
+    (action(OPTIONAL_MESSAGE, SMS), ActionPlan(Step.ASK, message_required=False, sms_offered=True)),
+    (action(MESSAGE, argument("send_sms")), ActionPlan(Step.ASK, message_required=True, sms_offered=True)),
+    (action(MESSAGE, argument("send_sms", False, "phone")), ActionPlan(Step.ASK, message_required=True)),
+    (action(MESSAGE, argument("send_sms", False, "message", "phone")), ActionPlan(Step.ASK, message_required=True)),
+    (action(MESSAGE, argument("some_future_option")), ActionPlan(Step.ASK, message_required=True)),
+    (action(MESSAGE, argument("send_sms", True, "message")),
+     ActionPlan(Step.ASK, message_required=True, sms_offered=True)),
 ])
-def test_an_action_with_a_message_argument_asks_for_it_first(pressed: Action, expected: Plan) -> None:
+def test_an_action_with_a_message_argument_asks_for_it_first(pressed: Action, expected: ActionPlan) -> None:
     assert plan(pressed) == expected
 
 
@@ -66,4 +67,4 @@ def test_an_action_with_a_message_argument_asks_for_it_first(pressed: Action, ex
 ])
 def test_an_action_with_a_required_argument_the_bot_cannot_fill_is_left_to_the_site(pressed: Action,
                                                                                     missing: str) -> None:
-    assert plan(pressed) == Plan(Step.SITE_ONLY, missing_argument=missing)
+    assert plan(pressed) == ActionPlan(Step.SITE_ONLY, missing_argument=missing)

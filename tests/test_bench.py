@@ -1,12 +1,15 @@
-"""The benchmark's own arithmetic; the benchmark itself is run by hand (README, benchmarks/)."""
+"""The benchmark's own arithmetic, and a tiny webhook run end to end; the full runs are made by hand (README,
+benchmarks/)."""
 
 from __future__ import annotations
 
 import math
 import os
+from pathlib import Path
 
 from bot.bench.measure import calls_per_check, is_check_start, max_in_window, percentile, process_usage
 from bot.bench.report import Report
+from bot.bench.webhook_run import WebhookOptions, webhook_run
 from bot.testing.fake_hh import RequestRecord
 
 
@@ -53,3 +56,30 @@ def test_the_report_marks_each_target() -> None:
     lines = report.text().splitlines()
     assert not report.passed
     assert [line.split()[0] for line in lines[-3:]] == ["PASS", "n/a", "FAIL"]
+
+
+async def test_the_webhook_run_end_to_end_with_lost_and_doubled_deliveries(tmp_path: Path) -> None:
+    """A tiny `python -m bot.bench --webhook-faults`: the real bot, both fakes, deliveries lost and sent twice."""
+    options = WebhookOptions(accounts=10, rate=8, interval=2, fallback=6, events=2, lose=0.3, duplicate=0.3,
+                             warmup=1, seed=9)
+    report = await webhook_run(options, tmp_path, "python -m bot.bench --webhook-faults")
+    verdicts = {name.split(" (")[0]: passed for name, _, passed in report.targets}
+    timed = {  # verdicts that depend on how busy the machine is: only that they were given
+        "new response: event → sendMessage p95", "new candidate message: event → sendMessage p95",
+        "hh.ru calls per idle account per fallback interval",
+        "events whose delivery was lost, caught by the fallback poll within one round",
+    }
+    assert {name: passed if name not in timed else isinstance(passed, bool) for name, passed in verdicts.items()} == {
+        "new response: event → sendMessage p95": True,
+        "new candidate message: event → sendMessage p95": True,
+        "hh.ru calls per idle account per fallback interval": True,
+        "events lost": True,
+        "events duplicated": True,
+        "events whose delivery was lost, caught by the fallback poll within one round": True,
+        "Telegram 429s after a retry_after was honoured": True,
+        "peak RSS of the bot process": None,
+    }
+    measures = dict(report.measures)
+    made, lost, _ = (int(n) for n in measures["deliveries made / lost / accepted twice"].split(" / "))
+    assert (made, lost > 0) == (4, True)
+    assert measures["idle accounts measured (no news in the window)"] == "8"

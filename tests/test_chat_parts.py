@@ -10,11 +10,12 @@ from bot.hh.client import chat_errors
 from bot.hh.errors import BadRequest, ChatNotReady, ChatUnavailable, HHError, NotFound, ServerError
 from bot.hh.models import Author, ChatMessage, IdName, Message, Negotiation
 from bot.keyboards import card_keyboard
+from bot.refusals import write_blocked
 from bot.render import refusal_text, reply_later_texts
 from bot.services.chat_reads import after_watermark, as_message, side_of
-from bot.services.poller import reply_state, settled, with_states
-from bot.services.refusals import write_blocked
+from bot.services.poller import reply_allowed, settled, with_states
 from bot.texts import EN, RU
+from storage.cards import Card
 from storage.negotiation_chats import NegotiationChat, later, merged
 from storage.watermarks import NegotiationMark
 
@@ -129,13 +130,13 @@ def test_a_saved_chat_never_moves_back(stored: NegotiationChat, seen: Negotiatio
 
 
 @pytest.mark.parametrize(("chat", "expected"), [
-    (None, {"reply_allowed": True}),
-    (NegotiationChat(1, "n", "c"), {"reply_allowed": True}),
-    (NegotiationChat(1, "n", "c", write_allowed=False, write_reason="PFP_BLOCK"), {"reply_allowed": False}),
-    (NegotiationChat(1, "n", "c", legacy=True, write_allowed=False), {"reply_allowed": True}),
+    (None, True),
+    (NegotiationChat(1, "n", "c"), True),
+    (NegotiationChat(1, "n", "c", write_allowed=False, write_reason="PFP_BLOCK"), False),
+    (NegotiationChat(1, "n", "c", legacy=True, write_allowed=False), True),
 ])
-def test_the_cards_word_on_replying(chat: NegotiationChat | None, expected: dict[str, Any]) -> None:
-    assert reply_state(chat) == expected
+def test_the_cards_word_on_replying(chat: NegotiationChat | None, expected: bool) -> None:
+    assert reply_allowed(chat) is expected
 
 
 @pytest.mark.parametrize(("allowed", "expected"), [
@@ -143,8 +144,9 @@ def test_the_cards_word_on_replying(chat: NegotiationChat | None, expected: dict
     (False, [["Вакансия"]]),
 ])
 def test_no_reply_button_when_writing_is_closed(allowed: bool, expected: list[list[str]]) -> None:
-    card = {"actions": [], "vacancy_url": "https://hh.ru/vacancy/1", "reply_allowed": allowed}
-    markup = card_keyboard(RU, 1, card)
+    card = Card(id=1, account_id=1, negotiation_id="n", text="", vacancy_url="https://hh.ru/vacancy/1",
+                reply_allowed=allowed)
+    markup = card_keyboard(RU, card)
     assert [[button.text for button in row] for row in markup.inline_keyboard] == expected
 
 

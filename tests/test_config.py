@@ -88,6 +88,7 @@ def test_a_configured_encryption_key_is_accepted(monkeypatch: pytest.MonkeyPatch
     assert key not in repr(settings)
 
 
+@pytest.mark.process
 def test_python_m_bot_without_configuration_exits_2_naming_each_missing_variable(tmp_path: Path) -> None:
     result = run_bot(tmp_path, {})
     assert result.returncode == 2
@@ -101,6 +102,7 @@ def test_python_m_bot_without_configuration_exits_2_naming_each_missing_variable
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.process
 def test_python_m_bot_with_a_bad_value_prints_no_secret(tmp_path: Path) -> None:
     result = run_bot(tmp_path, {**REQUIRED, "POLL_INTERVAL": "-5", "BOT_TOKEN": "123456:SECRET-bot-token-value"},
                      "--mode", "webhook")
@@ -112,6 +114,7 @@ def test_python_m_bot_with_a_bad_value_prints_no_secret(tmp_path: Path) -> None:
     assert "SECRET" not in result.stdout + result.stderr
 
 
+@pytest.mark.process
 def test_help_lists_every_setting_with_its_default(tmp_path: Path) -> None:
     result = run_bot(tmp_path, {}, "--help")
     assert result.returncode == 0

@@ -20,6 +20,8 @@ from typing import Any
 
 import pytest
 
+pytestmark = pytest.mark.process  # under xdist, one worker runs all of this module (tests/conftest.py)
+
 ROOT = Path(__file__).resolve().parents[1]
 
 USER = {"id": 5, "is_bot": False, "first_name": "Анна", "language_code": "ru"}

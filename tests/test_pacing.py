@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from bot.services.pacing import Pacer
+from bot.services.pacing import TelegramPace
 from tests.virtual_clock import VirtualClock
 
 A, B, C = 1, 2, 3
@@ -30,7 +30,7 @@ class Hold:
     at: float = 0.0
 
 
-async def play(pacer: Pacer, clock: VirtualClock, script: list[Send | Hold]) -> list[tuple[str, float]]:
+async def play(pacer: TelegramPace, clock: VirtualClock, script: list[Send | Hold]) -> list[tuple[str, float]]:
     """Runs the script (events at the same moment happen in script order); returns each send's turn, in order."""
     turns: list[tuple[str, float]] = []
 
@@ -79,4 +79,4 @@ async def play(pacer: Pacer, clock: VirtualClock, script: list[Send | Hold]) -> 
 async def test_turns(case: str, per_second: float, chat_interval: float, script: list[Send | Hold],
                      turns: list[tuple[str, float]]) -> None:
     clock = VirtualClock()
-    assert await play(Pacer(clock, per_second, chat_interval), clock, script) == turns
+    assert await play(TelegramPace(clock, per_second, chat_interval), clock, script) == turns

@@ -6,9 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from bot.quiet_view import DigestOpen, digest_messages, status_text, zone_keyboard
-from bot.render import TELEGRAM_TEXT_LIMIT, visible_length
-from bot.services.quiet import (
+from bot.quiet import (
     DigestEntry,
     HeldNews,
     RangeError,
@@ -20,6 +18,8 @@ from bot.services.quiet import (
     split_digest,
     zone_info,
 )
+from bot.quiet_view import DigestOpen, digest_messages, status_text, zone_keyboard
+from bot.render import TELEGRAM_TEXT_LIMIT, visible_length
 from bot.texts import EN, RU
 from storage.quiet_hours import QuietMode, QuietSetting
 

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import random
 
-from bot.services.scheduler import backoff_delay, next_slot, queue_allowance, with_backurl
+import pytest
+
+from bot.services.scheduler import backoff_delay, next_slot, queue_allowance, startable, with_backurl
 
 
 def test_accounts_are_spread_over_the_interval() -> None:
@@ -35,3 +37,16 @@ def test_the_captcha_link_brings_the_user_back() -> None:
 
 def test_new_checks_wait_while_half_a_second_of_requests_is_queued() -> None:
     assert (queue_allowance(8), queue_allowance(40), queue_allowance(0.5)) == (4, 20, 1)
+
+
+@pytest.mark.parametrize(("due", "running_at_read", "running", "free", "started"), [
+    ([1, 2, 3], set(), set(), 5, [1, 2, 3]),
+    ([1, 2, 3], set(), set(), 2, [1, 2]),
+    ([1, 2, 3], {1}, {1}, 2, [2, 3]),  # still running: its check goes on
+    ([1, 2, 3], {1}, set(), 2, [2, 3]),  # ended while the rows were read: its row is stale, it waits a tick
+    ([1, 2, 3], set(), {2}, 5, [1, 3]),
+    ([1, 2], set(), set(), 0, []),
+])
+def test_an_account_whose_check_ran_while_the_due_rows_were_read_is_not_started_again(
+        due: list[int], running_at_read: set[int], running: set[int], free: int, started: list[int]) -> None:
+    assert startable(due, running_at_read, running, free) == started

@@ -134,6 +134,7 @@ def test_a_bad_webhook_setting_names_its_variable(environment: pytest.MonkeyPatc
     assert line.startswith(problem)
 
 
+@pytest.mark.process
 def test_python_m_bot_with_a_bad_webhook_url_exits_2(tmp_path: Any) -> None:
     clean = {key: value for key, value in os.environ.items() if not key.startswith(("HH_", "WEBHOOK_", "BOT_"))}
     result = subprocess.run([sys.executable, "-m", "bot"], env={**clean, **REQUIRED, "HH_WEBHOOK_URL": "bot/hh"},

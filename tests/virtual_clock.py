@@ -8,6 +8,8 @@ import itertools
 from collections.abc import Awaitable
 from typing import TypeVar
 
+from bot.clock import sleep_or_event
+
 T = TypeVar("T")
 
 EPOCH = 1_800_000_000.0
@@ -15,7 +17,7 @@ SETTLE_ROUNDS = 10_000
 
 
 class VirtualClock:
-    """`sleep` waits for virtual time; `run` drives a coroutine, jumping time to the next sleeper's deadline
+    """`sleep` and `wait` wait for virtual time; `run` drives a coroutine, jumping time to the next sleeper's deadline
     whenever no task can go on. Sleepers with the same deadline wake in the order they went to sleep.
 
     Only for code that waits on nothing but this clock and other tasks (no sockets, no threads).
@@ -39,6 +41,9 @@ class VirtualClock:
         wake: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         heapq.heappush(self._sleepers, (self._time + seconds, next(self._order), wake))
         await wake
+
+    async def wait(self, event: asyncio.Event, seconds: float) -> bool:
+        return await sleep_or_event(self.sleep, event, seconds)
 
     async def run(self, main: Awaitable[T]) -> T:
         """Runs `main` to its end on virtual time; fails if it waits for something this clock cannot bring."""

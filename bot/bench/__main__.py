@@ -1,4 +1,5 @@
-"""`python -m bot.bench [--accounts N] [--rate R] …` and `python -m bot.bench --faults`."""
+"""`python -m bot.bench [--accounts N] [--rate R] …`, `python -m bot.bench --faults` and
+`python -m bot.bench --webhooks [--webhook-faults]`."""
 
 from __future__ import annotations
 
@@ -39,6 +40,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--lock-seconds", type=float, default=faults.lock_seconds,
                         help=f"with --faults: how long another connection holds the database locked, mid-run "
                              f"(default {faults.lock_seconds:g})")
+    parser.add_argument("--webhooks", action="store_true",
+                        help="the webhook run: employer accounts with working hh.ru webhooks (default 10,000, "
+                             "rate 8, POLL_INTERVAL 60), news delivered by webhooks, polls at the fallback interval")
+    parser.add_argument("--webhook-faults", action="store_true",
+                        help="the webhook run with 10%% of deliveries lost and 10%% sent twice (implies --webhooks)")
+    parser.add_argument("--fallback", type=float, default=None,
+                        help="with --webhooks: HH_WEBHOOK_FALLBACK_INTERVAL, also the length of the measured "
+                             "window (default 900)")
+    parser.add_argument("--warmup", type=float, default=None,
+                        help="with --webhooks: seconds after the bot started before the window opens (default 30)")
     parser.add_argument("--output", type=Path, default=Path("benchmarks"), help="folder for the results")
     parser.add_argument("--seed", type=int, default=1, help="random seed")
     return parser.parse_args(argv)
@@ -48,11 +59,22 @@ def main(argv: list[str] | None = None) -> int:
     import_aiogram_lazily()  # before the runs below import aiogram (through the poller)
     from bot.bench.fault_run import FaultOptions, fault_run
     from bot.bench.main_run import MainOptions, main_run
+    from bot.bench.webhook_run import WebhookOptions, webhook_run
 
     args = parse_args(argv)
     command = "python -m bot.bench " + shlex.join(sys.argv[1:] if argv is None else argv)
     with tempfile.TemporaryDirectory(prefix="hh-bench-") as work:
-        if args.faults:
+        if args.webhooks or args.webhook_faults:
+            hooks = WebhookOptions()
+            faults = 0.1 if args.webhook_faults else 0.0
+            webhook_options = WebhookOptions(
+                accounts=args.accounts or hooks.accounts, rate=args.rate or hooks.rate,
+                interval=args.interval or hooks.interval, fallback=args.fallback or hooks.fallback,
+                latency=args.latency, events=args.events, lose=faults, duplicate=faults,
+                warmup=hooks.warmup if args.warmup is None else args.warmup, seed=args.seed)
+            report = asyncio.run(webhook_run(webhook_options, Path(work), command))
+            stem = f"webhooks{'-faults' if faults else ''}-{webhook_options.accounts}-{time.strftime('%Y%m%d-%H%M%S')}"
+        elif args.faults:
             defaults = FaultOptions()
             fault_options = FaultOptions(
                 accounts=args.accounts or defaults.accounts, messages=args.messages, kills=args.kills,

@@ -5,7 +5,18 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.enums import ChatType
 
-from bot.handlers import account, actions, fallback, linking, prompts, quiet, replies
+from bot.handlers import (
+    account,
+    actions,
+    fallback,
+    group_team,
+    groups,
+    linking,
+    prompts,
+    quiet,
+    replies,
+    work_accounts,
+)
 
 
 def build_router() -> Router:
@@ -15,7 +26,9 @@ def build_router() -> Router:
     private = Router(name="private")
     private.message.filter(F.chat.type == ChatType.PRIVATE)
     private.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
-    private.include_routers(account.build(), quiet.build(), linking.build(), prompts.build(), actions.build(),
-                            replies.build(), fallback.build())
-    root.include_routers(private, fallback.build_outside_private(), fallback.build_errors())
+    private.include_routers(account.build(), quiet.build(), groups.build_private(), work_accounts.build(),
+                            linking.build(), prompts.build(),
+                            actions.build(), replies.build(), fallback.build())
+    root.include_routers(private, group_team.build(), groups.build_group(), fallback.build_outside_private(),
+                         fallback.build_errors())
     return root

@@ -31,6 +31,8 @@ async def pasted_address(message: Message, pasted: Pasted, user: User, texts: Te
     result = await linking.complete_pasted(user.telegram_id, pasted)
     markup = link_keyboard(texts, result.retry_url) if result.retry_url else None
     await message.answer(link_result_text(texts, result), reply_markup=markup)
+    if result.account is not None:
+        await linking.ask_work_accounts(result.account.id)
 
 
 async def sign_in_text(message: Message, texts: Texts) -> None:

@@ -17,8 +17,9 @@ from aiogram.types import CallbackQuery, Message
 from bot.handlers.outcome import refuse_with_quote, show_outcome
 from bot.keyboards import PromptChoice, prompt_keyboard
 from bot.render import esc_name
-from bot.services.actions import BUSY, ActionService, Card, Outcome
+from bot.services.actions import BUSY, ActionOutcome, ActionService
 from bot.texts import Texts
+from storage.cards import Card
 from storage.prompts import ActionPrompt, ReplyPrompt
 from storage.users import User
 
@@ -160,7 +161,7 @@ async def cancel(message: Message, user: User, texts: Texts, actions: ActionServ
     await message.answer(texts.action_cancelled if prompt else texts.nothing_to_cancel)
 
 
-def sent_text(texts: Texts, outcome: Outcome, name: str) -> str:
+def sent_text(texts: Texts, outcome: ActionOutcome, name: str) -> str:
     """A reply taken: sent, or saved to go when hh.ru allows (its chat is not ready, or hh.ru did not answer)."""
     if outcome.deferred is None:
         return texts.reply_sent_to.format(name=esc_name(name))

@@ -9,9 +9,9 @@ from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, LinkPreviewOptions, Message
 
 from bot.keyboards import card_keyboard
+from bot.quiet import RUSSIAN_ZONES, RangeError, parse_range, parse_zone
 from bot.quiet_view import ANOTHER_ZONE, DigestOpen, QuietZone, status_text, zone_keyboard, zone_label, zone_question
 from bot.render import esc
-from bot.services.quiet import RUSSIAN_ZONES, RangeError, parse_range, parse_zone
 from bot.services.quiet_settings import QuietSettings
 from bot.texts import Texts
 from storage.quiet_hours import QuietMode, QuietSetting
@@ -113,7 +113,7 @@ async def open_from_digest(query: CallbackQuery, callback_data: DigestOpen, user
         return
     await query.answer()
     for card in cards:
-        sent = await query.message.answer(card.base_text, reply_markup=card_keyboard(texts, card.id, card.data),
+        sent = await query.message.answer(card.text, reply_markup=card_keyboard(texts, card),
                                           link_preview_options=LinkPreviewOptions(is_disabled=True))
         await quiet_hours.opened(card, sent.chat.id, sent.message_id)
 

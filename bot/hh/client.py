@@ -39,6 +39,7 @@ from bot.hh.errors import (
     UnexpectedRedirect,
     UnsafeUrl,
 )
+from bot.hh.manager_accounts import ACCOUNT_HEADER, ManagerAccounts, current_account
 from bot.hh.models import (
     ChatMessages,
     Collections,
@@ -51,7 +52,7 @@ from bot.hh.models import (
     WebhookCreated,
     WebhookSubscriptions,
 )
-from bot.hh.pace import RequestPace, Turn
+from bot.hh.pace import HHPace, Turn
 from bot.hh.tokens import TokenPair, TokenStore
 from bot.logs import ids
 
@@ -65,8 +66,6 @@ COLLECTION_PER_PAGE = 50
 APPLICANT_PER_PAGE = 50
 MESSAGES_PER_PAGE = 20
 TOKEN_DEAD_VALUES = frozenset({"token_revoked", "bad_authorization"})
-MESSAGE_MAX_LENGTH = 2000
-"""The longest message text hh.ru takes, as far as we know; its `too_long_message` answer is what counts."""
 CHAT_MESSAGES_LIMIT = 50
 CHAT_UNAVAILABLE_STATUSES = frozenset({404, 405})
 
@@ -94,7 +93,7 @@ class HHClient:
         self._client_id = client_id
         self._client_secret = client_secret
         self.redirect_uri = redirect_uri
-        self._pace = RequestPace(rate_limit, clock)
+        self._pace = HHPace(rate_limit, clock)
         self._tokens = tokens
         self._clock = clock
         self._max_attempts = max_attempts
@@ -102,7 +101,6 @@ class HHClient:
         self._timeout = aiohttp.ClientTimeout(total=request_timeout)
         self._session: aiohttp.ClientSession | None = None
         self._refresh_locks: dict[int, asyncio.Lock] = {}
-        self.requests_sent = 0
 
     @property
     def waiting(self) -> int:
@@ -124,6 +122,10 @@ class HHClient:
 
     async def me_with_token(self, access_token: str) -> Me:
         return Me.model_validate(await self._request("GET", "/me", bearer=access_token))
+
+    async def manager_accounts_with_token(self, access_token: str) -> ManagerAccounts:
+        """`GET /manager_accounts/mine` with a token not stored yet (while linking)."""
+        return ManagerAccounts.model_validate(await self._request("GET", "/manager_accounts/mine", bearer=access_token))
 
     async def invalidate_token(self, access_token: str) -> None:
         await self._request("DELETE", "/oauth/token", bearer=access_token)
@@ -175,6 +177,10 @@ class HHClient:
     async def hide_response(self, account_id: int, negotiation_id: str, with_decline_message: bool) -> None:
         await self._call(account_id, "DELETE", f"/negotiations/active/{negotiation_id}",
                          params={"with_decline_message": "true" if with_decline_message else "false"})
+
+    async def manager_accounts(self, account_id: int) -> ManagerAccounts:
+        """`GET /manager_accounts/mine`: the work accounts the account's user may act as."""
+        return ManagerAccounts.model_validate(await self._call(account_id, "GET", "/manager_accounts/mine"))
 
     # --- Chats API (hh.ru's newer specification: its answers decide; see chat_errors) ---------------
 
@@ -237,14 +243,15 @@ class HHClient:
             raise AccountNeedsRelink(f"account {account_id} has no usable tokens")
         if tokens.expires_at <= self._clock.now():
             tokens = await self._refresh(account_id, tokens)
+        work_account = current_account()
         try:
             try:
                 return await self._request(method, url, params=params, data=data, bearer=tokens.access_token,
-                                           json_body=json_body, idempotent=idempotent)
+                                           json_body=json_body, idempotent=idempotent, work_account=work_account)
             except TokenExpired:
                 tokens = await self._refresh(account_id, tokens)
                 return await self._request(method, url, params=params, data=data, bearer=tokens.access_token,
-                                           json_body=json_body, idempotent=idempotent)
+                                           json_body=json_body, idempotent=idempotent, work_account=work_account)
         except TokenInvalid as error:
             await self._tokens.mark_needs_relink(account_id, error.value or "token_invalid")
             raise AccountNeedsRelink(f"account {account_id}: hh.ru no longer accepts its token ({error.value})",
@@ -288,8 +295,10 @@ class HHClient:
 
     async def _request(self, method: str, url: str, *, params: Mapping[str, Any] | None = None,
                        data: Mapping[str, str] | None = None, bearer: str | None = None,
-                       json_body: Mapping[str, Any] | None = None, idempotent: bool = False) -> Any:
-        """`idempotent`: a request that may be sent again after a timeout (an idempotency key in its body)."""
+                       json_body: Mapping[str, Any] | None = None, idempotent: bool = False,
+                       work_account: str | None = None) -> Any:
+        """`idempotent`: a request that may be sent again after a timeout (an idempotency key in its body).
+        `work_account`: the work account the call acts as (`X-Manager-Account-Id`); None: the primary one."""
         target = self._resolve(url)
         if params:
             target = target.update_query({key: str(value) for key, value in params.items()})
@@ -298,7 +307,8 @@ class HHClient:
                                  retry=retry_if_exception_type(retryable), reraise=True)
         async for attempt in retrying:
             with attempt:
-                return await self._send_once(method, target, data=data, bearer=bearer, json_body=json_body)
+                return await self._send_once(method, target, data=data, bearer=bearer, json_body=json_body,
+                                             work_account=work_account)
         raise AssertionError("unreachable: tenacity re-raises the last error")
 
     def _wait(self, state: RetryCallState) -> float:
@@ -309,13 +319,15 @@ class HHClient:
         return delay
 
     async def _send_once(self, method: str, target: URL, *, data: Mapping[str, str] | None,
-                         bearer: str | None, json_body: Mapping[str, Any] | None = None) -> Any:
+                         bearer: str | None, json_body: Mapping[str, Any] | None = None,
+                         work_account: str | None = None) -> Any:
         headers = {"HH-User-Agent": self._user_agent, "User-Agent": self._user_agent}
         if bearer:
             headers["Authorization"] = f"Bearer {bearer}"
+        if work_account is not None:
+            headers[ACCOUNT_HEADER] = work_account
         session = self._open_session()
         async with self._pace.turn() as turn:
-            self.requests_sent += 1
             started = time.monotonic()
             try:
                 async with session.request(method, target, data=data, json=json_body, headers=headers,

@@ -43,6 +43,7 @@ class MeEmployer(View):
 
 class MeManager(View):
     id: str
+    has_multiple_manager_accounts: bool = False
 
 
 class Me(View):

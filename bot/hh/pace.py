@@ -55,7 +55,7 @@ class Turn:
         return self._finished
 
 
-class RequestPace:
+class HHPace:
     """At most `rate` requests arrive at hh.ru in any `window` seconds, spaced evenly, served in the order asked.
 
     Counting turns as they are given does not hold on a busy machine: a request can reach the wire late and then

@@ -1,28 +1,30 @@
 """Acting on a negotiation from Telegram: its actions, message templates, replies and declining.
 
-A card is the stored row behind a pushed message's buttons. Every use of a card is checked against the
-Telegram user acting, and only URLs on the configured hh.ru API host are ever called (the client checks).
+A card (`storage.cards.Card`) is what stands behind a pushed message's buttons. Every use of a card is checked
+against the Telegram user acting, and only URLs on the configured hh.ru API host are ever called (the client checks).
 """
 
 from __future__ import annotations
 
 import logging
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
 
 from sqlite_utils import Database
 
 from bot.clock import Clock
 from bot.hh.client import HHClient
 from bot.hh.errors import HHError, NegotiationError
+from bot.hh.manager_accounts import acting_as
 from bot.hh.models import Action
 from bot.logs import ids
+from bot.refusals import refusal_of, write_blocked
 from bot.services.chat_replies import ChatReplies, Delivery
 from bot.services.limits import UserLimit
-from bot.services.refusals import refusal_of, write_blocked
-from storage import accounts, delivered, negotiation_chats, pending_actions, prompts, users
+from storage import accounts, cards, delivered, negotiation_chats, prompts, users, work_accounts
 from storage.accounts import Status
+from storage.cards import Card
 from storage.db import Storage
 from storage.negotiation_chats import NegotiationChat
 from storage.prompts import ActionPrompt, ReplyPrompt
@@ -43,49 +45,11 @@ class Step(Enum):
 
 
 @dataclass(frozen=True)
-class Plan:
+class ActionPlan:
     step: Step
     message_required: bool = False
     sms_offered: bool = False
     missing_argument: str | None = None
-
-
-@dataclass(frozen=True)
-class Card:
-    id: int
-    account_id: int
-    negotiation_id: str
-    data: dict[str, Any]
-
-    @property
-    def actions(self) -> list[Action]:
-        return [Action.model_validate(action) for action in self.data.get("actions", [])]
-
-    def action(self, index: int) -> Action | None:
-        actions = self.data.get("actions", [])
-        return Action.model_validate(actions[index]) if 0 <= index < len(actions) else None
-
-    @property
-    def base_text(self) -> str:
-        return str(self.data.get("base_text") or self.data.get("text") or "")
-
-    @property
-    def title(self) -> str:
-        """Whom the negotiation is with: the candidate for an employer, the company for an applicant."""
-        return str(self.data.get("title") or "")
-
-    @property
-    def vacancy(self) -> str:
-        return str(self.data.get("vacancy") or "")
-
-    @property
-    def resume_url(self) -> str | None:
-        url = self.data.get("resume_url")
-        return str(url) if url else None
-
-    @property
-    def decline_allowed(self) -> bool:
-        return bool(self.data.get("decline_allowed"))
 
 
 @dataclass(frozen=True)
@@ -107,7 +71,7 @@ class ReplyTarget:
 
 
 @dataclass(frozen=True)
-class Outcome:
+class ActionOutcome:
     """How a call to hh.ru ended: `refusal` is None on success, else hh.ru's error value or one of ours.
     `deferred`: a reply that is saved and goes later (`chat_is_not_ready`, `hh_down`)."""
 
@@ -121,22 +85,23 @@ class Outcome:
         return self.refusal is None
 
 
-def plan(action: Action) -> Plan:
+def plan(action: Action) -> ActionPlan:
     """What pressing `action` takes: run it now, ask for its message first, or send the user to hh.ru."""
     for argument in action.arguments:
         needed = {argument.id, *(required.id for required in argument.required_arguments)}
         if argument.required and not needed <= KNOWN_ARGUMENTS:
-            return Plan(Step.SITE_ONLY, missing_argument=next(iter(sorted(needed - KNOWN_ARGUMENTS))))
+            return ActionPlan(Step.SITE_ONLY, missing_argument=next(iter(sorted(needed - KNOWN_ARGUMENTS))))
     message = action.argument("message")
     if message is None:
-        return Plan(Step.RUN)
+        return ActionPlan(Step.RUN)
     sms = action.argument("send_sms")
     sms_offered = sms is not None and {r.id for r in sms.required_arguments} <= KNOWN_ARGUMENTS
-    return Plan(Step.ASK, message_required=message.required, sms_offered=sms_offered)
+    return ActionPlan(Step.ASK, message_required=message.required, sms_offered=sms_offered)
 
 
-def visible_actions(actions: list[Action]) -> list[dict[str, Any]]:
-    return [action.model_dump(mode="json") for action in actions if action.enabled and not action.hidden]
+def visible_actions(actions: list[Action]) -> tuple[Action, ...]:
+    """The actions a card gets a button for."""
+    return tuple(action for action in actions if action.enabled and not action.hidden)
 
 
 class ActionService:
@@ -177,7 +142,8 @@ class ActionService:
         found: list[tuple[str, str]] = []
         for template in action.templates:
             try:
-                body = await self._hh.message_template(card.account_id, template.url)
+                with await self._acting(card.account_id, card.negotiation_id):
+                    body = await self._hh.message_template(card.account_id, template.url)
             except HHError as error:
                 log.info("template %s unavailable: %s", template.id, error, extra=ids(account_id=card.account_id))
                 return found or None
@@ -186,29 +152,31 @@ class ActionService:
                 found.append((template.name or template.id, text))
         return found
 
-    async def run(self, telegram_id: int, card: Card, index: int, message: str | None, send_sms: bool) -> Outcome:
+    async def run(self, telegram_id: int, card: Card, index: int, message: str | None,
+                  send_sms: bool) -> ActionOutcome:
         action = card.action(index)
         if action is None:
-            return Outcome(refusal="wrong_state")
+            return ActionOutcome(refusal="wrong_state")
         if not self.allow(telegram_id):
-            return Outcome(refusal=SLOW_DOWN)
+            return ActionOutcome(refusal=SLOW_DOWN)
         arguments = {"message": message} if message is not None else {}
         if send_sms:
             arguments["send_sms"] = "true"
         key = (card.account_id, card.negotiation_id)
         if key in self._busy:
-            return Outcome(refusal=BUSY)
+            return ActionOutcome(refusal=BUSY)
         self._busy.add(key)
         try:
             try:
-                await self._hh.run_action(card.account_id, action.method, action.url, arguments)
+                with await self._acting(card.account_id, card.negotiation_id):
+                    await self._hh.run_action(card.account_id, action.method, action.url, arguments)
             except HHError as error:
                 refusal = refusal_of(error)
                 log.info("action %s refused: %s", action.id, refusal,
                          extra=ids(account_id=card.account_id, negotiation_id=card.negotiation_id))
                 fresh = await self._refreshed(card, None) if isinstance(error, NegotiationError) else None
-                return Outcome(refusal=refusal, card=fresh.card if fresh else None,
-                               state_name=fresh.state_name if fresh else None)
+                return ActionOutcome(refusal=refusal, card=fresh.card if fresh else None,
+                                     state_name=fresh.state_name if fresh else None)
             log.info("action %s done", action.id,
                      extra=ids(account_id=card.account_id, negotiation_id=card.negotiation_id))
             return await self._refreshed(card, action)
@@ -222,70 +190,76 @@ class ActionService:
             return GONE
         return _write_refusal(context.chat)
 
-    async def send_message(self, telegram_id: int, account_id: int, negotiation_id: str, text: str) -> Outcome:
+    async def send_message(self, telegram_id: int, account_id: int, negotiation_id: str,
+                           text: str) -> ActionOutcome:
         """Sends `text` into the negotiation, if the account is this user's and active: through the negotiation's
         chat where it has one (with an idempotency key), else, or when hh.ru refuses the chat, the legacy way."""
         context = await self._storage.run(_reply_context, telegram_id, account_id, negotiation_id)
         if context is None:
-            return Outcome(refusal=GONE)
+            return ActionOutcome(refusal=GONE)
         blocked = _write_refusal(context.chat)
         if blocked is not None:
-            return Outcome(refusal=blocked)
+            return ActionOutcome(refusal=blocked)
         if not self.allow(telegram_id):
-            return Outcome(refusal=SLOW_DOWN)
+            return ActionOutcome(refusal=SLOW_DOWN)
         chat = context.chat
         if chat is not None and not chat.legacy:
-            attempt = await self.replies.send(account_id, negotiation_id, chat.chat_id, text, context.name,
-                                              context.telegram_chat_id)
+            with await self._acting(account_id, negotiation_id):
+                attempt = await self.replies.send(account_id, negotiation_id, chat.chat_id, text, context.name,
+                                                  context.telegram_chat_id)
             if attempt.delivery is Delivery.SENT:
-                return Outcome()
+                return ActionOutcome()
             if attempt.delivery is Delivery.WAITING:
-                return Outcome(deferred=attempt.refusal)
+                return ActionOutcome(deferred=attempt.refusal)
             if attempt.delivery is Delivery.REFUSED:
-                return Outcome(refusal=attempt.refusal)
+                return ActionOutcome(refusal=attempt.refusal)
         try:
-            await self._hh.send_message(account_id, negotiation_id, text)
+            with await self._acting(account_id, negotiation_id):
+                await self._hh.send_message(account_id, negotiation_id, text)
         except HHError as error:
             log.info("message refused: %s", refusal_of(error),
                      extra=ids(account_id=account_id, negotiation_id=negotiation_id))
-            return Outcome(refusal=refusal_of(error))
-        return Outcome()
+            return ActionOutcome(refusal=refusal_of(error))
+        return ActionOutcome()
 
-    async def decline(self, telegram_id: int, card: Card) -> Outcome:
+    async def decline(self, telegram_id: int, card: Card) -> ActionOutcome:
         if not self.allow(telegram_id):
-            return Outcome(refusal=SLOW_DOWN)
+            return ActionOutcome(refusal=SLOW_DOWN)
         try:
-            await self._hh.hide_response(card.account_id, card.negotiation_id, with_decline_message=True)
+            with await self._acting(card.account_id, card.negotiation_id):
+                await self._hh.hide_response(card.account_id, card.negotiation_id, with_decline_message=True)
         except HHError as error:
-            return Outcome(refusal=refusal_of(error))
-        await self._storage.run(pending_actions.delete, card.id)
-        return Outcome()
+            return ActionOutcome(refusal=refusal_of(error))
+        await self._storage.run(cards.delete, card.id)
+        return ActionOutcome()
 
-    async def _refreshed(self, card: Card, done: Action | None) -> Outcome:
+    async def _acting(self, account_id: int, negotiation_id: str) -> AbstractContextManager[None]:
+        """hh.ru calls about the negotiation act as the work account its card came from (services/work_accounts)."""
+        return acting_as(await self._storage.run(work_accounts.of_negotiation, account_id, negotiation_id))
+
+    async def _refreshed(self, card: Card, done: Action | None) -> ActionOutcome:
         """The card as hh.ru now has the negotiation: a new row with fresh actions replaces the old one."""
         state_name = done.resulting_employer_state.name if done and done.resulting_employer_state else None
         try:
-            negotiation = await self._hh.negotiation(card.account_id, card.negotiation_id)
+            with await self._acting(card.account_id, card.negotiation_id):
+                negotiation = await self._hh.negotiation(card.account_id, card.negotiation_id)
             actions = visible_actions(negotiation.actions)
             if negotiation.employer_state is not None:
                 state_name = negotiation.employer_state.name
         except HHError as error:
             log.warning("could not reload the negotiation: %s", error,
                         extra=ids(account_id=card.account_id, negotiation_id=card.negotiation_id))
-            actions = []
-        data = {**card.data, "actions": actions, "base_text": card.base_text}
-        fresh = await self._storage.run(_replace_card, card, data, self._clock.now())
-        return Outcome(card=fresh, state_name=state_name)
+            actions = ()
+        fresh = await self._storage.run(cards.replace, card, card.model_copy(update={"actions": actions}),
+                                        self._clock.now())
+        return ActionOutcome(card=fresh, state_name=state_name)
 
 
 def _owned_card(db: Database, telegram_id: int, card_id: int) -> Card | None:
-    row = pending_actions.get(db, card_id)
-    if row is None:
+    card = cards.get(db, card_id)
+    if card is None or not _owns_active(db, telegram_id, card.account_id):
         return None
-    account = accounts.get(db, row.account_id)
-    if account is None or account.telegram_id != telegram_id or account.status is not Status.ACTIVE:
-        return None
-    return Card(row.id, row.account_id, row.negotiation_id, row.card)
+    return card
 
 
 def _owns_active(db: Database, telegram_id: int, account_id: int) -> bool:
@@ -298,9 +272,9 @@ def _reply_context(db: Database, telegram_id: int, account_id: int, negotiation_
     user = users.get(db, telegram_id)
     if user is None or not _owns_active(db, telegram_id, account_id):
         return None
-    card = pending_actions.latest(db, account_id, negotiation_id)
-    name = str(card.card.get("title") or "") if card is not None else ""
-    return ReplyContext(negotiation_chats.of_negotiation(db, account_id, negotiation_id), user.chat_id, name)
+    card = cards.latest(db, account_id, negotiation_id)
+    return ReplyContext(negotiation_chats.of_negotiation(db, account_id, negotiation_id), user.chat_id,
+                        card.title if card is not None else "")
 
 
 def _write_refusal(chat: NegotiationChat | None) -> str | None:
@@ -316,13 +290,5 @@ def _reply_target(db: Database, telegram_id: int, chat_id: int, message_id: int)
     account = accounts.get(db, ref.account_id)
     if account is None or account.telegram_id != telegram_id:
         return None
-    card = pending_actions.latest(db, ref.account_id, ref.negotiation_id)
-    name = str(card.card.get("title") or "") if card is not None else ""
-    return ReplyTarget(ref.account_id, ref.negotiation_id, name)
-
-
-def _replace_card(db: Database, card: Card, data: dict[str, Any], now: float) -> Card:
-    with db.atomic():
-        pending_actions.delete(db, card.id)
-        card_id = pending_actions.create(db, card.account_id, card.negotiation_id, data, now)
-    return Card(card_id, card.account_id, card.negotiation_id, data)
+    card = cards.latest(db, ref.account_id, ref.negotiation_id)
+    return ReplyTarget(ref.account_id, ref.negotiation_id, card.title if card is not None else "")

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from bot.hh.client import HHClient
-from bot.hh.models import Author, ChatMessage, Message, WriteMessageState
+from bot.hh.client import CHAT_MESSAGES_LIMIT
+from bot.hh.models import Author, ChatMessage, ChatMessages, Message, WriteMessageState
 from storage.negotiation_chats import later
 
 NOT_PUSHED_TYPES = frozenset({"PARTICIPANT_JOINED", "PARTICIPANT_LEFT"})
@@ -57,8 +58,15 @@ def as_message(message: ChatMessage, attachment_text: str) -> Message:
                    author=Author(participant_type=side_of(message) or (message.role or "").lower()))
 
 
+class ChatSource(Protocol):
+    """The chat call reading needs (`HHClient` has it)."""
+
+    async def chat_messages(self, account_id: int, chat_id: str, *, start_message_id: str | None = None,
+                            order: str = "next", limit: int = CHAT_MESSAGES_LIMIT) -> ChatMessages: ...
+
+
 class ChatReader:
-    def __init__(self, hh: HHClient) -> None:
+    def __init__(self, hh: ChatSource) -> None:
         self._hh = hh
 
     async def read(self, account_id: int, chat_id: str, watermark: str | None) -> ChatRead:

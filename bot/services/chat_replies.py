@@ -8,7 +8,6 @@ loop tries it again with backoff on the injected clock and tells the user when i
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 import uuid
@@ -21,12 +20,13 @@ from sqlite_utils import Database
 from bot.clock import Clock
 from bot.hh.client import HHClient
 from bot.hh.errors import ChatNotReady, ChatUnavailable, HHError, TransientError
+from bot.hh.manager_accounts import acting_as
 from bot.logs import ids
+from bot.refusals import HH_DOWN, refusal_of
 from bot.render import reply_later_texts
 from bot.services.liveness import Heartbeat
-from bot.services.refusals import HH_DOWN, refusal_of
 from bot.texts import texts_for
-from storage import accounts, negotiation_chats, outbox, outgoing_replies, users
+from storage import accounts, negotiation_chats, outbox, outgoing_replies, users, work_accounts
 from storage.db import Storage
 from storage.outgoing_replies import OutgoingReply
 
@@ -123,21 +123,14 @@ class ChatReplies:
         self._stop.set()
 
     async def _pause(self, seconds: float) -> None:
-        sleeping = asyncio.ensure_future(self._clock.sleep(seconds))
-        stopping = asyncio.ensure_future(self._stop.wait())
-        try:
-            await asyncio.wait({sleeping, stopping}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for task in (sleeping, stopping):
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        await self._clock.wait(self._stop, seconds)
 
     async def _retry(self, reply: OutgoingReply) -> None:
         await self._storage.run(outgoing_replies.hold, reply.id, self._clock.now() + IN_FLIGHT_HOLD)
-        attempt = await self._attempt(reply)
-        if attempt.delivery is Delivery.UNAVAILABLE:
-            attempt = await self._legacy(reply)
+        with acting_as(await self._storage.run(work_accounts.of_negotiation, reply.account_id, reply.negotiation_id)):
+            attempt = await self._attempt(reply)
+            if attempt.delivery is Delivery.UNAVAILABLE:
+                attempt = await self._legacy(reply)
         if attempt.delivery is Delivery.WAITING:
             if self._clock.now() - reply.created_at < GIVE_UP_AFTER:
                 return

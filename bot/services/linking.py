@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Protocol
@@ -28,16 +28,20 @@ from bot.hh.errors import (
 from bot.hh.models import Me
 from bot.hh.oauth import AuthorizeLinks
 from bot.keyboards import as_json, link_keyboard
+from bot.link_result import LinkOutcome, LinkResult
 from bot.logs import ids
 from bot.render import account_label, link_result_text
+from bot.services import groups
 from bot.services.limits import UserLimit
-from bot.services.link_result import LinkResult, Outcome
+from bot.services.work_accounts import ask as ask_work_accounts
+from bot.services.work_accounts import offered
 from bot.texts import texts_for
-from storage import accounts, hh_subscriptions, oauth_states, outbox, prompts, users
+from storage import accounts, hh_subscriptions, oauth_states, outbox, prompts, users, work_accounts
 from storage.accounts import Account, Profile, Role, Status, Tokens
 from storage.crypto import TokenCipher
 from storage.db import Storage
 from storage.oauth_states import StateProblem
+from storage.work_accounts import Offered
 
 log = logging.getLogger(__name__)
 
@@ -155,18 +159,18 @@ class Linking:
     async def complete(self, state: str | None, code: str | None, error: str | None) -> LinkResult:
         """The OAuth redirect: checks the state, then exchanges the code."""
         if not state or not (code or error):
-            return LinkResult(Outcome.MISSING_PARAMETERS)
+            return LinkResult(LinkOutcome.MISSING_PARAMETERS)
         consumed = await self._storage.run(oauth_states.consume, state, self._clock.now())
         telegram_id = consumed.telegram_id
         if telegram_id is None:
-            return LinkResult(Outcome.UNKNOWN_STATE)
+            return LinkResult(LinkOutcome.UNKNOWN_STATE)
         if consumed.problem is not None:
-            outcome = Outcome.USED_STATE if consumed.problem is StateProblem.USED else Outcome.EXPIRED_STATE
+            outcome = LinkOutcome.USED_STATE if consumed.problem is StateProblem.USED else LinkOutcome.EXPIRED_STATE
             if not self._first_time_told(state):
                 return LinkResult(outcome)
             return await self._failed(outcome, telegram_id)
         if error or not code:
-            return await self._failed(Outcome.DENIED, telegram_id, reason=error)
+            return await self._failed(LinkOutcome.DENIED, telegram_id, reason=error)
         return await self._exchange(telegram_id, code)
 
     async def complete_pasted(self, telegram_id: int, pasted: Pasted) -> LinkResult:
@@ -176,13 +180,13 @@ class Linking:
         """
         state = pasted.state
         if state is None:
-            return LinkResult(Outcome.NEEDS_FULL_ADDRESS, telegram_id)
+            return LinkResult(LinkOutcome.NEEDS_FULL_ADDRESS, telegram_id)
         owner = await self._storage.run(oauth_states.peek, state)
         if owner is None:
-            return await self._failed(Outcome.UNKNOWN_STATE, telegram_id)
+            return await self._failed(LinkOutcome.UNKNOWN_STATE, telegram_id)
         if owner != telegram_id:
             await self._use_up_for_owner(telegram_id, state, pasted)
-            return LinkResult(Outcome.OTHER_USER, telegram_id)
+            return LinkResult(LinkOutcome.OTHER_USER, telegram_id)
         return await self.complete(state, pasted.code, pasted.error)
 
     async def _use_up_for_owner(self, paster: int, state: str, pasted: Pasted) -> None:
@@ -192,7 +196,7 @@ class Linking:
             return
         result = await self.complete(state, pasted.code, pasted.error)
         await self.announce(result)
-        if result.outcome in (Outcome.USED_STATE, Outcome.EXPIRED_STATE):
+        if result.outcome in (LinkOutcome.USED_STATE, LinkOutcome.EXPIRED_STATE):
             await self._burn(pasted.code)
 
     async def _burn(self, code: str) -> None:
@@ -219,7 +223,7 @@ class Linking:
         if self._hooks is not None:
             await self._hooks.unlinking(account)
         invalidated = account.status is Status.NEEDS_RELINK or await self._invalidate_account(account)
-        await self._storage.run(_forget, account.id, telegram_id)
+        await self._storage.run(_forget, account.id, telegram_id, self._clock.now())
         log.info("account unlinked", extra=ids(account_id=account.id))
         return UnlinkResult.DONE if invalidated else UnlinkResult.HH_UNREACHABLE
 
@@ -254,19 +258,20 @@ class Linking:
 
     async def _exchange(self, telegram_id: int, code: str) -> LinkResult:
         if not self._limit.allow(telegram_id):
-            return LinkResult(Outcome.RATE_LIMITED, telegram_id)
+            return LinkResult(LinkOutcome.RATE_LIMITED, telegram_id)
         try:
             pair = await self._hh.exchange_code(code)
             me = await self._hh.me_with_token(pair.access_token)
         except (InvalidGrant, TokenRequestError) as error:
-            return await self._failed(Outcome.EXCHANGE_FAILED, telegram_id, reason=error.description)
+            return await self._failed(LinkOutcome.EXCHANGE_FAILED, telegram_id, reason=error.description)
         except TransientError:
-            return await self._failed(Outcome.HH_DOWN, telegram_id)
+            return await self._failed(LinkOutcome.HH_DOWN, telegram_id)
         except HHError as error:
-            return await self._failed(Outcome.EXCHANGE_FAILED, telegram_id, reason=error.value or str(error.status))
+            return await self._failed(LinkOutcome.EXCHANGE_FAILED, telegram_id, reason=error.value or str(error.status))
+        work = await self._work_accounts(me, pair.access_token)
         account, replaced = await self._storage.run(
             _store_link, self._cipher, telegram_id, profile_of(me),
-            Tokens(pair.access_token, pair.refresh_token, pair.expires_at), self._clock.now(),
+            Tokens(pair.access_token, pair.refresh_token, pair.expires_at), self._clock.now(), work,
         )
         log.info("account linked as %s", account.role.value, extra=ids(account_id=account.id))
         for old in replaced:
@@ -281,8 +286,24 @@ class Linking:
             await self._hooks.linked(account)
         self._wake_poller()
         telegram = await self._storage.run(users.get, telegram_id)
-        return LinkResult(Outcome.LINKED, telegram_id, account=account, applicant_api_denied=denied,
+        return LinkResult(LinkOutcome.LINKED, telegram_id, account=account, applicant_api_denied=denied,
                           telegram_name=telegram.display_name if telegram else "")
+
+    async def _work_accounts(self, me: Me, access_token: str) -> list[Offered]:
+        """An employer's work accounts, when hh.ru says there are several; none otherwise or if it cannot tell."""
+        if me.manager is None or not me.manager.has_multiple_manager_accounts:
+            return []
+        try:
+            work = offered(await self._hh.manager_accounts_with_token(access_token))
+        except HHError as error:
+            log.warning("could not list the work accounts: %s", error)
+            return []
+        return work if len(work) > 1 else []
+
+    async def ask_work_accounts(self, account_id: int) -> None:
+        """Asks which work accounts to follow, if the account has several (after a pasted address's answer)."""
+        if await self._storage.run(ask_work_accounts, account_id, self._clock.now()):
+            self._wake_sender()
 
     async def _applicant_api_denied(self, account: Account) -> bool:
         try:
@@ -294,7 +315,7 @@ class Linking:
             log.warning("applicant access probe failed: %s", error, extra=ids(account_id=account.id))
         return False
 
-    async def _failed(self, outcome: Outcome, telegram_id: int, reason: str | None = None) -> LinkResult:
+    async def _failed(self, outcome: LinkOutcome, telegram_id: int, reason: str | None = None) -> LinkResult:
         """The failure, with the user's newest open link to try again (a new one only when none is open)."""
         return LinkResult(outcome, telegram_id, retry_url=await self._offers.open_link(telegram_id), reason=reason)
 
@@ -306,6 +327,8 @@ def _announce(db: Database, result: LinkResult, now: float) -> str | None:
     texts = texts_for(user.language)
     markup = as_json(link_keyboard(texts, result.retry_url)) if result.retry_url else None
     outbox.enqueue(db, user.chat_id, link_result_text(texts, result), now, reply_markup=markup)
+    if result.account is not None:
+        ask_work_accounts(db, result.account.id, now)
     return user.language
 
 
@@ -327,7 +350,7 @@ def _readable_tokens(db: Database, cipher: TokenCipher, account_id: int) -> Toke
 
 
 def _store_link(db: Database, cipher: TokenCipher, telegram_id: int, profile: Profile, tokens: Tokens,
-                now: float) -> tuple[Account, list[Replaced]]:
+                now: float, work: Sequence[Offered] = ()) -> tuple[Account, list[Replaced]]:
     """Links the account to this user alone: it replaces the user's previous account, and leaves any other chat
     it was linked in, which is told."""
     olds = {old.id: old for old in (accounts.of_user(db, telegram_id), *accounts.of_hh_user(db, profile.hh_user_id))
@@ -339,6 +362,8 @@ def _store_link(db: Database, cipher: TokenCipher, telegram_id: int, profile: Pr
         replaced.append(Replaced(old, readable.access_token if readable else None,
                                  subscription.subscription_id if subscription else None))
     account = accounts.link(db, cipher, telegram_id, profile, tokens, now, now)
+    if work:
+        work_accounts.offer(db, account.id, work)
     for moved in replaced:
         user = users.get(db, moved.account.telegram_id)
         if moved.account.telegram_id != telegram_id and user is not None:
@@ -349,7 +374,8 @@ def _store_link(db: Database, cipher: TokenCipher, telegram_id: int, profile: Pr
     return account, replaced
 
 
-def _forget(db: Database, account_id: int, telegram_id: int) -> None:
+def _forget(db: Database, account_id: int, telegram_id: int, now: float) -> None:
     with db.atomic():
         accounts.delete(db, account_id)
         prompts.clear(db, telegram_id)
+        groups.owner_lost(db, telegram_id, now)

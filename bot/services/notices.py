@@ -12,6 +12,7 @@ from bot.clock import Clock
 from bot.keyboards import as_json, link_keyboard
 from bot.logs import ids
 from bot.render import account_label
+from bot.services import groups
 from bot.services.linking import APPLICANT_API_DENIED, LinkOffers
 from bot.texts import Texts, texts_for
 from storage import accounts, outbox, users
@@ -75,6 +76,8 @@ class Notices:
             if account is None or _already(account, status, reason):
                 return False
             accounts.set_status(db, account_id, status, reason)
+            if status is Status.NEEDS_RELINK:
+                groups.owner_lost(db, account.telegram_id, self._clock.now())
             user = users.get(db, account.telegram_id)
             if user is None:
                 return True

@@ -32,7 +32,7 @@ class _Chat:
     waiting: int = 0
 
 
-class Pacer:
+class TelegramPace:
     """Turns for sends: at most `per_second` overall, one per `chat_interval` seconds in each chat, and none in a
     chat that Telegram told to wait (`hold`) until that wait is over. Other chats carry on meanwhile.
 
@@ -94,7 +94,7 @@ class Pacer:
 class PacingMiddleware(BaseRequestMiddleware):
     """aiogram request middleware: paces sends and edits, and retries after Telegram's `retry_after`."""
 
-    def __init__(self, pacer: Pacer, max_retries: int = 3) -> None:
+    def __init__(self, pacer: TelegramPace, max_retries: int = 3) -> None:
         self._pacer = pacer
         self._max_retries = max_retries
 

@@ -21,25 +21,32 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import Protocol
 
 from sqlite_utils import Database
 
 from bot.clock import Clock
-from bot.hh.client import MESSAGES_PER_PAGE, HHClient
+from bot.hh.client import MESSAGES_PER_PAGE
 from bot.hh.errors import ChatNotReady, ChatUnavailable, Forbidden, HHError, NotFound
-from bot.hh.models import Collection, IdName, Message, Negotiation, Vacancy, WriteMessageState
+from bot.hh.manager_accounts import acting_as, current_account, is_work_account_refusal
+from bot.hh.models import Collection, Collections, IdName, Message, Negotiation, Page, Vacancy, WriteMessageState
 from bot.keyboards import as_json, card_keyboard
 from bot.logs import ids
 from bot.render import applicant_summary, employer_summary, event_for_applicant, message_for_employer, response_card
+from bot.services import groups
 from bot.services.actions import visible_actions
-from bot.services.chat_reads import ChatRead, ChatReader, as_message, side_of
+from bot.services.chat_reads import ChatRead, ChatReader, ChatSource, as_message, side_of
+from bot.services.work_accounts import as_work_account, lose_work_account
+from bot.services.work_accounts import header as work_header
 from bot.texts import Texts, texts_for
-from storage import accounts, delivered, negotiation_chats, outbox, pending_actions, users, watermarks
+from bot.work_accounts_view import labelled
+from storage import accounts, cards, delivered, negotiation_chats, outbox, users, watermarks, work_accounts
 from storage.accounts import Account, Role, Status
+from storage.cards import Card
 from storage.db import Storage
 from storage.negotiation_chats import NegotiationChat
 from storage.watermarks import NEGOTIATION_RETENTION, CollectionCounters, NegotiationMark
+from storage.work_accounts import WorkAccount
 
 log = logging.getLogger(__name__)
 
@@ -48,16 +55,36 @@ APPLICANT = "applicant"
 EMPLOYER = "employer"
 
 
+class HHReads(ChatSource, Protocol):
+    """The hh.ru calls a check makes (`HHClient` has them; tests pass a fake of hh.ru's answers)."""
+
+    async def active_vacancies(self, account_id: int, employer_id: str, page: int = 0) -> Page[Vacancy]: ...
+
+    async def collections(self, account_id: int, vacancy_id: str) -> Collections: ...
+
+    async def collection_page(self, account_id: int, url: str, page: int = 0) -> Page[Negotiation]: ...
+
+    async def applicant_negotiations(self, account_id: int, page: int = 0) -> Page[Negotiation]: ...
+
+    async def negotiation(self, account_id: int, negotiation_id: str) -> Negotiation: ...
+
+    async def messages(self, account_id: int, negotiation_id: str, page: int = 0) -> Page[Message]: ...
+
+    async def mark_chat_read(self, account_id: int, chat_id: str, message_id: str) -> None: ...
+
+
 @dataclass
 class Push:
     text: str
     negotiation_id: str | None = None
     key: str | None = None
-    card: dict[str, Any] | None = None
+    card: Card | None = None
+    vacancy: VacancyRef | None = None
+    """An employer's push: its vacancy decides where it goes (`groups.enqueue_push`)."""
 
 
 @dataclass
-class Plan:
+class CheckPlan:
     """What one check found: pushes to send and the watermarks to move, applied together."""
 
     pushes: list[Push] = field(default_factory=list)
@@ -70,6 +97,12 @@ class Plan:
     """Negotiation id → its chat as this check left it (the chat → negotiation map, watermark, write state)."""
     read_up_to: dict[str, str] = field(default_factory=dict)
     """Chat id → the newest pushed message, marked read on hh.ru after the commit."""
+    read_as: dict[str, str] = field(default_factory=dict)
+    """Chat id → the work account (`X-Manager-Account-Id`) to mark it read as, for an employer following several."""
+    work_negotiations: dict[str, str] = field(default_factory=dict)
+    """Negotiation id → the work account it was found under (see `storage.work_accounts`)."""
+    work_baselined: list[str] = field(default_factory=list)
+    """Work accounts whose negotiations this full check learnt."""
 
 
 @dataclass(frozen=True)
@@ -110,7 +143,7 @@ def vacancy_snapshot(vacancy: Vacancy) -> str:
 
 
 class Poller:
-    def __init__(self, storage: Storage, hh: HHClient, clock: Clock, wake_sender: Callable[[], None]) -> None:
+    def __init__(self, storage: Storage, hh: HHReads, clock: Clock, wake_sender: Callable[[], None]) -> None:
         self._storage = storage
         self._hh = hh
         self._clock = clock
@@ -123,7 +156,7 @@ class Poller:
         if context is None:
             return 0
         if account.role is Role.EMPLOYER:
-            plan = await self._employer(account, context)
+            plan = await self._employers(account, context)
         else:
             plan = await self._applicant(account, context)
         return await self._finish(account, context, plan, next_check_at)
@@ -158,7 +191,7 @@ class Poller:
             return await self._targeted(account, context, chat.negotiation_id, None)
         if any(side_of(message) == _other_side(account) for message in read.messages):
             return await self._targeted(account, context, chat.negotiation_id, read)
-        plan = Plan(chats={chat.negotiation_id: _read_to(chat, read.last_id, read.write)})
+        plan = CheckPlan(chats={chat.negotiation_id: _read_to(chat, read.last_id, read.write)})
         return await self._finish(account, context, plan, None)
 
     async def _targeted(self, account: Account, context: Context, negotiation_id: str,
@@ -170,37 +203,61 @@ class Poller:
             log.info("targeted check: negotiation not available (%s)", error.status,
                      extra=ids(account_id=account.id, negotiation_id=negotiation_id))
             return 0
-        plan = Plan()
+        plan = CheckPlan()
         await self._negotiation(account, context, item, plan, prefetched)
         return await self._finish(account, context, plan, None)
 
-    async def _finish(self, account: Account, context: Context, plan: Plan, next_check_at: float | None) -> int:
+    async def _finish(self, account: Account, context: Context, plan: CheckPlan, next_check_at: float | None) -> int:
         """Commits the plan (a full check also moves the account's schedule), then marks pushed chat messages
         read on hh.ru."""
+        note_work_account(plan, current_account())
         pushed = await self._storage.run(_commit, account, context, plan, self._clock.now(), next_check_at)
         if pushed:
             log.info("%d new pushes", pushed, extra=ids(account_id=account.id))
             self._wake_sender()
         for chat_id, message_id in plan.read_up_to.items():
             try:
-                await self._hh.mark_chat_read(account.id, chat_id, message_id)
+                with acting_as(plan.read_as.get(chat_id)):
+                    await self._hh.mark_chat_read(account.id, chat_id, message_id)
             except HHError as error:
                 log.info("could not mark a chat message read: %s", error, extra=ids(account_id=account.id))
         return pushed
 
     # --- employer -------------------------------------------------------------------------------
 
-    async def _employer(self, account: Account, context: Context) -> Plan:
+    async def _employer(self, account: Account, context: Context) -> CheckPlan:
         baseline = not account.baseline_done
         vacancies = await self._active_vacancies(account)
         snapshots = {vacancy.id: vacancy_snapshot(vacancy) for vacancy in vacancies}
-        plan = Plan(vacancy_snapshots=snapshots)
+        plan = CheckPlan(vacancy_snapshots=snapshots)
         waiting: dict[str, int] = {}
         for vacancy in vacancies:
             if baseline or vacancy.has_updates or context.vacancy_snapshots.get(vacancy.id) != snapshots[vacancy.id]:
                 await self._vacancy(account, context, vacancy, plan, waiting, baseline)
         if baseline:
             plan.summary = employer_summary(context.texts, waiting)
+        return plan
+
+    async def _employers(self, account: Account, context: Context) -> CheckPlan:
+        """The employer's check; for one following several work accounts, each one's (with its header and its own
+        baseline) in one plan, its pushes under its company's name when more than one is followed. A work account
+        hh.ru refuses is dropped from the plan and the user is told (services/work_accounts)."""
+        works = await self._storage.run(work_accounts.checked, account.id)
+        if works is None:
+            return await self._employer(account, context)
+        plan = CheckPlan(vacancy_snapshots={} if works else None)
+        for work in works:
+            try:
+                with acting_as(work_header(work)):
+                    part = await self._employer(as_work_account(account, work), context)
+            except HHError as error:
+                if not is_work_account_refusal(error):
+                    raise
+                log.info("hh.ru refused a work account: %s", error.value, extra=ids(account_id=account.id))
+                await self._storage.run(lose_work_account, account, work, error, self._clock.now())
+                self._wake_sender()
+                continue
+            merge_work_plan(plan, part, work, context.texts if len(works) > 1 else None)
         return plan
 
     async def _active_vacancies(self, account: Account) -> list[Vacancy]:
@@ -214,7 +271,7 @@ class Poller:
                 return vacancies
             page += 1
 
-    async def _vacancy(self, account: Account, context: Context, vacancy: Vacancy, plan: Plan,
+    async def _vacancy(self, account: Account, context: Context, vacancy: Vacancy, plan: CheckPlan,
                        waiting: dict[str, int], baseline: bool) -> None:
         collections = await self._hh.collections(account.id, vacancy.id)
         stored = await self._storage.run(watermarks.collection_counters, account.id, vacancy.id)
@@ -230,7 +287,7 @@ class Poller:
             await self._collection(account, context, vacancy, collection, before, plan, baseline)
 
     async def _collection(self, account: Account, context: Context, vacancy: Vacancy, collection: Collection,
-                          before: CollectionCounters | None, plan: Plan, baseline: bool) -> None:
+                          before: CollectionCounters | None, plan: CheckPlan, baseline: bool) -> None:
         """Reads the collection's pages until the negotiations with news are all found."""
         updates_left = collection.counters.with_updates
         new_left = collection.counters.total - (before.total if before else 0)
@@ -250,7 +307,7 @@ class Poller:
                 return
             page += 1
 
-    async def _negotiation(self, account: Account, context: Context, item: Negotiation, plan: Plan,
+    async def _negotiation(self, account: Account, context: Context, item: Negotiation, plan: CheckPlan,
                            prefetched: ChatRead | None = None) -> None:
         """One negotiation read on its own (a targeted check), handled as a poll handles it."""
         marks, chats = await self._storage.run(_known, account.id, [item.id])
@@ -266,7 +323,7 @@ class Poller:
             await self._applicant_negotiation(account, context, item, mark, plan, prefetched)
 
     async def _employer_negotiation(self, account: Account, context: Context, vacancy: VacancyRef,
-                                    item: Negotiation, mark: NegotiationMark | None, plan: Plan, baseline: bool,
+                                    item: Negotiation, mark: NegotiationMark | None, plan: CheckPlan, baseline: bool,
                                     prefetched: ChatRead | None = None) -> None:
         state = _employer_state(item)
         plan.negotiation_marks[item.id] = NegotiationMark(item.updated_at, item.counters.messages, state)
@@ -278,18 +335,20 @@ class Poller:
             _keep_mark(plan, item.id, mark)
             return
         messages = settled(news, item.state, mark is None or mark.state != state)
-        card = employer_card(item, vacancy, plan.chats.get(item.id))
+        chat = plan.chats.get(item.id)
         first = messages[0] if messages else None
         if mark is None and (first is None or first.author.participant_type == APPLICANT):
             text = response_card(context.texts, item, vacancy.name, first.text if first else None)
-            plan.pushes.append(Push(text, item.id, first.id if first else "card", {**card, "text": text}))
+            card = employer_card(account.id, item, vacancy, chat, text)
+            plan.pushes.append(Push(text, item.id, first.id if first else "card", card, vacancy))
             messages = messages[1:]
         for message in messages:
             if message.author.participant_type == APPLICANT:
                 text = message_for_employer(context.texts, item, vacancy.name, message)
-                plan.pushes.append(Push(text, item.id, message.id, {**card, "actions": [], "text": text}))
+                card = employer_card(account.id, item, vacancy, chat, text).model_copy(update={"actions": ()})
+                plan.pushes.append(Push(text, item.id, message.id, card, vacancy))
 
-    async def _reopen(self, account: Account, vacancy_id: str, plan: Plan) -> None:
+    async def _reopen(self, account: Account, vacancy_id: str, plan: CheckPlan) -> None:
         """Forgets what was seen of the vacancy before its first messages are read in this check.
 
         Reading messages clears `has_updates` on hh.ru. Should this check then fail or the process die before
@@ -302,9 +361,9 @@ class Poller:
 
     # --- applicant ------------------------------------------------------------------------------
 
-    async def _applicant(self, account: Account, context: Context) -> Plan:
+    async def _applicant(self, account: Account, context: Context) -> CheckPlan:
         baseline = not account.baseline_done
-        plan = Plan()
+        plan = CheckPlan()
         unread = 0
         page = 0
         while True:
@@ -330,7 +389,7 @@ class Poller:
         return plan
 
     async def _applicant_negotiation(self, account: Account, context: Context, item: Negotiation,
-                                     mark: NegotiationMark | None, plan: Plan,
+                                     mark: NegotiationMark | None, plan: CheckPlan,
                                      prefetched: ChatRead | None = None) -> None:
         start = 0 if mark is None else mark.messages
         messages: list[Message] = []
@@ -340,20 +399,21 @@ class Poller:
                 _keep_mark(plan, item.id, mark)
                 return
             messages = settled(news, item.state, mark is None or mark.state != item.state.id)
-        card = applicant_card(item, plan.chats.get(item.id))
+        chat = plan.chats.get(item.id)
         state_told = False
         for message in with_states(messages, item, mark):
             text = event_for_applicant(context.texts, item, message)
-            plan.pushes.append(Push(text, item.id, message.id, {**card, "text": text}))
+            plan.pushes.append(Push(text, item.id, message.id, applicant_card(account.id, item, chat, text)))
             state_told = state_told or (message.state is not None and message.state.id == item.state.id)
         if mark is not None and mark.state != item.state.id and not state_told:
             text = event_for_applicant(context.texts, item, None)
-            plan.pushes.append(Push(text, item.id, f"state:{item.state.id}:{item.updated_at}", {**card, "text": text}))
+            plan.pushes.append(Push(text, item.id, f"state:{item.state.id}:{item.updated_at}",
+                                    applicant_card(account.id, item, chat, text)))
 
     # --- messages -------------------------------------------------------------------------------
 
     async def _news(self, account: Account, context: Context, item: Negotiation, mark: NegotiationMark | None,
-                    plan: Plan, prefetched: ChatRead | None) -> list[Message] | None:
+                    plan: CheckPlan, prefetched: ChatRead | None) -> list[Message] | None:
         """The negotiation's messages after `mark`, oldest first, through its chat where it has one, and the mark
         and chat moved in `plan`. None: the chat cannot be read right now; the next check tries again."""
         chat = plan.chats.get(item.id)
@@ -374,13 +434,13 @@ class Poller:
         return await self._legacy_news(account, item, mark, plan)
 
     async def _legacy_news(self, account: Account, item: Negotiation, mark: NegotiationMark | None,
-                           plan: Plan) -> list[Message]:
+                           plan: CheckPlan) -> list[Message]:
         messages, found = await self._messages_from(account, item.id, 0 if mark is None else mark.messages)
         _count_messages(plan, item, max(found, item.counters.messages))
         return messages
 
     async def _chat_news(self, account: Account, context: Context, item: Negotiation, mark: NegotiationMark | None,
-                         chat: NegotiationChat, plan: Plan, prefetched: ChatRead | None) -> list[Message]:
+                         chat: NegotiationChat, plan: CheckPlan, prefetched: ChatRead | None) -> list[Message]:
         """The chat's messages after its watermark (from its first message when it was never read)."""
         watermark = chat.last_message_id if chat.started else None
         read = prefetched if prefetched is not None and chat.started else \
@@ -396,7 +456,7 @@ class Poller:
         return [message for message in messages if not older_than(message, horizon)]
 
     async def _join_chat(self, account: Account, item: Negotiation, mark: NegotiationMark, chat: NegotiationChat,
-                         plan: Plan) -> list[Message]:
+                         plan: CheckPlan) -> list[Message]:
         """Reads the news the legacy way between two looks at the chat's newest message. If the chat did not change
         in between, the legacy read saw exactly the chat up to that message, which becomes the watermark; else the
         chat is joined at a later check. Either way nothing is pushed twice under the two kinds of ids."""
@@ -474,7 +534,7 @@ def _employer_state(item: Negotiation) -> str:
     return item.employer_state.id if item.employer_state else item.state.id
 
 
-def _note_chat(account: Account, item: Negotiation, stored: NegotiationChat | None, plan: Plan) -> None:
+def _note_chat(account: Account, item: Negotiation, stored: NegotiationChat | None, plan: CheckPlan) -> None:
     """Keeps the negotiation's chat in the map: the stored one, or a new one when hh.ru names another chat."""
     chat = stored
     if item.chat_id is not None and (stored is None or stored.chat_id != item.chat_id):
@@ -488,12 +548,12 @@ def _read_to(chat: NegotiationChat, last_id: str | None, write: WriteMessageStat
                    write_reason=None if write.allowed else (write.reason or ""))
 
 
-def _count_messages(plan: Plan, item: Negotiation, messages: int) -> None:
+def _count_messages(plan: CheckPlan, item: Negotiation, messages: int) -> None:
     current = plan.negotiation_marks[item.id]
     plan.negotiation_marks[item.id] = replace(current, messages=messages)
 
 
-def _keep_mark(plan: Plan, negotiation_id: str, mark: NegotiationMark | None) -> None:
+def _keep_mark(plan: CheckPlan, negotiation_id: str, mark: NegotiationMark | None) -> None:
     """The negotiation's news could not be read: its old mark stays, so the next check reads it."""
     if mark is None:
         plan.negotiation_marks.pop(negotiation_id, None)
@@ -501,26 +561,27 @@ def _keep_mark(plan: Plan, negotiation_id: str, mark: NegotiationMark | None) ->
         plan.negotiation_marks[negotiation_id] = mark
 
 
-def reply_state(chat: NegotiationChat | None) -> dict[str, Any]:
+def reply_allowed(chat: NegotiationChat | None) -> bool:
     """The card's word on replying: hh.ru's `write_message_state` as last read from the chat."""
-    return {"reply_allowed": chat is None or chat.legacy or chat.write_allowed}
+    return chat is None or chat.legacy or chat.write_allowed
 
 
-def employer_card(item: Negotiation, vacancy: VacancyRef, chat: NegotiationChat | None = None) -> dict[str, Any]:
+def employer_card(account_id: int, item: Negotiation, vacancy: VacancyRef, chat: NegotiationChat | None,
+                  text: str) -> Card:
     """What the buttons of an employer's push need: the actions, links, and who the applicant is."""
-    return {"role": EMPLOYER, "actions": visible_actions(item.actions),
-            "resume_url": item.resume.alternate_url if item.resume else None, "vacancy_url": vacancy.alternate_url,
-            "title": item.resume.full_name if item.resume else "", "vacancy": vacancy.name, "decline_allowed": False,
-            **reply_state(chat)}
+    resume = item.resume
+    return Card(account_id=account_id, negotiation_id=item.id, text=text, title=resume.full_name if resume else "",
+                vacancy=vacancy.name, actions=visible_actions(item.actions),
+                resume_url=resume.alternate_url if resume else None, vacancy_url=vacancy.alternate_url,
+                reply_allowed=reply_allowed(chat))
 
 
-def applicant_card(item: Negotiation, chat: NegotiationChat | None = None) -> dict[str, Any]:
+def applicant_card(account_id: int, item: Negotiation, chat: NegotiationChat | None, text: str) -> Card:
     vacancy = item.vacancy
-    return {"role": APPLICANT, "actions": [], "resume_url": None,
-            "vacancy_url": vacancy.alternate_url if vacancy else None,
-            "title": vacancy.employer.name if vacancy and vacancy.employer else "",
-            "vacancy": vacancy.name if vacancy else "", "decline_allowed": item.decline_allowed,
-            **reply_state(chat)}
+    return Card(account_id=account_id, negotiation_id=item.id, text=text,
+                title=vacancy.employer.name if vacancy and vacancy.employer else "",
+                vacancy=vacancy.name if vacancy else "", vacancy_url=vacancy.alternate_url if vacancy else None,
+                decline_allowed=item.decline_allowed, reply_allowed=reply_allowed(chat))
 
 
 def _context(db: Database, account: Account) -> Context | None:
@@ -537,7 +598,7 @@ def _known(db: Database, account_id: int,
             negotiation_chats.of_negotiations(db, account_id, negotiation_ids))
 
 
-def _commit(db: Database, account: Account, context: Context, plan: Plan, now: float,
+def _commit(db: Database, account: Account, context: Context, plan: CheckPlan, now: float,
             next_check_at: float | None) -> int:
     """Writes what the check found. `next_check_at` None: a targeted check, which leaves the schedule alone."""
     with db.atomic():
@@ -550,11 +611,12 @@ def _commit(db: Database, account: Account, context: Context, plan: Plan, now: f
                                                             context.chat_id, now):
                 continue
             markup = None
-            if push.card is not None and push.negotiation_id is not None:
-                card_id = pending_actions.create(db, account.id, push.negotiation_id, push.card, now)
-                markup = as_json(card_keyboard(context.texts, card_id, push.card))
-            outbox.enqueue(db, context.chat_id, push.text, now, reply_markup=markup, account_id=account.id,
-                           negotiation_id=push.negotiation_id, hh_message_id=push.key)
+            if push.card is not None:
+                markup = as_json(card_keyboard(context.texts, cards.add(db, push.card, now)))
+            groups.enqueue_push(db, account, context.chat_id, push.text, now, reply_markup=markup,
+                                negotiation_id=push.negotiation_id, hh_message_id=push.key,
+                                vacancy_id=push.vacancy.id if push.vacancy else None,
+                                vacancy_name=push.vacancy.name if push.vacancy else "")
             pushed += 1
         if plan.summary is not None:
             outbox.enqueue(db, context.chat_id, plan.summary, now, account_id=account.id)
@@ -568,9 +630,41 @@ def _commit(db: Database, account: Account, context: Context, plan: Plan, now: f
             save_newest_mark(db, account.id, negotiation_id, mark, now)
         for chat in plan.chats.values():
             negotiation_chats.save(db, chat)
+        work_accounts.settle(db, account.id, plan.work_negotiations, plan.work_baselined)
         if next_check_at is not None:
             accounts.record_success(db, account.id, now, next_check_at)
         return pushed + int(plan.summary is not None)
+
+
+def merge_work_plan(plan: CheckPlan, part: CheckPlan, work: WorkAccount, texts: Texts | None) -> None:
+    """Adds one work account's check to the employer's plan; `texts`: label its pushes with its company's name."""
+    for push in part.pushes:
+        if texts is not None:
+            push.text = labelled(texts, work.company, push.text)
+            push.card = push.card.model_copy(update={"text": push.text}) if push.card is not None else None
+        plan.pushes.append(push)
+    if part.summary is not None:
+        summary = part.summary if texts is None else labelled(texts, work.company, part.summary)
+        plan.summary = summary if plan.summary is None else f"{plan.summary}\n\n{summary}"
+    plan.vacancy_snapshots = {**(plan.vacancy_snapshots or {}), **(part.vacancy_snapshots or {})}
+    plan.collection_counters.extend(part.collection_counters)
+    plan.negotiation_marks.update(part.negotiation_marks)
+    plan.reopened_vacancies |= part.reopened_vacancies
+    plan.chats.update(part.chats)
+    plan.read_up_to.update(part.read_up_to)
+    header = work_header(work)
+    if header is not None:
+        plan.read_as.update(dict.fromkeys(part.read_up_to, header))
+    note_work_account(part, work.manager_account_id)
+    plan.work_negotiations.update(part.work_negotiations)
+    plan.work_baselined.append(work.manager_account_id)
+
+
+def note_work_account(plan: CheckPlan, manager_account_id: str | None) -> None:
+    """Remembers the negotiations the plan looked at under the work account it acted as (None: nothing to note)."""
+    if manager_account_id is not None:
+        plan.work_negotiations.update({negotiation_id: manager_account_id for negotiation_id in plan.negotiation_marks
+                                       if negotiation_id not in plan.work_negotiations})
 
 
 def save_newest_mark(db: Database, account_id: int, negotiation_id: str, mark: NegotiationMark, now: float) -> None:

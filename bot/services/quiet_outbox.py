@@ -3,7 +3,7 @@ and the digest that takes their place when the quiet hours end.
 
 Only pushes about a negotiation wait: answers to what the user just did (linking) and notices still go,
 silently. A waiting push stays in the outbox with `held_until`, so a restart loses nothing; its card
-(`pending_actions`) keeps its text and buttons, and the digest's button sends them again.
+(`storage.cards`) keeps its text and buttons, and the digest's button sends them again.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from bot.keyboards import CardReply, as_json
+from bot.quiet import HeldNews, digest_entries, end_of_quiet
 from bot.quiet_view import digest_messages
-from bot.services.quiet import HeldNews, digest_entries, end_of_quiet
 from bot.texts import texts_for
-from storage import outbox, pending_actions, quiet_hours, users
+from storage import cards, outbox, quiet_hours, users
+from storage.cards import Card
 from storage.outbox import OutboxItem
-from storage.pending_actions import PendingCard
 from storage.quiet_hours import QuietMode, QuietSetting
 
 
@@ -70,7 +70,7 @@ def _replace_with_digest(db: Database, chat_id: int, setting: QuietSetting | Non
     user = users.get(db, setting.telegram_id) if setting is not None else None
     texts = texts_for(user.language if user is not None else "ru")
     with db.atomic():
-        named: list[tuple[OutboxItem, PendingCard]] = []
+        named: list[tuple[OutboxItem, Card]] = []
         others: list[OutboxItem] = []
         for item in outbox.held(db, chat_id):
             card = card_of(db, item)
@@ -78,8 +78,7 @@ def _replace_with_digest(db: Database, chat_id: int, setting: QuietSetting | Non
                 others.append(item)
             else:
                 named.append((item, card))
-        entries = digest_entries(HeldNews(card.account_id, card.negotiation_id, card.id,
-                                          str(card.card.get("title") or ""), str(card.card.get("vacancy") or ""))
+        entries = digest_entries(HeldNews(card.account_id, card.negotiation_id, card.id, card.title, card.vacancy)
                                  for _, card in named)
         for text, markup in digest_messages(texts, entries):
             outbox.enqueue(db, chat_id, text, now, reply_markup=as_json(markup))
@@ -89,14 +88,14 @@ def _replace_with_digest(db: Database, chat_id: int, setting: QuietSetting | Non
             outbox.requeue(db, item.id)
 
 
-def card_of(db: Database, item: OutboxItem) -> PendingCard | None:
+def card_of(db: Database, item: OutboxItem) -> Card | None:
     """The card behind a push's buttons (every card has «Ответить»), if it is still there."""
     for row in (item.reply_markup or {}).get("inline_keyboard", []):
         for button in row:
             data = str(button.get("callback_data") or "")
             if not data.startswith(f"{CardReply.__prefix__}{CardReply.__separator__}"):
                 continue
-            card = pending_actions.get(db, CardReply.unpack(data).card)
+            card = cards.get(db, CardReply.unpack(data).card)
             if card is not None and (card.account_id, card.negotiation_id) == (item.account_id, item.negotiation_id):
                 return card
     return None

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from sqlite_utils import Database
 
 from bot.clock import Clock
-from bot.services.actions import Card
-from storage import accounts, delivered, outbox, pending_actions, quiet_hours
+from storage import accounts, cards, delivered, outbox, quiet_hours
 from storage.accounts import Status
+from storage.cards import Card
 from storage.db import Storage
 from storage.quiet_hours import QuietMode, QuietSetting
 from storage.users import User
@@ -64,11 +64,10 @@ def _apply(db: Database, telegram_id: int, chat_id: int, change: Callable[..., Q
 
 
 def _cards_to_open(db: Database, telegram_id: int, first: int, last: int) -> list[Card]:
-    anchor = pending_actions.get(db, first) or pending_actions.get(db, last)
+    anchor = cards.get(db, first) or cards.get(db, last)
     if anchor is None:
         return []
     account = accounts.get(db, anchor.account_id)
     if account is None or account.telegram_id != telegram_id or account.status is not Status.ACTIVE:
         return []
-    rows = pending_actions.of_negotiation_between(db, anchor.account_id, anchor.negotiation_id, first, last)
-    return [Card(row.id, row.account_id, row.negotiation_id, row.card) for row in rows]
+    return cards.of_negotiation_between(db, anchor.account_id, anchor.negotiation_id, first, last)

@@ -24,7 +24,7 @@ from bot.hh.errors import AccountNeedsRelink, CaptchaRequired, Forbidden, HHErro
 from bot.logs import ids
 from bot.services.notices import Notices
 from bot.services.poller import Poller
-from storage import accounts, delivered, hh_subscriptions, negotiation_chats, oauth_states, pending_actions, watermarks
+from storage import accounts, cards, delivered, hh_subscriptions, negotiation_chats, oauth_states, watermarks
 from storage.accounts import Account, Role
 from storage.db import Storage
 from storage.watermarks import NEGOTIATION_RETENTION
@@ -37,6 +37,11 @@ CARD_LIFETIME = 90 * 86400.0
 WEBHOOK_FOR_MESSAGES = "CHAT_MESSAGE_CREATED"
 """Only a subscription that brings new messages too lets an account's checks slow to the fallback interval."""
 """What the bot knows of a negotiation with no news for this long is forgotten (README, "Settings")."""
+
+
+SOON = 0.0
+"""The next check time of an account whose check is asked for now (news the webhooks could not pin down): it
+sorts before every overdue account, so the check does not wait behind a backlog of fallback polls."""
 
 
 def next_slot(account_id: int, now: float, interval: float) -> float:
@@ -53,6 +58,13 @@ def queue_allowance(rate_limit: float) -> int:
     instead of waiting behind hundreds of idle checks.
     """
     return max(1, math.ceil(rate_limit / 2))
+
+
+def startable(due: list[int], running_at_read: set[int], running: set[int], free: int) -> list[int]:
+    """Of the accounts read as due, in order, the first `free` to check now: not one whose check is running, nor
+    one whose check was running when they were read. That check may have ended since and moved the account's
+    next check; its row is stale, and starting it would check the account twice in a row."""
+    return [account for account in due if account not in running_at_read and account not in running][:max(free, 0)]
 
 
 def backoff_delay(failures: int, interval: float) -> float:
@@ -134,17 +146,14 @@ class PollScheduler:
         free = min(self._concurrency - len(self._in_flight), self._queue_allowance - self._queued_requests())
         if free <= 0:
             return
-        due = await self._storage.run(accounts.due, self._clock.now(), free + len(self._in_flight))
+        running_at_read = set(self._in_flight)
+        due = await self._storage.run(accounts.due, self._clock.now(), free + len(running_at_read))
         healthy: set[int] = set()
         if self._fallback_interval is not None and due:
             healthy = await self._storage.run(hh_subscriptions.healthy_among, [account.id for account in due],
                                               WEBHOOK_FOR_MESSAGES)
-        for account in due:
-            if free <= 0:
-                break
-            if account.id in self._in_flight:
-                continue
-            free -= 1
+        chosen = set(startable([account.id for account in due], running_at_read, set(self._in_flight), free))
+        for account in (account for account in due if account.id in chosen):
             interval = self._fallback_interval if account.id in healthy and self._fallback_interval else self._interval
             task = asyncio.create_task(self._check(account, interval), name=f"check-{account.id}")
             self._in_flight[account.id] = task
@@ -158,13 +167,13 @@ class PollScheduler:
         if account_id in self._in_flight:
             self._again.add(account_id)
             return
-        await self._storage.run(accounts.schedule, account_id, self._clock.now())
+        await self._storage.run(accounts.schedule, account_id, SOON)
         self.wake()
 
     async def housekeeping(self) -> None:
         now = self._clock.now()
         await self._storage.run(oauth_states.purge, now - 86400.0)
-        await self._storage.run(pending_actions.purge, now - CARD_LIFETIME)
+        await self._storage.run(cards.purge, now - CARD_LIFETIME)
         await self._storage.run(delivered.purge, now - NEGOTIATION_RETENTION)
         await self._storage.run(watermarks.purge_negotiation_marks, now - NEGOTIATION_RETENTION)
         await self._storage.run(negotiation_chats.purge)
@@ -193,7 +202,7 @@ class PollScheduler:
             self.checks += 1
             if account.id in self._again:
                 self._again.discard(account.id)
-                await self._storage.run(accounts.schedule, account.id, self._clock.now())
+                await self._storage.run(accounts.schedule, account.id, SOON)
                 self.wake()
 
     async def _back_off(self, account: Account, error: BaseException) -> None:

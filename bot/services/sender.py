@@ -11,7 +11,6 @@ and the sender wakes when the quiet hours end to send the digest (`quiet_outbox`
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import logging
 import random
@@ -31,6 +30,8 @@ from aiogram.types import InlineKeyboardMarkup, LinkPreviewOptions
 from bot.clock import Clock
 from bot.logs import ids
 from bot.services import quiet_outbox
+from bot.services.group_pace import is_group
+from bot.services.group_sends import GroupSends
 from bot.services.liveness import Heartbeat
 from bot.services.quiet_outbox import Due
 from storage import outbox
@@ -62,11 +63,13 @@ def write_delay(failures: int) -> float:
 
 
 class Sender:
-    def __init__(self, storage: Storage, bot: Bot, clock: Clock, *, concurrency: int = 40) -> None:
+    def __init__(self, storage: Storage, bot: Bot, clock: Clock, *, concurrency: int = 40,
+                 groups: GroupSends | None = None) -> None:
         self._storage = storage
         self._bot = bot
         self._clock = clock
         self._concurrency = concurrency
+        self._groups = groups  # groups' topics and their own pace; None: groups are sent like any chat
         self._wake = asyncio.Event()
         self._stop = asyncio.Event()
         self._in_flight: dict[int, asyncio.Task[None]] = {}
@@ -94,10 +97,11 @@ class Sender:
                 continue
             failures = 0
             self.heartbeat.beat()
+            if self._stop.is_set():  # stopped while reading: `stop` waits only for sends it saw, so start none
+                break
             for due in items:
                 self._start(due)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), IDLE_WAIT)
+            await self._clock.wait(self._wake, IDLE_WAIT)
 
     async def stop(self, grace: float) -> None:
         """Stops taking new items and lets the sends in flight finish, within `grace` seconds."""
@@ -114,8 +118,7 @@ class Sender:
                 await asyncio.gather(*pending, return_exceptions=True)
 
     async def _pause(self, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._stop.wait(), seconds)
+        await self._clock.wait(self._stop, seconds)
 
     async def _due_items(self) -> list[Due]:
         now = self._clock.now()
@@ -125,6 +128,8 @@ class Sender:
             return []
         self._resting = {chat: until for chat, until in self._resting.items() if until > now}
         skip = frozenset(self._in_flight) | frozenset(self._resting)
+        if self._groups is not None:
+            skip |= self._groups.busy()  # a group whose window is full would only hold a sending slot
         return await self._storage.run(quiet_outbox.pick, now, free, skip)
 
     def _set_release_alarm(self, at: float | None) -> None:
@@ -174,6 +179,8 @@ class Sender:
     async def _send(self, item: OutboxItem, *, silent: bool) -> int | None:
         """Telegram's id for the message once it accepted it; None when the row was dropped instead."""
         markup = None if item.reply_markup is None else InlineKeyboardMarkup.model_validate(item.reply_markup)
+        if self._groups is not None and is_group(item.chat_id):
+            return await self._groups.send(item, markup, silent=silent)
         try:
             message = await self._bot.send_message(
                 item.chat_id, item.text, reply_markup=markup, link_preview_options=LinkPreviewOptions(is_disabled=True),

@@ -9,7 +9,6 @@ delivery is ever called. Intake makes no hh.ru call, so it answers well within h
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import json
 import logging
@@ -22,11 +21,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.clock import Clock
 from bot.hh.errors import AccountNeedsRelink, CaptchaRequired, HHError
+from bot.hh.manager_accounts import acting_as
 from bot.logs import ids
 from bot.services.liveness import Heartbeat
 from bot.services.poller import Poller
 from bot.services.webhook_subscriptions import CHAT_MESSAGE, NEW_RESPONSE, STAGE_CHANGE, secret_hash
-from storage import hh_events
+from storage import hh_events, work_accounts
 from storage.accounts import Account, Status
 from storage.db import Storage
 from storage.hh_events import Batch, Incoming, Receipt, StoredEvent
@@ -166,8 +166,7 @@ class EventWorker:
             else:
                 failures = 0
                 self.heartbeat.beat()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), wait)
+            await self._clock.wait(self._wake, wait)
 
     async def stop(self, grace: float) -> None:
         self._stop.set()
@@ -232,10 +231,15 @@ class EventWorker:
         pushed = 0
         full = targets.full_check
         for negotiation_id in targets.negotiations:
-            pushed += await self._poller.check_negotiation(account, negotiation_id)
+            work = await self._storage.run(work_accounts.target, account.id, negotiation_id, None)
+            full = full or work.unknown
+            with acting_as(work.manager_account_id):
+                pushed += await self._poller.check_negotiation(account, negotiation_id)
         for chat_id in targets.chats:
-            found = await self._poller.check_chat(account, chat_id)
-            full = full or found is None
+            work = await self._storage.run(work_accounts.target, account.id, None, chat_id)
+            with acting_as(work.manager_account_id):
+                found = await self._poller.check_chat(account, chat_id)
+            full = full or found is None or work.unknown
             pushed += found or 0
         if full:
             await self._check_soon(account.id)

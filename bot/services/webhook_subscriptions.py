@@ -10,7 +10,6 @@ this user: the account stays on polling, and it is tried again a day later.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import hashlib
 import logging
@@ -148,8 +147,7 @@ class SubscriptionKeeper:
             else:
                 failures = 0
                 self.heartbeat.beat()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), wait)
+            await self._clock.wait(self._wake, wait)
 
     async def stop(self, grace: float) -> None:
         self._stop.set()

@@ -12,6 +12,8 @@ from bot.testing.fake_hh import FakeHH
 from bot.testing.fake_telegram import FakeTelegram
 from tests.conftest import link_through, wait_until
 
+pytestmark = pytest.mark.process
+
 
 @pytest.fixture
 async def bot_process(hh: FakeHH, tg: FakeTelegram, tmp_path: Path) -> AsyncIterator[BotProcess]:

@@ -143,6 +143,7 @@ def switching_role(page: Page) -> None:
     expect(bot_says(page, "Новый отклик")).to_be_visible()
 
 
+@pytest.mark.process
 def test_link_card_invite_answer_and_reply_in_chromium(browser: Browser) -> None:
     expect.set_options(timeout=WAIT_MS)
     with DemoRun() as demo:

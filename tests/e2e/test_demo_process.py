@@ -14,6 +14,8 @@ import pytest
 from bot.testing.bot_process import ROOT
 from tests.e2e.demo_run import DemoRun
 
+pytestmark = pytest.mark.process
+
 
 def fetch(url: str, *, method: str = "GET", headers: dict[str, str] | None = None,
           body: bytes | None = None) -> tuple[int, str]:

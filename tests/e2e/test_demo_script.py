@@ -12,6 +12,8 @@ import pytest
 from bot.demo.stack import BOT_TOKEN, CLIENT_SECRET
 from bot.testing.bot_process import ROOT
 
+pytestmark = pytest.mark.process
+
 RU_STEPS = [
     "1. Подключаем аккаунт работодателя",
     "👤 Ольга: /start",

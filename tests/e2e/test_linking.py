@@ -233,7 +233,8 @@ async def test_commands_are_registered_in_russian_and_english(bridge: Bridge) ->
     english = {c["command"]: c["description"] for c in bridge.tg.commands("default", "en")}
     russian = {c["command"]: c["description"] for c in bridge.tg.commands("default", "ru")}
     default = {c["command"]: c["description"] for c in bridge.tg.commands("default", "")}
-    assert list(english) == ["start", "status", "pause", "resume", "unlink", "quiet", "cancel", "help"]
+    assert list(english) == ["start", "status", "pause", "resume", "unlink", "quiet", "vacancies", "accounts",
+                             "cancel", "help"]
     assert english["unlink"] == "disconnect the hh.ru account" and russian["unlink"] == "отключить аккаунт hh.ru"
     assert default == russian
 

@@ -15,6 +15,8 @@ from bot.testing.fake_hh import FakeHH
 from bot.testing.fake_telegram import ChatMessage, FakeTelegram
 from tests.conftest import eventually, link_through, wait_until
 
+pytestmark = pytest.mark.process
+
 WEBHOOK_SECRET = "webhook-secret-for-tests_1"
 
 

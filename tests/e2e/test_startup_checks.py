@@ -68,6 +68,7 @@ def write_key_file(database: Path, key: bytes) -> Path:
     return path
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("case", ["changed ENCRYPTION_KEY", "other key file", "lost key file", "broken key file"])
 async def test_a_key_that_reads_no_stored_token_stops_the_start_in_one_line(
     hh: FakeHH, tg: FakeTelegram, tmp_path: Path, case: str
@@ -95,6 +96,7 @@ async def test_a_key_that_reads_no_stored_token_stops_the_start_in_one_line(
     assert tg.requests == []
 
 
+@pytest.mark.process
 async def test_the_right_key_file_starts_the_bot(hh: FakeHH, tg: FakeTelegram, tmp_path: Path) -> None:
     database = tmp_path / "bot.sqlite3"
     seed(database, KEY)
@@ -123,6 +125,7 @@ def not_a_database(tmp_path: Path) -> Path:
     return tmp_path / "notes.txt"
 
 
+@pytest.mark.process
 @pytest.mark.parametrize(("make", "reason"), [
     (not_a_directory, "Not a directory"),
     (a_directory, "unable to open database file"),
@@ -137,6 +140,7 @@ async def test_a_database_path_that_cannot_be_opened_stops_the_start_in_one_line
                                    f"bot can create and write\n")
 
 
+@pytest.mark.process
 async def test_a_database_from_a_newer_version_stops_the_start_in_one_line(
     hh: FakeHH, tg: FakeTelegram, tmp_path: Path
 ) -> None:

@@ -238,7 +238,8 @@ async def test_in_a_group_the_bot_speaks_once_and_never_shows_account_data(bridg
         sent = await bridge.tg.send_text(user, "/help")
         await bridge.tg.wait_for_bot_message(user, contains="/status", after=sent)
     said = [message.text for message in bridge.tg.bot_messages(group)]
-    assert said == ["Я работаю только в личном чате. Напишите мне напрямую."]
+    assert said == ["Чтобы новости вакансий с hh.ru приходили сюда, работодатель, подключивший hh.ru в личном чате "
+                    "со мной, отправляет здесь /connect (он должен быть администратором группы)."]
     assert await bridge.runtime.storage.run(accounts.of_user, 441) is not None
 
 

@@ -1,5 +1,5 @@
-"""Issue 12, employer webhooks: subscriptions kept at hh.ru (in the bot's app, on a movable clock), and
-deliveries from the fake hh.ru over loopback to the real `python -m bot` process."""
+"""Issue 12, employer webhooks: subscriptions kept at hh.ru, and deliveries from the fake hh.ru over loopback, to the
+bot's app in this process (on a movable clock) and, for the path as run, to the real `python -m bot` process."""
 
 from __future__ import annotations
 
@@ -344,9 +344,14 @@ def delivery(event_id: str, employer: EmployerUser, action_type: str = THREE[0],
             "payload": payload}
 
 
-# --- deliveries (the real `python -m bot` process) --------------------------------------------------
+# --- deliveries (the bot's app in this process, or the real `python -m bot` process) ------------------
 
 StartProcess = Callable[..., Awaitable[BotProcess]]
+HOUR = "3600"  # the poll and fallback intervals: only a webhook explains news that comes sooner
+
+
+async def delivery_bridge(start_bridge: StartBridge) -> Bridge:
+    return await webhook_bridge(start_bridge, poll_interval=float(HOUR), hh_webhook_fallback_interval=float(HOUR))
 
 
 @pytest.fixture
@@ -354,7 +359,7 @@ async def start_process(hh: FakeHH, tg: FakeTelegram, tmp_path: Path) -> AsyncIt
     started: list[BotProcess] = []
 
     async def start(**settings: str) -> BotProcess:
-        process = BotProcess(hh, tg, tmp_path, **{"POLL_INTERVAL": "3600", "HH_WEBHOOK_FALLBACK_INTERVAL": "3600",
+        process = BotProcess(hh, tg, tmp_path, **{"POLL_INTERVAL": HOUR, "HH_WEBHOOK_FALLBACK_INTERVAL": HOUR,
                                                   **settings})
         process.env["HH_WEBHOOK_URL"] = f"{process.url}{PATH}"
         started.append(process)
@@ -366,21 +371,23 @@ async def start_process(hh: FakeHH, tg: FakeTelegram, tmp_path: Path) -> AsyncIt
         await process.stop_quietly()
 
 
-def stored_events(process: BotProcess) -> list[tuple[Any, ...]]:
+def database_of(bot: BotProcess | Bridge) -> Path:
+    return Path(bot.env["DATABASE_PATH"]) if isinstance(bot, BotProcess) else bot.settings.database_path
+
+
+def stored_events(bot: BotProcess | Bridge) -> list[tuple[Any, ...]]:
     """The hh_events rows, read beside the running bot: (event id, action, topic, chat, handled)."""
-    path = process.env["DATABASE_PATH"]
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+    with sqlite3.connect(f"file:{database_of(bot)}?mode=ro", uri=True) as db:
         return db.execute("SELECT event_id, action_type, topic_id, chat_id, handled_at IS NOT NULL FROM hh_events "
                           "ORDER BY seq").fetchall()
 
 
-async def all_handled(process: BotProcess, count: int) -> None:
-    await wait_until(lambda: [row[-1] for row in stored_events(process)] == [1] * count, timeout=10,
+async def all_handled(bot: BotProcess | Bridge, count: int) -> None:
+    await wait_until(lambda: [row[-1] for row in stored_events(bot)] == [1] * count, timeout=10,
                      what=f"{count} events handled")
 
 
-async def employer_on_webhooks(process: BotProcess, hh: FakeHH, tg: FakeTelegram,
-                               chat: int) -> tuple[EmployerUser, Vacancy, ChatMessage]:
+async def employer_on_webhooks(hh: FakeHH, tg: FakeTelegram, chat: int) -> tuple[EmployerUser, Vacancy, ChatMessage]:
     employer = hh.add_employer_user(first_name="Ольга", last_name="Кадрова")
     vacancy = hh.add_vacancy(employer)
     tg.add_user(chat, language_code="ru")
@@ -404,10 +411,11 @@ def cards(tg: FakeTelegram, chat: int) -> list[ChatMessage]:
     return [message for message in tg.bot_messages(chat) if "Новый отклик" in message.text]
 
 
+@pytest.mark.process
 async def test_a_new_response_is_pushed_within_seconds_of_its_event(start_process: StartProcess, hh: FakeHH,
                                                                     tg: FakeTelegram) -> None:
     process = await start_process()
-    employer, vacancy, summary = await employer_on_webhooks(process, hh, tg, 301)
+    employer, vacancy, summary = await employer_on_webhooks(hh, tg, 301)
     before = polls(hh, employer)
     hh.add_response(vacancy, hh.add_applicant_user(first_name="Иван"), cover_letter=COVER)
     card = await tg.wait_for_bot_message(301, contains="Новый отклик", after=summary.message_id, timeout=5)
@@ -422,48 +430,49 @@ async def test_a_new_response_is_pushed_within_seconds_of_its_event(start_proces
                                                       "chat_replies": "ok"})
 
 
-async def test_a_repeated_delivery_gets_409_and_one_push(start_process: StartProcess, hh: FakeHH,
+async def test_a_repeated_delivery_gets_409_and_one_push(start_bridge: StartBridge, hh: FakeHH,
                                                         tg: FakeTelegram) -> None:
-    process = await start_process()
-    employer, vacancy, summary = await employer_on_webhooks(process, hh, tg, 302)
+    bridge = await delivery_bridge(start_bridge)
+    employer, vacancy, summary = await employer_on_webhooks(hh, tg, 302)
     hh.webhook_faults(duplicate=1)
     hh.add_response(vacancy, hh.add_applicant_user(), cover_letter=COVER)
     await tg.wait_for_bot_message(302, contains="Новый отклик", after=summary.message_id, timeout=5)
     await wait_until(lambda: len(hh.webhook_attempts(employer)) == 2, what="both copies")
     assert [attempt.status for attempt in hh.webhook_attempts(employer)] == [200, 409]
-    await all_handled(process, 1)
-    await outbox_empty(process)
+    await all_handled(bridge, 1)
+    await outbox_empty(bridge)
     assert len(cards(tg, 302)) == 1
 
 
-async def outbox_empty(process: BotProcess) -> None:
+async def outbox_empty(bot: BotProcess | Bridge) -> None:
     async def probe() -> bool | None:
-        async with aiohttp.ClientSession() as session, session.get(f"{process.url}/healthz") as answer:
+        async with aiohttp.ClientSession() as session, session.get(f"{bot.url}/healthz") as answer:
             body = await answer.json()
             return (body["outbox_pending"] == 0 and body["loops"]["hh_events"] == "ok") or None
 
     await eventually(probe, timeout=10, what="the outbox to drain")
 
 
-async def test_an_unknown_path_is_404_and_writes_nothing(start_process: StartProcess, hh: FakeHH,
+async def test_an_unknown_path_is_404_and_writes_nothing(start_bridge: StartBridge, hh: FakeHH,
                                                         tg: FakeTelegram) -> None:
-    process = await start_process()
-    employer, _, _ = await employer_on_webhooks(process, hh, tg, 303)
+    bridge = await delivery_bridge(start_bridge)
+    employer, _, _ = await employer_on_webhooks(hh, tg, 303)
     body = delivery("1", employer, topic_id="4000000001")
     (subscription,) = hh.webhook_subscriptions(employer)
     secret = subscription.url.rsplit("/", 1)[1]
     for wrong in (secret[:-1] + ("A" if secret[-1] != "A" else "B"), "x" * 43, "short", "a/b", ""):
-        assert await post(f"{process.url}{PATH}/{wrong}", body) in (404, 405)
-    assert await post(f"{process.url}{PATH}", body) in (404, 405)
-    assert stored_events(process) == []
+        assert await post(f"{bridge.url}{PATH}/{wrong}", body) in (404, 405)
+    assert await post(f"{bridge.url}{PATH}", body) in (404, 405)
+    assert stored_events(bridge) == []
     assert await post(subscription.url, body) == 200  # the right path takes the same body
-    assert [row[0] for row in stored_events(process)] == ["1"]
+    assert [row[0] for row in stored_events(bridge)] == ["1"]
 
 
+@pytest.mark.process
 async def test_a_delivery_for_another_hh_user_is_refused(start_process: StartProcess, hh: FakeHH,
                                                         tg: FakeTelegram) -> None:
     process = await start_process()
-    employer, _, _ = await employer_on_webhooks(process, hh, tg, 304)
+    employer, _, _ = await employer_on_webhooks(hh, tg, 304)
     (subscription,) = hh.webhook_subscriptions(employer)
     foreign = {**delivery("1", employer, topic_id="4000000001"), "user_id": "10000999"}
     assert await post(subscription.url, foreign) == 403
@@ -474,7 +483,7 @@ async def test_a_delivery_for_another_hh_user_is_refused(start_process: StartPro
     assert "10000999" not in process.log.read_text() and subscription.url not in process.log.read_text()
 
 
-async def test_nothing_in_a_delivery_makes_the_bot_call_it(start_process: StartProcess, hh: FakeHH,
+async def test_nothing_in_a_delivery_makes_the_bot_call_it(start_bridge: StartBridge, hh: FakeHH,
                                                           tg: FakeTelegram) -> None:
     trap_calls: list[str] = []
 
@@ -489,8 +498,8 @@ async def test_nothing_in_a_delivery_makes_the_bot_call_it(start_process: StartP
     await web.TCPSite(runner, "127.0.0.1", 0).start()
     trap_url = f"http://127.0.0.1:{runner.addresses[0][1]}"
     try:
-        process = await start_process()
-        employer, vacancy, summary = await employer_on_webhooks(process, hh, tg, 305)
+        bridge = await delivery_bridge(start_bridge)
+        employer, vacancy, summary = await employer_on_webhooks(hh, tg, 305)
         other_employer = hh.add_employer_user(first_name="Чужой")
         others = hh.add_response(hh.add_vacancy(other_employer), hh.add_applicant_user(), cover_letter="Чужой отклик")
         (subscription,) = hh.webhook_subscriptions(employer)
@@ -504,8 +513,8 @@ async def test_nothing_in_a_delivery_makes_the_bot_call_it(start_process: StartP
         ]
         for body in bodies:
             assert await post(subscription.url, body) == 200
-        await all_handled(process, 4)
-        await outbox_empty(process)
+        await all_handled(bridge, 4)
+        await outbox_empty(bridge)
     finally:
         await runner.cleanup()
     assert trap_calls == []
@@ -517,30 +526,33 @@ async def test_nothing_in_a_delivery_makes_the_bot_call_it(start_process: StartP
     assert vacancy.vacancy_id
 
 
-async def test_a_lost_delivery_is_caught_by_the_fallback_poll(start_process: StartProcess, hh: FakeHH,
+async def test_a_lost_delivery_is_caught_by_the_fallback_poll(start_bridge: StartBridge, hh: FakeHH,
                                                              tg: FakeTelegram) -> None:
-    process = await start_process(POLL_INTERVAL="1", HH_WEBHOOK_FALLBACK_INTERVAL="2")
-    employer, vacancy, summary = await employer_on_webhooks(process, hh, tg, 306)
+    bridge = await delivery_bridge(start_bridge)
+    employer, vacancy, summary = await employer_on_webhooks(hh, tg, 306)
     hh.webhook_faults(lose=1)
     hh.add_response(vacancy, hh.add_applicant_user(), cover_letter=COVER)
     assert [event.fate for event in hh.webhook_events(employer)] == ["lost"]
-    await tg.wait_for_bot_message(306, contains="Новый отклик", after=summary.message_id, timeout=10)
+    await bridge.ticks(2)
+    assert cards(tg, 306) == []
+    bridge.clock.advance(float(HOUR))
+    await tg.wait_for_bot_message(306, contains="Новый отклик", after=summary.message_id)
     assert hh.webhook_attempts(employer) == []
 
 
-async def test_a_message_read_on_the_site_is_delivered_on_its_chat_event(start_process: StartProcess, hh: FakeHH,
+async def test_a_message_read_on_the_site_is_delivered_on_its_chat_event(start_bridge: StartBridge, hh: FakeHH,
                                                                         tg: FakeTelegram) -> None:
     """Point 6: reading on hh.ru clears what polls look at; the chat event still brings the message."""
-    process = await start_process()
+    bridge = await delivery_bridge(start_bridge)
     hh.enable_chats()
-    _, vacancy, summary = await employer_on_webhooks(process, hh, tg, 307)
+    _, vacancy, summary = await employer_on_webhooks(hh, tg, 307)
     negotiation = hh.add_response(vacancy, hh.add_applicant_user(), cover_letter=COVER)
     card = await tg.wait_for_bot_message(307, contains="Новый отклик", after=summary.message_id, timeout=5)
     await wait_until(lambda: hh.webhooks_idle, what="the response's deliveries")
-    await all_handled(process, len(stored_events(process)))
+    await all_handled(bridge, len(stored_events(bridge)))
     hh.add_message(negotiation, "applicant", "Когда можно прийти?")
     hh.read_on_site(negotiation, "employer")  # no await in between: the bot cannot look before the reading
     assert hh.negotiation(negotiation).has_updates_employer is False
     message = await tg.wait_for_bot_message(307, contains="Когда можно прийти?", after=card.message_id, timeout=5)
     assert message.text.endswith("Когда можно прийти?")
-    assert "CHAT_MESSAGE_CREATED" in [row[1] for row in stored_events(process)]
+    assert "CHAT_MESSAGE_CREATED" in [row[1] for row in stored_events(bridge)]

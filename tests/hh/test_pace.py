@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from bot.bench.measure import max_in_window
-from bot.hh.pace import RequestPace
+from bot.hh.pace import HHPace
 from tests.virtual_clock import VirtualClock
 
 
@@ -30,7 +30,7 @@ class Outcome:
     arrival: float | None
 
 
-async def run(pace: RequestPace, clock: VirtualClock, requests: list[Request]) -> list[Outcome]:
+async def run(pace: HHPace, clock: VirtualClock, requests: list[Request]) -> list[Outcome]:
     """All requests ask for their turn at once, in order; returns when each got it and arrived at hh.ru."""
     outcomes: list[Outcome] = []
 
@@ -61,7 +61,7 @@ async def run(pace: RequestPace, clock: VirtualClock, requests: list[Request]) -
 ])
 async def test_turns_are_evenly_spaced_in_the_order_asked(rate: float, count: int, spacing: float) -> None:
     clock = VirtualClock()
-    outcomes = await run(RequestPace(rate, clock), clock, [Request()] * count)
+    outcomes = await run(HHPace(rate, clock), clock, [Request()] * count)
     assert [(outcome.number, outcome.turn) for outcome in outcomes] == [
         (number, round(number * spacing, 6)) for number in range(count)]
 
@@ -88,7 +88,7 @@ def stalled_until(moment: float, spacing: float, count: int) -> list[Request]:
 async def test_never_more_than_the_limit_arrives_in_any_window(case: str, rate: float, requests: list[Request],
                                                                limit: int) -> None:
     clock = VirtualClock()
-    outcomes = await run(RequestPace(rate, clock), clock, requests)
+    outcomes = await run(HHPace(rate, clock), clock, requests)
     arrivals = [outcome.arrival for outcome in outcomes if outcome.arrival is not None]
     assert max_in_window(arrivals, 1.0) <= limit
     assert len(outcomes) == len(requests)
@@ -96,20 +96,20 @@ async def test_never_more_than_the_limit_arrives_in_any_window(case: str, rate: 
 
 async def test_a_rate_under_one_keeps_one_request_per_period() -> None:
     clock = VirtualClock()
-    outcomes = await run(RequestPace(0.25, clock), clock, stalled_until(3.0, 4.05, 5))
+    outcomes = await run(HHPace(0.25, clock), clock, stalled_until(3.0, 4.05, 5))
     arrivals = [outcome.arrival for outcome in outcomes if outcome.arrival is not None]
     assert (max_in_window(arrivals, 4.0), len(arrivals)) == (1, 5)
 
 
 async def test_a_turn_not_yet_sent_holds_its_place_until_it_is() -> None:
     clock = VirtualClock()
-    outcomes = await run(RequestPace(1, clock), clock, [Request(write_after=3.0), Request()])
+    outcomes = await run(HHPace(1, clock), clock, [Request(write_after=3.0), Request()])
     assert outcomes == [Outcome(0, 0.0, 3.0), Outcome(1, 4.05, 4.05)]
 
 
 async def test_the_queue_length_is_visible_while_requests_wait() -> None:
     clock = VirtualClock()
-    pace = RequestPace(2, clock)
+    pace = HHPace(2, clock)
     seen: list[int] = []
 
     async def ask() -> None:

@@ -28,7 +28,7 @@ def test_migrations_apply_once_and_are_numbered(tmp_path: Path) -> None:
     assert migrate(again) == len(MIGRATIONS)
     assert set(again.table_names()) >= {
         "users", "accounts", "oauth_states", "vacancy_marks", "collection_marks", "negotiation_marks",
-        "delivered", "outbox", "pending_actions", "prompts", "inbox",
+        "delivered", "outbox", "cards", "prompts", "inbox",
     }
     again.close()
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from storage import accounts, delivered, inbox, outbox, pending_actions, prompts, watermarks
+from storage import accounts, cards, delivered, inbox, outbox, prompts, watermarks
 from storage.delivered import DeliveredRef
 from storage.prompts import ActionPrompt, ReplyPrompt
 from storage.watermarks import CollectionCounters, NegotiationMark
@@ -63,7 +63,7 @@ def test_watermarks_round_trip(db: Database, account: accounts.Account) -> None:
     assert watermarks.negotiation_marks(db, account.id, []) == {}
 
 
-def test_prompts_pending_actions_and_inbox(db: Database, account: accounts.Account) -> None:
+def test_prompts_cards_and_inbox(db: Database, account: accounts.Account) -> None:
     reply = ReplyPrompt(account_id=account.id, negotiation_id="n1", name="Иван", chat_id=111, prompt_message_id=7)
     action = ActionPrompt(card_id=5, action_index=0, action_name="Пригласить", name="Иван", optional=False, sms=None,
                           templates=(("Шаблон", "Текст"),), chat_id=111, card_message_id=6, prompt_message_id=8)
@@ -77,11 +77,10 @@ def test_prompts_pending_actions_and_inbox(db: Database, account: accounts.Accou
     prompts.clear(db, 111)
     assert prompts.get(db, 111, created_since=0.0) is None
 
-    card_id = pending_actions.create(db, account.id, "n1", {"actions": [{"id": "invitation"}]}, now=1.0)
-    card = pending_actions.get(db, card_id)
-    assert card is not None and (card.negotiation_id, card.card) == ("n1", {"actions": [{"id": "invitation"}]})
-    pending_actions.delete(db, card_id)
-    assert pending_actions.get(db, card_id) is None
+    card = cards.add(db, cards.Card(account_id=account.id, negotiation_id="n1", text="Иван"), now=1.0)
+    assert cards.get(db, card.id) == card
+    cards.delete(db, card.id)
+    assert cards.get(db, card.id) is None
 
     inbox.add(db, [{"update_id": 2, "message": {}}, {"update_id": 1}], now=1.0)
     inbox.add(db, [{"update_id": 1}], now=2.0)
@@ -93,8 +92,8 @@ def test_prompts_pending_actions_and_inbox(db: Database, account: accounts.Accou
 def test_deleting_an_account_deletes_what_hangs_on_it(db: Database, account: accounts.Account) -> None:
     delivered.claim(db, account.id, "n1", "m1", chat_id=111, now=1.0)
     outbox.enqueue(db, 111, "x", now=1.0, account_id=account.id)
-    pending_actions.create(db, account.id, "n1", {}, now=1.0)
+    cards.add(db, cards.Card(account_id=account.id, negotiation_id="n1", text=""), now=1.0)
     accounts.delete(db, account.id)
     counts = {table: db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-              for table in ("delivered", "outbox", "pending_actions", "accounts")}
-    assert counts == {"delivered": 0, "outbox": 0, "pending_actions": 0, "accounts": 0}
+              for table in ("delivered", "outbox", "cards", "accounts")}
+    assert counts == {"delivered": 0, "outbox": 0, "cards": 0, "accounts": 0}

@@ -11,7 +11,8 @@ from sqlite_utils import Database
 from bot.keyboards import as_json, card_keyboard
 from bot.services.quiet_outbox import Due, pick, release
 from bot.texts import RU
-from storage import accounts, outbox, pending_actions, quiet_hours, users
+from storage import accounts, cards, outbox, quiet_hours, users
+from storage.cards import Card
 from storage.quiet_hours import QuietMode, QuietSetting
 
 CHAT = 111
@@ -35,9 +36,9 @@ def push(db: Database, account: accounts.Account, negotiation: str, key: str, ti
     """A push as the poller writes it: with a card behind its buttons, unless `title` is None."""
     markup: dict[str, Any] | None = None
     if title is not None:
-        card = {"role": "employer", "actions": [], "title": title, "vacancy": "Python", "text": f"{title}: {key}"}
-        card_id = pending_actions.create(db, account.id, negotiation, card, NIGHT)
-        markup = as_json(card_keyboard(RU, card_id, card))
+        card = Card(account_id=account.id, negotiation_id=negotiation, text=f"{title}: {key}", title=title,
+                    vacancy="Python")
+        markup = as_json(card_keyboard(RU, cards.add(db, card, NIGHT)))
     return outbox.enqueue(db, CHAT, f"{title}: {key}", NIGHT, reply_markup=markup, account_id=account.id,
                           negotiation_id=negotiation, hh_message_id=key)
 

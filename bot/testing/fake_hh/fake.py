@@ -355,6 +355,11 @@ class FakeHH(ManagerAccountControls):
             raise ValueError("reason is 'deleted' or 'blocked'")
         self._webhooks.remove(_user_id(user), reason)
 
+    def add_webhook_subscription(self, user: UserRef, url: str, actions: Sequence[str]) -> WebhookSubscriptionView:
+        """A subscription as if the user had POSTed it (for the benchmark's large worlds: no request per user)."""
+        record = self._webhooks.subscribe(self._world.user(_user_id(user)), url, dict.fromkeys(actions, False))
+        return WebhookSubscriptionView(record.id, record.user_id, record.url, tuple(record.actions))
+
     def webhook_faults(self, *, lose: int = 0, duplicate: int = 0, late: int = 0, late_by: float = 0.0,
                        lose_ratio: float = 0.0, duplicate_ratio: float = 0.0, seed: int = 0) -> None:
         """Lost, duplicated and late deliveries from now on (see DeliveryFaults); no arguments: none."""

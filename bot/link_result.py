@@ -1,4 +1,4 @@
-"""How an attempt to link ended."""
+"""How an attempt to link ended: what `services.linking` returns, and `render` and `web` show."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from enum import Enum
 from storage.accounts import Account
 
 
-class Outcome(Enum):
+class LinkOutcome(Enum):
     LINKED = "linked"
     DENIED = "denied"
     UNKNOWN_STATE = "unknown_state"
@@ -24,7 +24,7 @@ class Outcome(Enum):
 
 @dataclass(frozen=True)
 class LinkResult:
-    outcome: Outcome
+    outcome: LinkOutcome
     telegram_id: int | None = None
     account: Account | None = None
     retry_url: str | None = None

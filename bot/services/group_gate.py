@@ -1,0 +1,87 @@
+"""Who may act in a connected group (the owner's choice: only the owner, the group's administrators, or every
+member), and who is acting now, for the line a changed card shows («Приглашение — @anna · 14:05»).
+
+Roles come from getChatMember, kept for a minute (`RoleCache`): a press costs at most one Telegram call, and a
+refused one no hh.ru call at all.
+"""
+
+from __future__ import annotations
+
+import logging
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot
+from aiogram.enums import ChatMemberStatus
+from aiogram.exceptions import TelegramAPIError
+
+from bot.logs import ids
+from bot.render import esc
+from bot.services.groups import RoleCache
+from bot.texts import Texts
+from storage.group_links import GroupLink, WhoActs
+
+log = logging.getLogger(__name__)
+
+MOSCOW = "Europe/Moscow"
+ADMINS = frozenset({ChatMemberStatus.CREATOR.value, ChatMemberStatus.ADMINISTRATOR.value})
+OUT = frozenset({ChatMemberStatus.LEFT.value, ChatMemberStatus.KICKED.value})
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A group member acting on the owner's behalf: how to name them, when, and the owner's time zone."""
+
+    label: str
+    at: float
+    zone: str
+
+    def line(self, texts: Texts, what: str | None) -> str:
+        time = datetime.fromtimestamp(self.at, ZoneInfo(self.zone)).strftime("%H:%M")
+        return texts.group_acted_line.format(what=esc(what or texts.group_acted_default), who=esc(self.label),
+                                             time=time)
+
+
+ACTOR: ContextVar[Actor | None] = ContextVar("group_actor", default=None)
+"""Set while a group member's press or reply is handled: an edited card then says who did it and when."""
+
+
+def actor_line(texts: Texts, what: str | None) -> str | None:
+    actor = ACTOR.get()
+    return None if actor is None else actor.line(texts, what)
+
+
+def label_of(username: str | None, first_name: str, last_name: str | None) -> str:
+    if username:
+        return f"@{username}"
+    return " ".join(part for part in (first_name, last_name) if part)
+
+
+class TeamGate:
+    def __init__(self, roles: RoleCache) -> None:
+        self._roles = roles
+
+    async def may_act(self, bot: Bot, link: GroupLink, user_id: int) -> bool:
+        if user_id == link.owner_id:
+            return True
+        if link.who_acts is WhoActs.OWNER:
+            return False
+        status = await self._status(bot, link.chat_id, user_id)
+        if status is None:
+            return False
+        return status in ADMINS if link.who_acts is WhoActs.ADMINS else status not in OUT
+
+    async def _status(self, bot: Bot, chat_id: int, user_id: int) -> str | None:
+        known = self._roles.get(chat_id, user_id)
+        if known is not None:
+            return known
+        try:
+            member = await bot.get_chat_member(chat_id, user_id)
+        except TelegramAPIError as error:
+            log.info("getChatMember failed: %s", error, extra=ids(chat_id=chat_id))
+            return None
+        status = str(member.status.value if isinstance(member.status, ChatMemberStatus) else member.status)
+        self._roles.put(chat_id, user_id, status)
+        return status

@@ -1,0 +1,351 @@
+"""Hiring teams: an employer's Telegram group, connected with /connect, and where each vacancy's news goes.
+
+The poller decides the destinations of a push when it enqueues it (`enqueue_push`): the owner's private chat,
+the connected group (in a forum, the vacancy's topic), or both, as `/vacancies` set; a muted vacancy's news is
+not sent. Nothing here calls Telegram: handlers check roles, and `group_sends` sends.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from bot.clock import Clock
+from bot.hh.client import HHClient
+from bot.logs import ids
+from bot.render import esc
+from bot.texts import texts_for
+from storage import (
+    accounts,
+    delivered,
+    group_links,
+    outbox,
+    quiet_hours,
+    told_groups,
+    users,
+    vacancy_routes,
+    vacancy_topics,
+)
+from storage.accounts import Account, Role, Status
+from storage.db import Storage
+from storage.group_links import GroupLink, LinkState, WhoActs
+from storage.outbox import Topic
+from storage.users import User
+from storage.vacancy_routes import Destination, VacancyRoute
+
+log = logging.getLogger(__name__)
+
+TOPIC_NAME_LIMIT = 128
+SHOWN_VACANCIES = 45  # two buttons each, within Telegram's 100 per message
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def topic_name(vacancy_id: str, name: str, fallback: str) -> str:
+    """A forum topic's name: the vacancy's, on one line, shortened to Telegram's 128 characters."""
+    clean = " ".join(_CONTROL.sub(" ", name).split())
+    if not clean:
+        clean = fallback.format(id=vacancy_id)
+    return clean if len(clean) <= TOPIC_NAME_LIMIT else clean[:TOPIC_NAME_LIMIT - 1].rstrip() + "…"
+
+
+def enqueue_push(db: Database, account: Account, private_chat: int, text: str, now: float, *,
+                 reply_markup: dict[str, Any] | None, negotiation_id: str | None, hh_message_id: str | None,
+                 vacancy_id: str | None, vacancy_name: str = "") -> int:
+    """Queues one push where its vacancy's news goes; returns how many messages were queued (0: muted).
+
+    The first destination keeps the push's `delivered` key (claimed for the private chat, moved to the group when
+    the group comes first); a second one gets a copy key, so a Telegram reply to either reaches the negotiation.
+    """
+    group, route = _route(db, account, vacancy_id)
+    if route.muted:
+        return 0
+    chats: list[int] = [private_chat]
+    if group is not None:
+        chats = {Destination.PRIVATE: [private_chat], Destination.GROUP: [group.chat_id],
+                 Destination.BOTH: [group.chat_id, private_chat]}[route.destination]
+    for index, chat in enumerate(chats):
+        key = hh_message_id
+        if key is not None and negotiation_id is not None:
+            if index == 0 and chat != private_chat:
+                delivered.set_chat(db, account.id, negotiation_id, key, chat)
+            elif index > 0:
+                key = delivered.claim_copy(db, account.id, negotiation_id, key, chat, now)
+        row = outbox.enqueue(db, chat, text, now, reply_markup=reply_markup, account_id=account.id,
+                             negotiation_id=negotiation_id, hh_message_id=key)
+        if group is not None and chat == group.chat_id and group.is_forum and vacancy_id:
+            fallback = texts_for(_language(db, account.telegram_id)).group_topic_fallback
+            outbox.set_topic(db, row, Topic(vacancy_id, topic_name(vacancy_id, vacancy_name, fallback),
+                                            vacancy_topics.get(db, chat, vacancy_id)))
+    return len(chats)
+
+
+def _route(db: Database, account: Account, vacancy_id: str | None) -> tuple[GroupLink | None, VacancyRoute]:
+    if account.role is not Role.EMPLOYER or not vacancy_id:
+        return None, vacancy_routes.DEFAULT
+    return group_links.active_of_owner(db, account.telegram_id), vacancy_routes.get(db, account.telegram_id,
+                                                                                    vacancy_id)
+
+
+def _language(db: Database, telegram_id: int) -> str:
+    user = users.get(db, telegram_id)
+    return user.language if user is not None else "ru"
+
+
+def owner_lost(db: Database, owner_id: int, now: float) -> int:
+    """The owner unlinked or lost access: each of their groups is told once, and gets nothing more."""
+    ended = 0
+    for link in group_links.of_owner(db, owner_id):
+        group_links.end(db, link.chat_id)
+        if link.state is not LinkState.ACTIVE:
+            continue
+        vacancy_topics.forget_chat(db, link.chat_id)
+        outbox.drop_chat(db, link.chat_id)
+        outbox.enqueue(db, link.chat_id, texts_for(_language(db, owner_id)).group_owner_lost, now)
+        ended += 1
+    return ended
+
+
+def group_gone(db: Database, chat_id: int, now: float) -> GroupLink | None:
+    """The group is gone, blocked or removed the bot: it stops being a destination, its queued news goes to the
+    owner's private chat (not twice where a copy is queued there already), and the owner is told."""
+    with db.atomic():
+        link = group_links.end(db, chat_id)
+        vacancy_topics.forget_chat(db, chat_id)
+        owner = users.get(db, link.owner_id) if link is not None and link.state is LinkState.ACTIVE else None
+        if link is None or owner is None:
+            outbox.drop_chat(db, chat_id)
+            return None
+        _hand_back(db, chat_id, owner)
+        texts = texts_for(owner.language)
+        outbox.enqueue(db, owner.chat_id, texts.group_gone_private.format(title=esc(link.title)), now)
+        return link
+
+
+def _hand_back(db: Database, chat_id: int, owner: User) -> None:
+    """The group's queued news goes to the owner's private chat instead (not twice where a copy waits there)."""
+    outbox.drop_copies_of(db, chat_id, f"to:{owner.chat_id}:")
+    delivered.move_unsent(db, chat_id, owner.chat_id)
+    outbox.move_chat(db, chat_id, owner.chat_id)
+
+
+@dataclass(frozen=True)
+class Owner:
+    """A linked employer who may connect groups, and their private chat."""
+
+    user: User
+    account: Account
+
+
+@dataclass(frozen=True)
+class VacancyLine:
+    id: str
+    name: str
+    route: VacancyRoute
+
+
+@dataclass(frozen=True)
+class VacanciesView:
+    group: GroupLink | None
+    vacancies: list[VacancyLine]
+    more: int
+
+
+class GroupService:
+    """What the group handlers change: connections and each vacancy's route."""
+
+    def __init__(self, storage: Storage, hh: HHClient, clock: Clock, wake_sender: Callable[[], None]) -> None:
+        self._storage = storage
+        self._hh = hh
+        self._clock = clock
+        self._wake_sender = wake_sender
+
+    async def owner(self, telegram_id: int) -> Owner | None:
+        return await self._storage.run(_owner, telegram_id)
+
+    async def link(self, chat_id: int) -> GroupLink | None:
+        return await self._storage.run(group_links.get, chat_id)
+
+    async def propose(self, chat_id: int, owner_id: int, title: str, is_forum: bool) -> None:
+        await self._storage.run(group_links.propose, chat_id, owner_id, title, is_forum, self._clock.now())
+
+    async def pending(self, chat_id: int, owner_id: int) -> GroupLink | None:
+        link = await self._storage.run(group_links.get, chat_id)
+        return link if link is not None and link.owner_id == owner_id and link.state is LinkState.PENDING else None
+
+    async def cancel(self, chat_id: int, owner_id: int) -> None:
+        if await self.pending(chat_id, owner_id) is not None:
+            await self._storage.run(group_links.end, chat_id)
+
+    async def activate(self, link: GroupLink, group_text: str) -> None:
+        """Connects the group, tells it so, and ends the owner's other group, which is told too."""
+        await self._storage.run(self._activate, link, group_text, self._clock.now())
+        log.info("a group is connected", extra=ids(chat_id=link.chat_id))
+        self._wake_sender()
+
+    def _activate(self, db: Database, link: GroupLink, group_text: str, now: float) -> None:
+        owner = users.get(db, link.owner_id)
+        texts = texts_for(owner.language if owner is not None else "ru")
+        with db.atomic():
+            for other in group_links.activate(db, link.chat_id, link.owner_id, now):
+                vacancy_topics.forget_chat(db, other.chat_id)
+                if owner is not None:
+                    _hand_back(db, other.chat_id, owner)
+                outbox.enqueue(db, other.chat_id, texts.group_disconnected, now)
+            vacancy_topics.forget_chat(db, link.chat_id)
+            outbox.enqueue(db, link.chat_id, group_text, now)
+
+    async def disconnect(self, chat_id: int) -> GroupLink | None:
+        """Ends the group's connection: the group and the owner are told; nothing more goes to the group."""
+        link = await self._storage.run(self._disconnect, chat_id, self._clock.now())
+        if link is not None:
+            log.info("a group is disconnected", extra=ids(chat_id=chat_id))
+            self._wake_sender()
+        return link
+
+    def _disconnect(self, db: Database, chat_id: int, now: float) -> GroupLink | None:
+        with db.atomic():
+            link = group_links.active(db, chat_id)
+            if link is None:
+                return None
+            group_links.end(db, chat_id)
+            vacancy_topics.forget_chat(db, chat_id)
+            owner = users.get(db, link.owner_id)
+            texts = texts_for(owner.language if owner is not None else "ru")
+            if owner is None:
+                outbox.drop_chat(db, chat_id)
+            else:
+                _hand_back(db, chat_id, owner)
+                outbox.enqueue(db, owner.chat_id, texts.group_disconnected_private.format(title=esc(link.title)),
+                               now)
+            outbox.enqueue(db, chat_id, texts.group_disconnected, now)
+            return link
+
+    async def disconnect_owner(self, owner_id: int) -> GroupLink | None:
+        link = await self._storage.run(group_links.active_of_owner, owner_id)
+        return None if link is None else await self.disconnect(link.chat_id)
+
+    async def bot_removed(self, chat_id: int) -> None:
+        """my_chat_member: the bot left or was removed from the group."""
+        if await self._storage.run(group_gone, chat_id, self._clock.now()) is not None:
+            log.info("the bot was removed from a connected group", extra=ids(chat_id=chat_id))
+            self._wake_sender()
+
+    async def first_time_told(self, chat_id: int) -> bool:
+        return await self._storage.run(told_groups.first_time, chat_id, self._clock.now())
+
+    async def vacancies(self, owner: Owner) -> VacanciesView:
+        """The account's active vacancies with their routes (hh.ru: the active vacancies list)."""
+        employer_id = owner.account.profile.employer_id or ""
+        found = []
+        page = 0
+        while True:
+            result = await self._hh.active_vacancies(owner.account.id, employer_id, page)
+            found.extend(result.items)
+            if result.is_last or not result.items:
+                break
+            page += 1
+        shown = found[:SHOWN_VACANCIES]
+        return await self._storage.run(_view, owner.user.telegram_id, [(vacancy.id, vacancy.name) for vacancy in shown],
+                                       len(found) - len(shown))
+
+    async def routes(self, owner_id: int, vacancy_ids: list[str]) -> dict[str, VacancyRoute]:
+        return await self._storage.run(vacancy_routes.of_vacancies, owner_id, vacancy_ids)
+
+    async def next_destination(self, owner_id: int, vacancy_id: str) -> None:
+        await self._storage.run(_next_destination, owner_id, vacancy_id)
+
+    async def toggle_mute(self, owner_id: int, vacancy_id: str) -> None:
+        await self._storage.run(_toggle_mute, owner_id, vacancy_id)
+
+    async def team(self, chat_id: int) -> tuple[GroupLink, User] | None:
+        """A connected group's link and its owner."""
+        return await self._storage.run(_team, chat_id)
+
+    async def zone_of(self, owner_id: int) -> str | None:
+        """The owner's quiet-hours time zone, if they set one."""
+        setting = await self._storage.run(quiet_hours.get, owner_id)
+        return setting.zone if setting is not None else None
+
+    def now(self) -> float:
+        return self._clock.now()
+
+    async def active_of_owner(self, owner_id: int) -> GroupLink | None:
+        return await self._storage.run(group_links.active_of_owner, owner_id)
+
+    async def next_who_acts(self, owner_id: int, chat_id: int) -> bool:
+        """Who may act in the owner's group, the next choice; False when it is no longer the owner's group."""
+        return await self._storage.run(_next_who_acts, owner_id, chat_id)
+
+
+NEXT_DESTINATION = {Destination.GROUP: Destination.BOTH, Destination.BOTH: Destination.PRIVATE,
+                    Destination.PRIVATE: Destination.GROUP}
+
+
+def _next_destination(db: Database, owner_id: int, vacancy_id: str) -> None:
+    with db.atomic():
+        route = vacancy_routes.get(db, owner_id, vacancy_id)
+        vacancy_routes.set_destination(db, owner_id, vacancy_id, NEXT_DESTINATION[route.destination])
+
+
+NEXT_WHO = {WhoActs.ADMINS: WhoActs.MEMBERS, WhoActs.MEMBERS: WhoActs.OWNER, WhoActs.OWNER: WhoActs.ADMINS}
+
+
+def _next_who_acts(db: Database, owner_id: int, chat_id: int) -> bool:
+    with db.atomic():
+        link = group_links.active(db, chat_id)
+        if link is None or link.owner_id != owner_id:
+            return False
+        group_links.set_who_acts(db, chat_id, NEXT_WHO[link.who_acts])
+        return True
+
+
+def _toggle_mute(db: Database, owner_id: int, vacancy_id: str) -> None:
+    with db.atomic():
+        route = vacancy_routes.get(db, owner_id, vacancy_id)
+        vacancy_routes.set_muted(db, owner_id, vacancy_id, not route.muted)
+
+
+def _view(db: Database, owner_id: int, shown: list[tuple[str, str]], more: int) -> VacanciesView:
+    routes = vacancy_routes.of_vacancies(db, owner_id, [vacancy_id for vacancy_id, _ in shown])
+    return VacanciesView(group_links.active_of_owner(db, owner_id),
+                         [VacancyLine(vacancy_id, name, routes[vacancy_id]) for vacancy_id, name in shown], more)
+
+
+def _team(db: Database, chat_id: int) -> tuple[GroupLink, User] | None:
+    link = group_links.active(db, chat_id)
+    owner = users.get(db, link.owner_id) if link is not None else None
+    return None if link is None or owner is None else (link, owner)
+
+
+def _owner(db: Database, telegram_id: int) -> Owner | None:
+    user = users.get(db, telegram_id)
+    account = accounts.of_user(db, telegram_id)
+    if user is None or account is None or account.role is not Role.EMPLOYER or account.status is not Status.ACTIVE:
+        return None
+    return Owner(user, account)
+
+
+class RoleCache:
+    """getChatMember answers, kept briefly: who is an administrator of which group."""
+
+    def __init__(self, clock: Clock, seconds: float = 60.0) -> None:
+        self._clock = clock
+        self._seconds = seconds
+        self._known: dict[tuple[int, int], tuple[float, str]] = {}
+
+    def get(self, chat_id: int, user_id: int) -> str | None:
+        known = self._known.get((chat_id, user_id))
+        return known[1] if known is not None and known[0] > self._clock.monotonic() else None
+
+    def put(self, chat_id: int, user_id: int, status: str) -> None:
+        if len(self._known) > 10_000:
+            now = self._clock.monotonic()
+            self._known = {key: value for key, value in self._known.items() if value[0] > now}
+        self._known[(chat_id, user_id)] = (self._clock.monotonic() + self._seconds, status)
+
+
