@@ -70,7 +70,7 @@ async def open_prompt(message: Message, user: User | None,
     """Filter: plain text (not a command, not a reply to another message) while the user owes a prompt an answer."""
     if user is None or message.text is None or message.text.startswith("/") or not typed_here(message):
         return False
-    prompt = await actions.prompt_of(user.telegram_id)
+    prompt = await actions.prompt_of(user.telegram_id, message.chat.id)
     if prompt is None:
         return False
     replied = message.reply_to_message
@@ -103,9 +103,12 @@ async def answer_prompt(message: Message, prompt: ActionPrompt | ReplyPrompt, us
 
 async def prompt_choice(query: CallbackQuery, callback_data: PromptChoice, user: User, texts: Texts, bot: Bot,
                         actions: ActionService) -> None:
-    prompt = await actions.prompt_of(user.telegram_id)
     message = query.message
-    if not isinstance(prompt, ActionPrompt) or not isinstance(message, Message) \
+    if not isinstance(message, Message):
+        await query.answer(texts.button_stale)
+        return
+    prompt = await actions.prompt_of(user.telegram_id, message.chat.id)
+    if not isinstance(prompt, ActionPrompt) \
             or prompt.prompt_message_id != message.message_id:
         await query.answer(texts.button_stale)
         return
@@ -156,8 +159,9 @@ async def finish_action(bot: Bot, texts: Texts, user: User, actions: ActionServi
 
 
 async def cancel(message: Message, user: User, texts: Texts, actions: ActionService) -> None:
-    prompt = await actions.prompt_of(user.telegram_id)
-    await actions.forget_prompt(user.telegram_id)
+    prompt = await actions.prompt_of(user.telegram_id, message.chat.id)
+    if prompt is not None:
+        await actions.forget_prompt(user.telegram_id)
     await message.answer(texts.action_cancelled if prompt else texts.nothing_to_cancel)
 
 

@@ -126,9 +126,13 @@ class ActionService:
         """From now on the user's next plain text, or a reply to the prompt, answers this prompt."""
         await self._storage.run(prompts.put, telegram_id, prompt, self._clock.now())
 
-    async def prompt_of(self, telegram_id: int) -> ActionPrompt | ReplyPrompt | None:
-        """The prompt the user still has to answer; ones older than PROMPT_LIFETIME are over."""
-        return await self._storage.run(prompts.get, telegram_id, self._clock.now() - PROMPT_LIFETIME)
+    async def prompt_of(self, telegram_id: int, chat_id: int) -> ActionPrompt | ReplyPrompt | None:
+        """The prompt the user still has to answer in this chat; ones older than PROMPT_LIFETIME are over.
+
+        A group acts as its owner, so the owner's one prompt may have been opened in the group: text in the private
+        chat must never answer it, nor text in the group a prompt opened in private."""
+        prompt = await self._storage.run(prompts.get, telegram_id, self._clock.now() - PROMPT_LIFETIME)
+        return prompt if prompt is not None and prompt.chat_id == chat_id else None
 
     async def forget_prompt(self, telegram_id: int) -> None:
         await self._storage.run(prompts.clear, telegram_id)

@@ -130,3 +130,20 @@ async def test_a_prompt_opened_in_the_group_is_answered_by_replying_to_it(bridge
     await tg.wait_for(lambda: "Статус: Собеседование" in shown(team, card).text, description="the card changed")
     assert team.hh.negotiation(negotiation).messages[-1].text == "Ждём вас в среду в 11:00."
     assert [m.text for m in tg.bot_messages(PLAIN) if m.reply_to_message_id in (said, sent)] == []
+
+
+async def test_a_prompt_opened_in_the_group_is_never_answered_from_the_private_chat(bridge: Bridge) -> None:
+    team, card, negotiation = await team_with_card(bridge, PLAIN)
+    tg = team.tg
+    tg.set_member_status(PLAIN, COLLEAGUE, "administrator")
+    await tg.press(COLLEAGUE, card.message_id, card.callback_data("Пригласить"), group_id=PLAIN)
+    prompt = await tg.wait_for_bot_message(PLAIN, contains="✍️", after=card.message_id)
+    before = hh_actions(team)
+    private = await tg.send_text(OWNER, "Это для другого кандидата")
+    await tg.wait_for_bot_message(OWNER, after=private)
+    cancelled = await tg.send_text(OWNER, "/cancel")
+    await tg.wait_for_bot_message(OWNER, contains="Отменять нечего", after=cancelled)
+    assert (hh_actions(team), team.hh.negotiation(negotiation).employer_state) == (before, "response")
+    await tg.reply(COLLEAGUE, prompt.message_id, "Ждём вас в среду в 11:00.", group_id=PLAIN)
+    await tg.wait_for(lambda: "Статус: Собеседование" in shown(team, card).text, description="the card changed")
+    assert [m.text for m in team.hh.negotiation(negotiation).messages[-1:]] == ["Ждём вас в среду в 11:00."]
