@@ -187,12 +187,20 @@ class EventWorker:
                 log.info("purged %d handled webhook events", purged)
         free = self._concurrency - len(self._in_flight)
         if free > 0:
-            for batch in await self._storage.run(hh_events.take, now, free, tuple(self._in_flight)):
+            batches = await self._storage.run(hh_events.take, now, free, tuple(self._in_flight))
+            if self._stop.is_set():  # stopped while reading: `stop` waits only for the batches it saw
+                return IDLE_WAIT
+            for batch in batches:
                 task = asyncio.create_task(self._handle_safely(batch), name=f"events-{batch.account.id}")
                 self._in_flight[batch.account.id] = task
                 task.add_done_callback(functools.partial(self._done, batch.account.id))
         retry_at = await self._storage.run(hh_events.next_retry_at, now)
         return IDLE_WAIT if retry_at is None else min(IDLE_WAIT, max(0.0, retry_at - now))
+
+    @property
+    def in_flight(self) -> int:
+        """Batches of events being acted on right now."""
+        return len(self._in_flight)
 
     def _done(self, account_id: int, _: asyncio.Task[None]) -> None:
         self._in_flight.pop(account_id, None)

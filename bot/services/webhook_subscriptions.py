@@ -164,7 +164,10 @@ class SubscriptionKeeper:
         free = self._concurrency - len(self._in_flight)
         if free > 0:
             busy = tuple(self._in_flight)
-            for account, subscription in await self._storage.run(hh_subscriptions.due, now, free, busy):
+            due = await self._storage.run(hh_subscriptions.due, now, free, busy)
+            if self._stop.is_set():  # stopped while reading: `stop` waits only for the subscriptions it saw
+                return IDLE_WAIT
+            for account, subscription in due:
                 task = asyncio.create_task(self._keep_safely(account, subscription),
                                            name=f"subscription-{account.id}")
                 self._in_flight[account.id] = task
@@ -173,6 +176,11 @@ class SubscriptionKeeper:
         if next_at is None or next_at <= now:  # nothing, or only ones in flight: their ends wake the loop
             return IDLE_WAIT
         return min(IDLE_WAIT, next_at - now)
+
+    @property
+    def in_flight(self) -> int:
+        """Subscriptions being made or checked right now."""
+        return len(self._in_flight)
 
     def _done(self, account_id: int, _: asyncio.Task[None]) -> None:
         self._in_flight.pop(account_id, None)
