@@ -169,6 +169,12 @@ class Texts:
     work_lost_not_found: str
     work_lost_choose: str
     work_lost_none: str
+    status_work_title: str
+    status_work_following: str
+    status_work_not_followed: str
+    status_work_lost: str
+    status_work_primary: str
+    status_work_unchosen: str
     # quiet hours (/quiet) and the digest
     quiet_usage: str
     quiet_status_off: str
@@ -212,6 +218,9 @@ class Texts:
     group_disconnect_refused: str
     group_gone_private: str
     group_owner_lost: str
+    group_owner_left: str
+    group_connected_another: str
+    group_disconnect_owners_only: str
     group_vacancies_title: str
     group_vacancies_group: str
     group_vacancies_no_group: str
@@ -226,6 +235,7 @@ class Texts:
     group_route_sound: str
     group_route_muted: str
     group_topic_fallback: str
+    group_no_topics: str
     group_act_refused: str
     group_who_owner: str
     group_who_admins: str
@@ -492,6 +502,12 @@ RU = Texts(
     ),
     work_lost_choose="Вот аккаунты, доступные сейчас: отметьте, за какими следить, и нажмите «Готово».",
     work_lost_none="Других доступных рабочих аккаунтов hh.ru не назвал. Подключите аккаунт заново: /start",
+    status_work_title="Рабочие аккаунты hh.ru (изменить выбор: /accounts):",
+    status_work_following="• «{company}»{primary} — слежу",
+    status_work_not_followed="• «{company}»{primary} — не слежу",
+    status_work_lost="• «{company}»{primary} — ⚠️ hh.ru закрыл к нему доступ, его новости не приходят",
+    status_work_primary=" (основной)",
+    status_work_unchosen="Пока вы не выбрали, приходят новости основного аккаунта.",
     quiet_usage=(
         "Тихие часы — время, когда я не беспокою звуком.\n\n"
         "/quiet 22-08 — тихие часы с 22:00 до 08:00 (можно с минутами: /quiet 22:30-07:45)\n"
@@ -572,6 +588,14 @@ RU = Texts(
         "Новости её вакансий снова приходят сюда."
     ),
     group_owner_lost="Аккаунт hh.ru, к которому была подключена группа, отключён. Новости сюда больше не приходят.",
+    group_owner_left="Аккаунт hh.ru ({who}) отключён от группы: новости его вакансий сюда больше не приходят.",
+    group_connected_another=(
+        "К группе подключён ещё один аккаунт hh.ru ({who}): новости его вакансий тоже будут приходить сюда."
+    ),
+    group_disconnect_owners_only=(
+        "Отключить свой аккаунт hh.ru от группы может тот, кто его подключил: пусть он отправит здесь /disconnect. "
+        "Чтобы отключить группу совсем, удалите меня из неё."
+    ),
     group_vacancies_title="Активные вакансии и куда идут их новости:",
     group_vacancies_group="Подключённая группа: «{title}».",
     group_vacancies_no_group=(
@@ -589,6 +613,10 @@ RU = Texts(
     group_route_sound="🔔",
     group_route_muted="🔕",
     group_topic_fallback="Вакансия {id}",
+    group_no_topics=(
+        "В группе «{title}» мне нельзя создавать темы, поэтому новости вакансий идут в общую тему, пока меня не "
+        "сделают администратором с правом управлять темами."
+    ),
     group_act_refused="Извините, в этой группе действовать по откликам могут {who}.",
     group_who_owner="только владелец аккаунта hh.ru",
     group_who_admins="администраторы группы",
@@ -852,6 +880,12 @@ EN = Texts(
     ),
     work_lost_choose="These accounts are available now: tick the ones to follow and press “Done”.",
     work_lost_none="hh.ru named no other work account you may use. Link your account again: /start",
+    status_work_title="hh.ru work accounts (to change: /accounts):",
+    status_work_following="• “{company}”{primary} — following",
+    status_work_not_followed="• “{company}”{primary} — not following",
+    status_work_lost="• “{company}”{primary} — ⚠️ hh.ru closed access to it, its news does not come",
+    status_work_primary=" (primary)",
+    status_work_unchosen="Until you choose, the primary account's news comes.",
     quiet_usage=(
         "Quiet hours are when I do not disturb you with a sound.\n\n"
         "/quiet 22-08 — quiet hours from 22:00 to 08:00 (minutes work too: /quiet 22:30-07:45)\n"
@@ -931,6 +965,16 @@ EN = Texts(
         "Its vacancies' news comes here again."
     ),
     group_owner_lost="The hh.ru account this group was connected to is disconnected. No more news comes here.",
+    group_owner_left=(
+        "An hh.ru account ({who}) is disconnected from the group: its vacancies' news no longer comes here."
+    ),
+    group_connected_another=(
+        "Another hh.ru account ({who}) is connected to the group: its vacancies' news will come here too."
+    ),
+    group_disconnect_owners_only=(
+        "Only whoever connected an hh.ru account to the group can disconnect it: they send /disconnect here. "
+        "To disconnect the group altogether, remove me from it."
+    ),
     group_vacancies_title="Active vacancies and where their news goes:",
     group_vacancies_group="Connected group: “{title}”.",
     group_vacancies_no_group=(
@@ -948,6 +992,10 @@ EN = Texts(
     group_route_sound="🔔",
     group_route_muted="🔕",
     group_topic_fallback="Vacancy {id}",
+    group_no_topics=(
+        "I may not create topics in the group “{title}”, so vacancy news goes to its General topic until I am made "
+        "an administrator allowed to manage topics."
+    ),
     group_act_refused="Sorry, in this group responses are acted on by {who}.",
     group_who_owner="the hh.ru account's owner",
     group_who_admins="the group's administrators",

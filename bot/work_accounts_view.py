@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from aiogram.filters.callback_data import CallbackData
@@ -52,6 +52,26 @@ def lost_text(texts: Texts, company: str, refusal: str, any_left: bool) -> str:
     template = texts.work_lost_not_found if refusal == "manager_extra_account_not_found" else texts.work_lost_forbidden
     then = texts.work_lost_choose if any_left else texts.work_lost_none
     return f"{template.format(company=esc_name(company))}\n\n{then}"
+
+
+def status_lines(texts: Texts, works: Sequence[WorkAccount], checked: Collection[str]) -> list[str]:
+    """/status: each work account, whether its news comes (`checked`: the ids checks look at), which one is
+    primary, and one hh.ru no longer allows; [] for an employer with a single work account."""
+    if not works:
+        return []
+    lines = [texts.status_work_title]
+    for work in works:
+        lines.append(_status_template(texts, work, checked).format(
+            company=esc_name(work.company), primary=texts.status_work_primary if work.primary else ""))
+    if checked and not any(work.followed for work in works):
+        lines.append(texts.status_work_unchosen)
+    return lines
+
+
+def _status_template(texts: Texts, work: WorkAccount, checked: Collection[str]) -> str:
+    if work.lost:
+        return texts.status_work_lost
+    return texts.status_work_following if work.manager_account_id in checked else texts.status_work_not_followed
 
 
 def labelled(texts: Texts, company: str, text: str) -> str:

@@ -104,13 +104,21 @@ def claim_copy(db: Database, account_id: int, negotiation_id: str, hh_message_id
     return key
 
 
-def move_unsent(db: Database, from_chat: int, to_chat: int) -> None:
-    """Deliveries not yet sent to a chat that is gone go to another chat, with the outbox rows moved there."""
-    db.execute("UPDATE delivered SET chat_id = ? WHERE chat_id = ? AND telegram_message_id IS NULL",
-               (to_chat, from_chat))
+def move_unsent(db: Database, from_chat: int, account_id: int, to_chat: int) -> None:
+    """The account's deliveries not yet sent to a chat go to another chat, with the outbox rows moved there."""
+    db.execute("UPDATE delivered SET chat_id = ? WHERE chat_id = ? AND account_id = ? AND telegram_message_id IS NULL",
+               (to_chat, from_chat, account_id))
 
 
 def set_chat(db: Database, account_id: int, negotiation_id: str, hh_message_id: str, chat_id: int) -> None:
     """The claimed message goes to this chat (a group) rather than the one it was claimed for."""
     db.execute("UPDATE delivered SET chat_id = ? WHERE account_id = ? AND negotiation_id = ? AND hh_message_id = ?",
                (chat_id, account_id, negotiation_id, hh_message_id))
+
+
+def negotiation_in_chat(db: Database, account_id: int, negotiation_id: str, chat_id: int) -> bool:
+    """Whether a message of the negotiation went (or is to go) to this chat."""
+    return db.execute(
+        "SELECT 1 FROM delivered WHERE account_id = ? AND negotiation_id = ? AND chat_id = ? LIMIT 1",
+        (account_id, negotiation_id, chat_id),
+    ).fetchone() is not None

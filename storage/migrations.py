@@ -286,6 +286,51 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (account_id, negotiation_id)
     );
     """,
+    # hiring teams shared by several owners: a link per (group, owner), each with its own `who_acts`; a prompt per
+    # (owner, chat, person who opened it), found by its prompt message too (issue 15). Rows are kept: a group's one
+    # owner keeps their link, and an open prompt is the owner's own in the chat it was opened in.
+    """
+    CREATE TABLE group_links_shared (
+        chat_id INTEGER NOT NULL,
+        owner_id INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        is_forum INTEGER NOT NULL DEFAULT 0,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'active')),
+        who_acts TEXT NOT NULL DEFAULT 'admins' CHECK (who_acts IN ('owner', 'admins', 'members')),
+        created_at REAL NOT NULL,
+        PRIMARY KEY (chat_id, owner_id)
+    );
+    INSERT INTO group_links_shared (chat_id, owner_id, title, is_forum, state, who_acts, created_at)
+        SELECT chat_id, owner_id, title, is_forum, state, who_acts, created_at FROM group_links;
+    DROP TABLE group_links;
+    ALTER TABLE group_links_shared RENAME TO group_links;
+    CREATE INDEX group_links_by_owner ON group_links(owner_id, state);
+    CREATE TABLE prompts_per_chat (
+        telegram_id INTEGER NOT NULL REFERENCES users(telegram_id) ON DELETE CASCADE,
+        chat_id INTEGER NOT NULL,
+        actor_id INTEGER NOT NULL,
+        prompt_message_id INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        PRIMARY KEY (telegram_id, chat_id, actor_id)
+    );
+    INSERT INTO prompts_per_chat (telegram_id, chat_id, actor_id, prompt_message_id, kind, payload, created_at)
+        SELECT telegram_id, json_extract(payload, '$.chat_id'), telegram_id,
+            json_extract(payload, '$.prompt_message_id'), kind, payload, created_at
+        FROM prompts
+        WHERE json_valid(payload) AND json_type(payload, '$.chat_id') = 'integer'
+            AND json_type(payload, '$.prompt_message_id') = 'integer';
+    DROP TABLE prompts;
+    ALTER TABLE prompts_per_chat RENAME TO prompts;
+    CREATE INDEX prompts_by_message ON prompts(chat_id, prompt_message_id);
+    CREATE INDEX prompts_by_actor ON prompts(chat_id, actor_id);
+    """,
+    # the card a push stands on, so that a held push is named in the quiet-hours digest even when its keyboard has no
+    # «Ответить» (issue 15, point 13)
+    """
+    ALTER TABLE outbox ADD COLUMN card_id INTEGER;
+    """,
 ]
 
 

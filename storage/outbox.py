@@ -25,6 +25,8 @@ class OutboxItem:
     negotiation_id: str | None
     hh_message_id: str | None
     attempts: int
+    card_id: int | None = None
+    """The card a push about a negotiation stands on (`storage.cards`)."""
 
 
 def enqueue(
@@ -37,14 +39,16 @@ def enqueue(
     account_id: int | None = None,
     negotiation_id: str | None = None,
     hh_message_id: str | None = None,
+    card_id: int | None = None,
 ) -> int:
     cursor = db.execute(
         """
-        INSERT INTO outbox (chat_id, account_id, negotiation_id, hh_message_id, text, reply_markup, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO outbox (chat_id, account_id, negotiation_id, hh_message_id, text, reply_markup, created_at,
+            card_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
         """,
         (chat_id, account_id, negotiation_id, hh_message_id, text,
-         None if reply_markup is None else json.dumps(reply_markup, ensure_ascii=False), now),
+         None if reply_markup is None else json.dumps(reply_markup, ensure_ascii=False), now, card_id),
     )
     return int(cursor.lastrowid or 0)
 
@@ -54,7 +58,7 @@ def heads(db: Database, now: float, limit: int, skip_chats: frozenset[int] = fro
     rows = db.execute(
         """
         SELECT o.id, o.chat_id, o.text, o.reply_markup, o.account_id, o.negotiation_id,
-               o.hh_message_id, o.attempts, o.not_before
+               o.hh_message_id, o.attempts, o.not_before, o.card_id
         FROM (SELECT MIN(id) AS id FROM outbox WHERE set_aside_at IS NULL AND held_until IS NULL
               GROUP BY chat_id) AS head
         JOIN outbox AS o ON o.id = head.id
@@ -63,11 +67,11 @@ def heads(db: Database, now: float, limit: int, skip_chats: frozenset[int] = fro
     ).fetchall()
     items: list[OutboxItem] = []
     for (id_, chat_id, text, markup, account_id, negotiation_id, hh_message_id, attempts,
-         not_before) in rows:
+         not_before, card_id) in rows:
         if not_before > now or chat_id in skip_chats:
             continue
         items.append(OutboxItem(id_, chat_id, text, None if markup is None else json.loads(markup),
-                                account_id, negotiation_id, hh_message_id, attempts))
+                                account_id, negotiation_id, hh_message_id, attempts, card_id))
         if len(items) >= limit:
             break
     return items
@@ -147,23 +151,24 @@ def held(db: Database, chat_id: int) -> list[OutboxItem]:
     """The chat's held rows, oldest first."""
     rows = db.execute(
         """
-        SELECT id, chat_id, text, reply_markup, account_id, negotiation_id, hh_message_id, attempts FROM outbox
-        WHERE chat_id = ? AND held_until IS NOT NULL ORDER BY id
+        SELECT id, chat_id, text, reply_markup, account_id, negotiation_id, hh_message_id, attempts, card_id
+        FROM outbox WHERE chat_id = ? AND held_until IS NOT NULL ORDER BY id
         """,
         (chat_id,),
     ).fetchall()
     return [OutboxItem(id_, chat, text, None if markup is None else json.loads(markup), account_id, negotiation_id,
-                       hh_message_id, attempts)
-            for id_, chat, text, markup, account_id, negotiation_id, hh_message_id, attempts in rows]
+                       hh_message_id, attempts, card_id)
+            for id_, chat, text, markup, account_id, negotiation_id, hh_message_id, attempts, card_id in rows]
 
 
 def requeue(db: Database, item_id: int) -> int:
     """The row again, no longer held, at the end of its chat's queue; returns its new id."""
     cursor = db.execute(
         """
-        INSERT INTO outbox (chat_id, account_id, negotiation_id, hh_message_id, text, reply_markup, created_at)
-        SELECT chat_id, account_id, negotiation_id, hh_message_id, text, reply_markup, created_at FROM outbox
-        WHERE id = ?
+        INSERT INTO outbox (chat_id, account_id, negotiation_id, hh_message_id, text, reply_markup, created_at,
+            card_id)
+        SELECT chat_id, account_id, negotiation_id, hh_message_id, text, reply_markup, created_at, card_id
+        FROM outbox WHERE id = ?
         """,
         (item_id,),
     )
@@ -199,23 +204,29 @@ def topic_of(db: Database, item_id: int) -> Topic | None:
     return None if row is None or row[0] is None else Topic(str(row[0]), str(row[1] or ""), row[2])
 
 
-def move_chat(db: Database, from_chat: int, to_chat: int) -> int:
-    """Moves the chat's rows (set aside or not, tried afresh) to another chat, out of any forum topic; they keep
-    their places in the order of the queue. Returns how many."""
+def move_account(db: Database, from_chat: int, account_id: int, to_chat: int) -> int:
+    """Moves the account's rows queued for a chat (set aside or not, tried afresh) to another chat, out of any forum
+    topic; they keep their places in the order of the queue. Returns how many."""
     return db.execute(
         "UPDATE outbox SET chat_id = ?, thread_id = NULL, vacancy_id = NULL, topic = NULL, not_before = 0, "
-        "set_aside_at = NULL, attempts = 0 WHERE chat_id = ?",
-        (to_chat, from_chat),
+        "set_aside_at = NULL, attempts = 0 WHERE chat_id = ? AND account_id = ?",
+        (to_chat, from_chat, account_id),
     ).rowcount
 
 
-def drop_copies_of(db: Database, chat_id: int, copy_prefix: str) -> int:
-    """Drops the chat's rows whose push also has a copy (`delivered` key `copy_prefix` + its key) elsewhere."""
+def drop_account(db: Database, chat_id: int, account_id: int) -> int:
+    """The account's rows queued for the chat are not sent."""
+    return db.execute("DELETE FROM outbox WHERE chat_id = ? AND account_id = ?", (chat_id, account_id)).rowcount
+
+
+def drop_copies_of(db: Database, chat_id: int, account_id: int, copy_prefix: str) -> int:
+    """Drops the account's rows for the chat whose push also has a copy (`delivered` key `copy_prefix` + its key)
+    elsewhere."""
     return db.execute(
         """
-        DELETE FROM outbox WHERE chat_id = ? AND hh_message_id IS NOT NULL AND EXISTS (
+        DELETE FROM outbox WHERE chat_id = ? AND account_id = ? AND hh_message_id IS NOT NULL AND EXISTS (
             SELECT 1 FROM delivered AS d WHERE d.account_id = outbox.account_id
               AND d.negotiation_id = outbox.negotiation_id AND d.hh_message_id = ? || outbox.hh_message_id)
         """,
-        (chat_id, copy_prefix),
+        (chat_id, account_id, copy_prefix),
     ).rowcount

@@ -7,10 +7,14 @@ import math
 import os
 from pathlib import Path
 
-from bot.bench.measure import calls_per_check, is_check_start, max_in_window, percentile, process_usage
+import pytest
+
+from bot.bench.measure import calls_per_check, is_check_start, later_429s, max_in_window, percentile, process_usage
 from bot.bench.report import Report
+from bot.bench.team_run import TeamOptions, team_run
 from bot.bench.webhook_run import WebhookOptions, webhook_run
 from bot.testing.fake_hh import RequestRecord
+from bot.testing.fake_telegram import RecordedRequest
 
 
 def record(path: str, user: str, page: str = "0", **query: str) -> RequestRecord:
@@ -83,3 +87,49 @@ async def test_the_webhook_run_end_to_end_with_lost_and_doubled_deliveries(tmp_p
     made, lost, _ = (int(n) for n in measures["deliveries made / lost / accepted twice"].split(" / "))
     assert (made, lost > 0) == (4, True)
     assert measures["idle accounts measured (no news in the window)"] == "8"
+
+
+def telegram_call(method: str, chat_id: int, at: float, error_code: int | None = None) -> RecordedRequest:
+    return RecordedRequest(method, {"chat_id": str(chat_id), "text": "x"}, error_code is None, error_code, None, at)
+
+
+@pytest.mark.parametrize(("calls", "expected"), [
+    pytest.param([], {}, id="no calls"),
+    pytest.param([("sendMessage", -1, 1.0, 429)], {}, id="a chat's first 429 is not counted"),
+    pytest.param([("sendMessage", -1, 1.0, 429), ("sendMessage", -1, 9.0, None), ("createForumTopic", -1, 70.0, 429)],
+                 {-1: 1}, id="any later 429 to the chat counts, however long after"),
+    pytest.param([("sendMessage", -2, 2.0, 429), ("sendMessage", -1, 1.0, 429), ("sendMessage", 5, 3.0, 429),
+                  ("sendMessage", -1, 4.0, 400)], {}, id="each chat's first 429 is its own; other errors are not 429s"),
+    pytest.param([("sendMessage", -1, 5.0, 429), ("sendMessage", -1, 3.0, 429), ("sendMessage", -1, 4.0, 429)],
+                 {-1: 2}, id="ordered by arrival"),
+])
+def test_later_429s_are_all_of_a_chats_429s_but_its_first(calls: list[tuple[str, int, float, int | None]],
+                                                          expected: dict[int, int]) -> None:
+    assert later_429s([telegram_call(*call) for call in calls]) == expected
+
+
+async def test_the_team_run_end_to_end(tmp_path: Path) -> None:
+    """A tiny `python -m bot.bench --teams`: the real bot, both fakes, 20 employers sharing 4 forum groups."""
+    options = TeamOptions(accounts=20, groups=4, rate=50, interval=1.0, events=16, burst=2, seed=3)
+    report = await team_run(options, tmp_path, "python -m bot.bench --teams --accounts 20 --groups 4")
+    verdicts = {name.split(" (")[0]: passed for name, _, passed in report.targets}
+    timed = {"delivery latency event → sendMessage p95"}  # depends on how busy the machine is: only that it was given
+    assert {name: passed if name not in timed else isinstance(passed, bool) for name, passed in verdicts.items()} == {
+        "events lost": True,
+        "events duplicated": True,
+        "events sent elsewhere than their group's topic of their vacancy": True,
+        "forum topics made vs vacancies with news": True,
+        "calls to one group in any 60 s, the most in any group": True,
+        "Telegram 429s to a chat after it had been told a retry_after": True,
+        "delivery latency event → sendMessage p95": True,
+        "hh.ru requests in any 1 s": True,
+        "peak RSS of the bot process": None,
+    }
+    measures = dict(report.measures)
+    values = {name.split(" (")[0]: value for name, value, _ in report.targets}
+    topics = int(values["forum topics made vs vacancies with news"].split()[0])
+    assert measures["events made"] == "16 (8 new responses, 8 candidates' messages)"
+    calls, groups = measures["calls to groups (sends, edits, new topics; accepted or refused)"].split(" to ")
+    assert (int(calls), groups in {"1 groups", "2 groups", "3 groups", "4 groups"}) == (16 + topics, True)
+    assert report.settings["groups"] == ("4 forum supergroups, 5 owners each (accounts ÷ groups); the bot an "
+                                         "administrator; every vacancy routed to its owner's group")

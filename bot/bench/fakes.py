@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import defaultdict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 
+from bot.bench.measure import is_check_start
 from bot.testing.fake_hh import FakeHH
 from bot.testing.fake_telegram import FakeTelegram, FloodControl
 
@@ -47,3 +48,19 @@ async def wait_for(condition: Callable[[], bool], timeout: float, step: float = 
             return False
         await asyncio.sleep(step)
     return True
+
+
+def first_pass(hh: FakeHH, hh_user_ids: Iterable[str]) -> Callable[[], bool]:
+    """Whether every account has been checked once; reads only the requests recorded since its last look (the fakes
+    share the benchmark's event loop)."""
+    waiting_for = set(hh_user_ids)
+    scanned = 0
+
+    def done() -> bool:
+        nonlocal scanned
+        records = hh.requests
+        waiting_for.difference_update(r.user_id for r in records[scanned:] if is_check_start(r))
+        scanned = len(records)
+        return not waiting_for
+
+    return done

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet
 
-from bot.bench.fakes import marker_sends, running_fakes, wait_for
+from bot.bench.fakes import first_pass, marker_sends, running_fakes, wait_for
 from bot.bench.measure import calls_per_check, is_check_start, max_in_window, percentile, process_usage
 from bot.bench.report import Report
 from bot.bench.seed import World, build_world, link_in_database
@@ -81,18 +81,8 @@ async def main_run(options: MainOptions, folder: Path, command: str) -> Report:
         try:
             await process.start()
             started = time.time()
-            waiting_for = {account.hh_user_id for account in world.accounts}
-            scanned = 0
-
-            def first_pass_done() -> bool:
-                """Reads only the requests recorded since the last look: the fakes share this event loop."""
-                nonlocal scanned
-                records = hh.requests
-                waiting_for.difference_update(r.user_id for r in records[scanned:] if is_check_start(r))
-                scanned = len(records)
-                return not waiting_for
-
-            await wait_for(first_pass_done, timeout=options.accounts / options.rate * 3 + 60, step=1.0)
+            await wait_for(first_pass(hh, [a.hh_user_id for a in world.accounts]),
+                           timeout=options.accounts / options.rate * 3 + 60, step=1.0)
             first_pass_end = time.time()
             print(f"first pass over {options.accounts} accounts took {first_pass_end - started:.0f} s", flush=True)
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.testing.fake_hh import RequestRecord
+from bot.testing.fake_telegram import RecordedRequest
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,29 @@ def max_in_window(times: Sequence[float], window: float = 1.0) -> int:
             start += 1
         best = max(best, end - start + 1)
     return best
+
+
+def chat_of(request: RecordedRequest) -> int | None:
+    """The chat a Bot API call was made to, None when it names none."""
+    try:
+        return int(request.params["chat_id"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def later_429s(requests: Iterable[RecordedRequest]) -> dict[int, int]:
+    """Each chat's 429s that arrived after the chat had already been answered a 429 (and so told a retry_after):
+    all of a chat's 429s but its first. `requests` in the order the fake recorded them."""
+    told: set[int] = set()
+    later: dict[int, int] = {}
+    for request in sorted(requests, key=lambda r: r.at):
+        chat = chat_of(request)
+        if request.error_code != 429 or chat is None:
+            continue
+        if chat in told:
+            later[chat] = later.get(chat, 0) + 1
+        told.add(chat)
+    return later
 
 
 def percentile(values: Sequence[float], fraction: float) -> float:

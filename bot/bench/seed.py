@@ -6,6 +6,7 @@ measure the linking.
 from __future__ import annotations
 
 import random
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,3 +107,42 @@ def link_in_database(hh: FakeHH, world: World, database: Path, key: bytes, *, ba
                     watermarks.save_vacancy_snapshot(db, int(cursor.lastrowid or 0), vacancy.vacancy_id,
                                                      vacancy_snapshot(VacancyView(id=vacancy.vacancy_id)))
     db.close()
+
+
+@dataclass(frozen=True)
+class BenchGroup:
+    """A forum supergroup connected by its owners (the first one created it)."""
+
+    chat_id: int
+    title: str
+    owners: list[BenchAccount]
+
+
+class SharedGroupsRefused(RuntimeError):
+    """group_links still allows one owner per group."""
+
+
+def connect_groups_in_database(database: Path, groups: list[BenchGroup]) -> None:
+    """Every group active for each of its owners, as after /connect and the confirmation, and already told how to
+    connect (so the bot's own membership update, still queued in the fake, makes it say nothing). A plain INSERT
+    naming its columns: it holds whether group_links keys a row by the chat or by the chat and its owner."""
+    db = open_database(database)
+    now = time.time()
+    try:
+        with db.atomic():
+            for group in groups:
+                for owner in group.owners:
+                    db.execute(
+                        """
+                        INSERT INTO group_links (chat_id, owner_id, title, is_forum, state, who_acts, created_at)
+                        VALUES (?, ?, ?, 1, 'active', 'admins', ?)
+                        """,
+                        (group.chat_id, owner.telegram_id, group.title, now),
+                    )
+                db.execute("INSERT OR IGNORE INTO told_groups (chat_id, told_at) VALUES (?, ?)", (group.chat_id, now))
+    except sqlite3.IntegrityError as error:
+        raise SharedGroupsRefused(
+            f"group_links refused a second owner of one group ({error}): this schema keeps one owner per group, "
+            "so run with --groups equal to --accounts") from error
+    finally:
+        db.close()

@@ -7,19 +7,26 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
 from bot.keyboards import UnlinkChoice, unlink_keyboard
-from bot.render import account_label, status_text
+from bot.render import account_label, fit, status_text
 from bot.services.accounts import AccountService, InstantDelivery
 from bot.services.linking import Linking, UnlinkResult
+from bot.services.work_accounts import WorkAccountChoice, is_employer
 from bot.texts import Texts
+from bot.work_accounts_view import status_lines
 from storage.users import User
 
 
-async def status(message: Message, user: User, texts: Texts, account_service: AccountService) -> None:
+async def status(message: Message, user: User, texts: Texts, account_service: AccountService,
+                 work_choice: WorkAccountChoice) -> None:
     view = await account_service.status(user.telegram_id)
     text = status_text(texts, view.account, paused=view.paused, delivered=view.delivered, queued=view.queued)
     if view.account is not None:
         text = f"{text}\n{instant_line(texts, view.instant)}"
-    await message.answer(text)
+    if view.account is not None and is_employer(view.account):
+        lines = status_lines(texts, *await work_choice.shown(view.account))
+        if lines:
+            text = "\n\n".join([text, "\n".join(lines)])
+    await message.answer(fit(text))
 
 
 def instant_line(texts: Texts, instant: InstantDelivery) -> str:

@@ -1,10 +1,17 @@
 """A connected group acting as a team: the card buttons, prompts and Telegram replies of the private chat, handled
-with the owner's account (hh.ru sees the owner), for the members the owner allows.
+with an owner's account (hh.ru sees that owner), for the members that owner allows.
 
-An outer middleware makes the owner the handlers' `user` in a connected group (no connection: not handled here);
-an inner one, run only when a handler matched, refuses anyone the owner did not allow, before any hh.ru call, and
-marks who is acting for the card's line. In a group only commands and replies to the bot's own messages are taken,
-so members talking among themselves never reach a candidate.
+A group may be shared by several owners. An outer middleware finds the owner an update acts for and makes them the
+handlers' `user` (no connected owner: not handled here):
+- a card's button: the card's owner, if they are connected to this group and the card's negotiation was delivered
+  here; else the button is stale and nothing reaches hh.ru;
+- a button under a prompt, or a reply to a prompt message: the prompt's owner;
+- a reply to a pushed message: the owner of the pushed negotiation, so a reply reaches only the candidate it answers;
+- anything else (a command such as /cancel, a reply to another message of the bot): the owner of the prompt the
+  sender opened last here, else the sender when they are a connected owner, else the owner connected first.
+An inner one, run only when a handler matched, refuses anyone that owner did not allow, before any hh.ru call, and
+marks who is acting for the card's line and the prompts they open. In a group only commands and replies to the bot's
+own messages are taken, so members talking among themselves never reach a candidate.
 """
 
 from __future__ import annotations
@@ -20,27 +27,79 @@ from aiogram.types import User as TelegramUser
 
 from bot.group_view import who_label
 from bot.handlers import actions, prompts, replies
+from bot.keyboards import CardAction, CardDecline, CardReply, DeclineChoice, PromptChoice
 from bot.services.group_gate import ACTOR, MOSCOW, Actor, TeamGate, label_of
-from bot.services.groups import GroupService
+from bot.services.groups import GroupService, Team
 from bot.texts import Texts, texts_for
 from storage.group_links import GroupLink
 
 GROUP_CHATS = {ChatType.GROUP, ChatType.SUPERGROUP}
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+CARD_BUTTONS = (CardAction, CardReply, CardDecline, DeclineChoice)
+
+
+class _Stale:
+    """A button whose owner is not connected here (or whose prompt is over): answered as stale."""
+
+
+STALE = _Stale()
 
 
 class TeamContext(BaseMiddleware):
-    """In a connected group the handlers act for the owner: `user` is the owner, `team` the group's link."""
+    """In a connected group the handlers act for the owner the update is about: `user` is that owner, `team` their
+    link to the group."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         chat = data.get("event_chat")
-        groups: GroupService = data["groups"]
-        team = await groups.team(chat.id) if chat is not None else None
+        if chat is None or chat.type not in GROUP_CHATS:
+            return UNHANDLED
+        person: TelegramUser | None = data.get("event_from_user")
+        team = await owner_of(event, chat.id, person, data["groups"])
+        if isinstance(team, _Stale):
+            assert isinstance(event, CallbackQuery)
+            texts: Texts = data["texts"]
+            await event.answer(texts.button_stale)
+            return None
         if team is None:
             return UNHANDLED
-        link, owner = team
-        data.update(user=owner, team=link, texts=texts_for(owner.language))
+        data.update(user=team.owner, team=team.link, texts=texts_for(team.owner.language))
         return await handler(event, data)
+
+
+async def owner_of(event: TelegramObject, chat_id: int, person: TelegramUser | None,
+                   groups: GroupService) -> Team | _Stale | None:
+    """The owner the update acts for (see the module's docstring); None when nobody is connected here."""
+    if isinstance(event, CallbackQuery):
+        found = await _button_owner(event, chat_id, groups)
+        if found is not None:
+            return found
+    elif isinstance(event, Message) and event.reply_to_message is not None:
+        found_team = await groups.team_of_reply(chat_id, event.reply_to_message.message_id)
+        if found_team is not None:
+            return found_team
+    return await groups.team_of_person(chat_id, person.id) if person is not None else None
+
+
+async def _button_owner(query: CallbackQuery, chat_id: int, groups: GroupService) -> Team | _Stale | None:
+    """A card's or a prompt's button: its owner, or stale; None for any other button."""
+    data = query.data or ""
+    for button in CARD_BUTTONS:
+        if _is(data, button):
+            try:
+                card_id = button.unpack(data).card
+            except (TypeError, ValueError):
+                return STALE
+            team = await groups.team_of_card(chat_id, card_id)
+            return STALE if team is None else team
+    if _is(data, PromptChoice) and query.message is not None:
+        team = await groups.team_of_prompt(chat_id, query.message.message_id)
+        return STALE if team is None else team
+    return None
+
+
+def _is(data: str, button: type[CardAction] | type[CardReply] | type[CardDecline] | type[DeclineChoice]
+        | type[PromptChoice]) -> bool:
+    return data.startswith(f"{button.__prefix__}{button.__separator__}")
 
 
 class TeamGateMiddleware(BaseMiddleware):
@@ -56,7 +115,7 @@ class TeamGateMiddleware(BaseMiddleware):
             await refuse(event, texts.group_act_refused.format(who=who_label(texts, link.who_acts)))
             return None
         token = ACTOR.set(Actor(label_of(person.username, person.first_name, person.last_name), groups.now(),
-                                await groups.zone_of(link.owner_id) or MOSCOW))
+                                await groups.zone_of(link.owner_id) or MOSCOW, person.id))
         try:
             return await handler(event, data)
         finally:

@@ -1,5 +1,8 @@
 """Hiring teams: /connect and /disconnect in a group, the bot's own membership, and in the private chat the
 confirmation, /disconnect and /vacancies. Until a group is connected the bot says one line there: how to connect.
+
+A group may be shared: each linked employer who administers it connects their own account with /connect (confirmed
+in private), and /disconnect ends only the sender's own connection.
 """
 
 from __future__ import annotations
@@ -27,7 +30,6 @@ from bot.render import esc
 from bot.services.group_sends import GroupSends
 from bot.services.groups import GroupService
 from bot.texts import Texts, texts_for
-from storage.group_links import LinkState
 from storage.users import User
 
 log = logging.getLogger(__name__)
@@ -54,8 +56,7 @@ async def connect(message: Message, bot: Bot, texts: Texts, groups: GroupService
     person, chat = message.from_user, message.chat
     if person is None:
         return
-    link = await groups.link(chat.id)
-    if link is not None and link.state is LinkState.ACTIVE:
+    if person.id in await groups.owners(chat.id):
         await message.answer(texts.group_already_connected)
         return
     owner = await groups.owner(person.id)
@@ -75,23 +76,23 @@ async def connect(message: Message, bot: Bot, texts: Texts, groups: GroupService
         await message.answer(texts.group_connect_open_private)
 
 
-async def disconnect_group(message: Message, bot: Bot, texts: Texts, groups: GroupService) -> None:
+async def disconnect_group(message: Message, texts: Texts, groups: GroupService) -> None:
+    """An owner ends their own connection to the group; anyone else is told how it ends."""
     person = message.from_user
-    link = await groups.link(message.chat.id)
-    if person is None or link is None or link.state is not LinkState.ACTIVE:
+    owners = await groups.owners(message.chat.id)
+    if person is None or not owners:
         await message.answer(texts.group_connect_how)
         return
-    if person.id != link.owner_id and not await is_admin(bot, message.chat.id, person.id):
-        await message.answer(texts.group_disconnect_refused)
+    if person.id not in owners:
+        await message.answer(texts.group_disconnect_owners_only)
         return
-    await groups.disconnect(message.chat.id)
+    await groups.disconnect(message.chat.id, person.id)
 
 
 async def in_group(message: Message, texts: Texts, groups: GroupService) -> None:
     """Anything else in a group: a group not connected is told once how to connect; a connected one hears
     nothing."""
-    link = await groups.link(message.chat.id)
-    if (link is None or link.state is not LinkState.ACTIVE) and await groups.first_time_told(message.chat.id):
+    if not await groups.owners(message.chat.id) and await groups.first_time_told(message.chat.id):
         await message.answer(texts.group_connect_how)
 
 
@@ -126,7 +127,7 @@ async def connect_chosen(query: CallbackQuery, callback_data: GroupConnect, bot:
         await groups.cancel(link.chat_id, user.telegram_id)
         await query.message.edit_text(texts.group_connect_refused.format(title=title))
         return
-    await groups.activate(link, texts.group_connected_forum if link.is_forum else texts.group_connected)
+    await groups.activate(link)
     await query.message.edit_text(texts.group_connected_private.format(title=title))
 
 

@@ -18,7 +18,8 @@ async def reply_to_push(message: Message, user: User, texts: Texts, actions: Act
     """A reply goes to the negotiation of the message it answers, and nowhere else."""
     replied = message.reply_to_message
     target = await actions.reply_target(user.telegram_id, message.chat.id, replied.message_id) if replied else None
-    waiting = still_open(texts, await actions.prompt_of(user.telegram_id, message.chat.id))
+    person = message.from_user.id if message.from_user is not None else user.telegram_id
+    waiting = still_open(texts, await actions.prompt_of(user.telegram_id, message.chat.id, person))
     if target is None:
         await message.reply(texts.reply_unknown + waiting)
         return

@@ -27,7 +27,7 @@ from storage.accounts import Status
 from storage.cards import Card
 from storage.db import Storage
 from storage.negotiation_chats import NegotiationChat
-from storage.prompts import ActionPrompt, ReplyPrompt
+from storage.prompts import ActionPrompt, HeldPrompt, ReplyPrompt
 
 log = logging.getLogger(__name__)
 
@@ -122,20 +122,27 @@ class ActionService:
         """The (account, negotiation) a pushed Telegram message belongs to, if this user may answer it."""
         return await self._storage.run(_reply_target, telegram_id, chat_id, message_id)
 
-    async def remember_prompt(self, telegram_id: int, prompt: ActionPrompt | ReplyPrompt) -> None:
-        """From now on the user's next plain text, or a reply to the prompt, answers this prompt."""
-        await self._storage.run(prompts.put, telegram_id, prompt, self._clock.now())
+    async def remember_prompt(self, owner_id: int, actor_id: int, prompt: ActionPrompt | ReplyPrompt) -> None:
+        """Opens the prompt: answered with the owner's account, opened by `actor_id` (in private, the owner). It
+        ends the one the same person had open for the same owner in the same chat."""
+        await self._storage.run(prompts.put, owner_id, actor_id, prompt, self._clock.now())
 
-    async def prompt_of(self, telegram_id: int, chat_id: int) -> ActionPrompt | ReplyPrompt | None:
-        """The prompt the user still has to answer in this chat; ones older than PROMPT_LIFETIME are over.
+    async def prompt_of(self, owner_id: int, chat_id: int, actor_id: int) -> ActionPrompt | ReplyPrompt | None:
+        """The prompt the person opened for the owner in this chat and has still to answer; ones older than
+        PROMPT_LIFETIME are over. Prompts are per chat: text in the private chat never answers a prompt opened in a
+        group, nor the reverse."""
+        return await self._storage.run(prompts.get, owner_id, chat_id, actor_id, self._since())
 
-        A group acts as its owner, so the owner's one prompt may have been opened in the group: text in the private
-        chat must never answer it, nor text in the group a prompt opened in private."""
-        prompt = await self._storage.run(prompts.get, telegram_id, self._clock.now() - PROMPT_LIFETIME)
-        return prompt if prompt is not None and prompt.chat_id == chat_id else None
+    async def prompt_at(self, chat_id: int, message_id: int) -> HeldPrompt | None:
+        """The open prompt that this message of the chat asks (a reply to it, or a button under it, answers it)."""
+        return await self._storage.run(prompts.at_message, chat_id, message_id, self._since())
 
-    async def forget_prompt(self, telegram_id: int) -> None:
-        await self._storage.run(prompts.clear, telegram_id)
+    async def forget_prompt(self, prompt: ActionPrompt | ReplyPrompt) -> None:
+        """Ends this prompt (not a newer one opened since by the same person)."""
+        await self._storage.run(prompts.close, prompt.chat_id, prompt.prompt_message_id)
+
+    def _since(self) -> float:
+        return self._clock.now() - PROMPT_LIFETIME
 
     def allow(self, telegram_id: int) -> bool:
         """Whether the user may cost hh.ru one more call now; see `UserLimit`."""

@@ -1,5 +1,6 @@
-"""Who may act in a connected group (the owner's choice: only the owner, the group's administrators, or every
-member), and who is acting now, for the line a changed card shows («Приглашение — @anna · 14:05»).
+"""Who may act in a connected group on an owner's cards (each owner's choice for their own link: only the owner, the
+group's administrators, or every member), and who is acting now: for the line a changed card shows («Приглашение —
+@anna · 14:05»), and as the person a prompt opened in the group belongs to.
 
 Roles come from getChatMember, kept for a minute (`RoleCache`): a press costs at most one Telegram call, and a
 refused one no hh.ru call at all.
@@ -32,11 +33,12 @@ OUT = frozenset({ChatMemberStatus.LEFT.value, ChatMemberStatus.KICKED.value})
 
 @dataclass(frozen=True)
 class Actor:
-    """A group member acting on the owner's behalf: how to name them, when, and the owner's time zone."""
+    """A group member acting on the owner's behalf: who, how to name them, when, and the owner's time zone."""
 
     label: str
     at: float
     zone: str
+    telegram_id: int
 
     def line(self, texts: Texts, what: str | None) -> str:
         time = datetime.fromtimestamp(self.at, ZoneInfo(self.zone)).strftime("%H:%M")
@@ -53,6 +55,12 @@ def actor_line(texts: Texts, what: str | None) -> str | None:
     return None if actor is None else actor.line(texts, what)
 
 
+def acting_person(default: int) -> int:
+    """The group member acting now (a prompt they open is theirs); outside a group, `default` (the owner)."""
+    actor = ACTOR.get()
+    return default if actor is None else actor.telegram_id
+
+
 def label_of(username: str | None, first_name: str, last_name: str | None) -> str:
     if username:
         return f"@{username}"
@@ -64,6 +72,7 @@ class TeamGate:
         self._roles = roles
 
     async def may_act(self, bot: Bot, link: GroupLink, user_id: int) -> bool:
+        """Whether the member may act on the cards of the link's owner, by that owner's choice."""
         if user_id == link.owner_id:
             return True
         if link.who_acts is WhoActs.OWNER:

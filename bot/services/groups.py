@@ -1,4 +1,5 @@
-"""Hiring teams: an employer's Telegram group, connected with /connect, and where each vacancy's news goes.
+"""Hiring teams: a Telegram group connected with /connect by one or more employers (each recruiter of a team links
+their own hh.ru account), and where each vacancy's news goes.
 
 The poller decides the destinations of a push when it enqueues it (`enqueue_push`): the owner's private chat,
 the connected group (in a forum, the vacancy's topic), or both, as `/vacancies` set; a muted vacancy's news is
@@ -19,12 +20,15 @@ from bot.clock import Clock
 from bot.hh.client import HHClient
 from bot.logs import ids
 from bot.render import esc
+from bot.services.actions import PROMPT_LIFETIME
 from bot.texts import texts_for
 from storage import (
     accounts,
+    cards,
     delivered,
     group_links,
     outbox,
+    prompts,
     quiet_hours,
     told_groups,
     users,
@@ -55,7 +59,7 @@ def topic_name(vacancy_id: str, name: str, fallback: str) -> str:
 
 def enqueue_push(db: Database, account: Account, private_chat: int, text: str, now: float, *,
                  reply_markup: dict[str, Any] | None, negotiation_id: str | None, hh_message_id: str | None,
-                 vacancy_id: str | None, vacancy_name: str = "") -> int:
+                 vacancy_id: str | None, vacancy_name: str = "", card_id: int | None = None) -> int:
     """Queues one push where its vacancy's news goes; returns how many messages were queued (0: muted).
 
     The first destination keeps the push's `delivered` key (claimed for the private chat, moved to the group when
@@ -76,7 +80,7 @@ def enqueue_push(db: Database, account: Account, private_chat: int, text: str, n
             elif index > 0:
                 key = delivered.claim_copy(db, account.id, negotiation_id, key, chat, now)
         row = outbox.enqueue(db, chat, text, now, reply_markup=reply_markup, account_id=account.id,
-                             negotiation_id=negotiation_id, hh_message_id=key)
+                             negotiation_id=negotiation_id, hh_message_id=key, card_id=card_id)
         if group is not None and chat == group.chat_id and group.is_forum and vacancy_id:
             fallback = texts_for(_language(db, account.telegram_id)).group_topic_fallback
             outbox.set_topic(db, row, Topic(vacancy_id, topic_name(vacancy_id, vacancy_name, fallback),
@@ -97,40 +101,81 @@ def _language(db: Database, telegram_id: int) -> str:
 
 
 def owner_lost(db: Database, owner_id: int, now: float) -> int:
-    """The owner unlinked or lost access: each of their groups is told once, and gets nothing more."""
+    """The owner unlinked or lost access: each of their groups is told once about them, and gets nothing more of
+    theirs (a group they shared keeps its other owners)."""
     ended = 0
+    owner = users.get(db, owner_id)
+    account = accounts.of_user(db, owner_id)
     for link in group_links.of_owner(db, owner_id):
-        group_links.end(db, link.chat_id)
+        group_links.end(db, link.chat_id, owner_id)
         if link.state is not LinkState.ACTIVE:
             continue
-        vacancy_topics.forget_chat(db, link.chat_id)
-        outbox.drop_chat(db, link.chat_id)
-        outbox.enqueue(db, link.chat_id, texts_for(_language(db, owner_id)).group_owner_lost, now)
+        texts = texts_for(_language(db, owner_id))
+        if group_links.active_owners(db, link.chat_id):
+            if account is not None:
+                outbox.drop_account(db, link.chat_id, account.id)
+            outbox.enqueue(db, link.chat_id, texts.group_owner_left.format(who=_who(owner, owner_id)), now)
+        else:
+            vacancy_topics.forget_chat(db, link.chat_id)
+            outbox.drop_chat(db, link.chat_id)
+            outbox.enqueue(db, link.chat_id, texts.group_owner_lost, now)
         ended += 1
     return ended
 
 
-def group_gone(db: Database, chat_id: int, now: float) -> GroupLink | None:
-    """The group is gone, blocked or removed the bot: it stops being a destination, its queued news goes to the
-    owner's private chat (not twice where a copy is queued there already), and the owner is told."""
+def group_gone(db: Database, chat_id: int, now: float) -> list[GroupLink]:
+    """The group is gone, blocked or removed the bot: it stops being a destination, each owner's queued news goes to
+    their private chat (not twice where a copy is queued there already), and each owner is told. Returns the active
+    links it ended."""
+    ended = []
     with db.atomic():
-        link = group_links.end(db, chat_id)
+        for link in group_links.end_chat(db, chat_id):
+            owner = users.get(db, link.owner_id)
+            if link.state is not LinkState.ACTIVE or owner is None:
+                continue
+            _hand_back(db, chat_id, owner)
+            texts = texts_for(owner.language)
+            outbox.enqueue(db, owner.chat_id, texts.group_gone_private.format(title=esc(link.title)), now)
+            ended.append(link)
         vacancy_topics.forget_chat(db, chat_id)
-        owner = users.get(db, link.owner_id) if link is not None and link.state is LinkState.ACTIVE else None
-        if link is None or owner is None:
-            outbox.drop_chat(db, chat_id)
-            return None
-        _hand_back(db, chat_id, owner)
-        texts = texts_for(owner.language)
-        outbox.enqueue(db, owner.chat_id, texts.group_gone_private.format(title=esc(link.title)), now)
-        return link
+        outbox.drop_chat(db, chat_id)
+    return ended
 
 
 def _hand_back(db: Database, chat_id: int, owner: User) -> None:
-    """The group's queued news goes to the owner's private chat instead (not twice where a copy waits there)."""
-    outbox.drop_copies_of(db, chat_id, f"to:{owner.chat_id}:")
-    delivered.move_unsent(db, chat_id, owner.chat_id)
-    outbox.move_chat(db, chat_id, owner.chat_id)
+    """The owner's news queued for the group goes to their private chat instead (not twice where a copy waits
+    there)."""
+    account = accounts.of_user(db, owner.telegram_id)
+    if account is not None:
+        outbox.drop_copies_of(db, chat_id, account.id, f"to:{owner.chat_id}:")
+        delivered.move_unsent(db, chat_id, account.id, owner.chat_id)
+        outbox.move_account(db, chat_id, account.id, owner.chat_id)
+
+
+def _who(user: User | None, telegram_id: int) -> str:
+    """How a group is told which owner connected or left: their Telegram username, else their name."""
+    if user is not None and user.username:
+        return esc(f"@{user.username}")
+    return esc(user.name) if user is not None and user.name else str(telegram_id)
+
+
+def _leave(db: Database, link: GroupLink, now: float) -> None:
+    """Ends one owner's active link: their queued news goes back to them, and the group is told; the group's other
+    owners stay connected (and its topics with them)."""
+    group_links.end(db, link.chat_id, link.owner_id)
+    owner = users.get(db, link.owner_id)
+    texts = texts_for(owner.language if owner is not None else "ru")
+    if owner is not None:
+        _hand_back(db, link.chat_id, owner)
+    else:
+        account = accounts.of_user(db, link.owner_id)
+        if account is not None:
+            outbox.drop_account(db, link.chat_id, account.id)
+    if group_links.active_owners(db, link.chat_id):
+        outbox.enqueue(db, link.chat_id, texts.group_owner_left.format(who=_who(owner, link.owner_id)), now)
+        return
+    vacancy_topics.forget_chat(db, link.chat_id)
+    outbox.enqueue(db, link.chat_id, texts.group_disconnected, now)
 
 
 @dataclass(frozen=True)
@@ -167,71 +212,70 @@ class GroupService:
     async def owner(self, telegram_id: int) -> Owner | None:
         return await self._storage.run(_owner, telegram_id)
 
-    async def link(self, chat_id: int) -> GroupLink | None:
-        return await self._storage.run(group_links.get, chat_id)
+    async def owners(self, chat_id: int) -> list[int]:
+        """The owners connected to the group, the earliest first."""
+        return await self._storage.run(group_links.active_owners, chat_id)
 
     async def propose(self, chat_id: int, owner_id: int, title: str, is_forum: bool) -> None:
         await self._storage.run(group_links.propose, chat_id, owner_id, title, is_forum, self._clock.now())
 
     async def pending(self, chat_id: int, owner_id: int) -> GroupLink | None:
-        link = await self._storage.run(group_links.get, chat_id)
-        return link if link is not None and link.owner_id == owner_id and link.state is LinkState.PENDING else None
+        link = await self._storage.run(group_links.get, chat_id, owner_id)
+        return link if link is not None and link.state is LinkState.PENDING else None
 
     async def cancel(self, chat_id: int, owner_id: int) -> None:
         if await self.pending(chat_id, owner_id) is not None:
-            await self._storage.run(group_links.end, chat_id)
+            await self._storage.run(group_links.end, chat_id, owner_id)
 
-    async def activate(self, link: GroupLink, group_text: str) -> None:
-        """Connects the group, tells it so, and ends the owner's other group, which is told too."""
-        await self._storage.run(self._activate, link, group_text, self._clock.now())
+    async def activate(self, link: GroupLink) -> None:
+        """Connects the owner to the group and tells the group (naming the owner when others are connected already);
+        the owner's link to another group ends, and that group is told too."""
+        await self._storage.run(self._activate, link, self._clock.now())
         log.info("a group is connected", extra=ids(chat_id=link.chat_id))
         self._wake_sender()
 
-    def _activate(self, db: Database, link: GroupLink, group_text: str, now: float) -> None:
+    def _activate(self, db: Database, link: GroupLink, now: float) -> None:
         owner = users.get(db, link.owner_id)
         texts = texts_for(owner.language if owner is not None else "ru")
         with db.atomic():
             for other in group_links.activate(db, link.chat_id, link.owner_id, now):
-                vacancy_topics.forget_chat(db, other.chat_id)
-                if owner is not None:
-                    _hand_back(db, other.chat_id, owner)
-                outbox.enqueue(db, other.chat_id, texts.group_disconnected, now)
-            vacancy_topics.forget_chat(db, link.chat_id)
-            outbox.enqueue(db, link.chat_id, group_text, now)
+                _leave(db, other, now)
+            others = [owner_id for owner_id in group_links.active_owners(db, link.chat_id) if owner_id != link.owner_id]
+            if others:
+                text = texts.group_connected_another.format(who=_who(owner, link.owner_id))
+            else:
+                vacancy_topics.forget_chat(db, link.chat_id)
+                text = texts.group_connected_forum if link.is_forum else texts.group_connected
+            outbox.enqueue(db, link.chat_id, text, now)
 
-    async def disconnect(self, chat_id: int) -> GroupLink | None:
-        """Ends the group's connection: the group and the owner are told; nothing more goes to the group."""
-        link = await self._storage.run(self._disconnect, chat_id, self._clock.now())
+    async def disconnect(self, chat_id: int, owner_id: int) -> GroupLink | None:
+        """Ends the owner's connection to the group: the group and the owner are told; nothing more of the owner's
+        goes to the group."""
+        link = await self._storage.run(self._disconnect, chat_id, owner_id, self._clock.now())
         if link is not None:
-            log.info("a group is disconnected", extra=ids(chat_id=chat_id))
+            log.info("an owner left a group", extra=ids(chat_id=chat_id))
             self._wake_sender()
         return link
 
-    def _disconnect(self, db: Database, chat_id: int, now: float) -> GroupLink | None:
+    def _disconnect(self, db: Database, chat_id: int, owner_id: int, now: float) -> GroupLink | None:
         with db.atomic():
-            link = group_links.active(db, chat_id)
+            link = group_links.active(db, chat_id, owner_id)
             if link is None:
                 return None
-            group_links.end(db, chat_id)
-            vacancy_topics.forget_chat(db, chat_id)
-            owner = users.get(db, link.owner_id)
-            texts = texts_for(owner.language if owner is not None else "ru")
-            if owner is None:
-                outbox.drop_chat(db, chat_id)
-            else:
-                _hand_back(db, chat_id, owner)
-                outbox.enqueue(db, owner.chat_id, texts.group_disconnected_private.format(title=esc(link.title)),
-                               now)
-            outbox.enqueue(db, chat_id, texts.group_disconnected, now)
+            _leave(db, link, now)
+            owner = users.get(db, owner_id)
+            if owner is not None:
+                outbox.enqueue(db, owner.chat_id, texts_for(owner.language).group_disconnected_private.format(
+                    title=esc(link.title)), now)
             return link
 
     async def disconnect_owner(self, owner_id: int) -> GroupLink | None:
         link = await self._storage.run(group_links.active_of_owner, owner_id)
-        return None if link is None else await self.disconnect(link.chat_id)
+        return None if link is None else await self.disconnect(link.chat_id, owner_id)
 
     async def bot_removed(self, chat_id: int) -> None:
         """my_chat_member: the bot left or was removed from the group."""
-        if await self._storage.run(group_gone, chat_id, self._clock.now()) is not None:
+        if await self._storage.run(group_gone, chat_id, self._clock.now()):
             log.info("the bot was removed from a connected group", extra=ids(chat_id=chat_id))
             self._wake_sender()
 
@@ -262,9 +306,25 @@ class GroupService:
     async def toggle_mute(self, owner_id: int, vacancy_id: str) -> None:
         await self._storage.run(_toggle_mute, owner_id, vacancy_id)
 
-    async def team(self, chat_id: int) -> tuple[GroupLink, User] | None:
-        """A connected group's link and its owner."""
-        return await self._storage.run(_team, chat_id)
+    async def team_of_card(self, chat_id: int, card_id: int) -> Team | None:
+        """A card's button pressed in the group: the card's owner, if connected here and the card's negotiation
+        was delivered here."""
+        return await self._storage.run(_card_team, chat_id, card_id)
+
+    async def team_of_prompt(self, chat_id: int, message_id: int) -> Team | None:
+        """A button under a prompt message: the owner whose prompt it is, if connected here."""
+        return await self._storage.run(_prompt_team, chat_id, message_id, self._prompts_since())
+
+    async def team_of_reply(self, chat_id: int, message_id: int) -> Team | None:
+        """A reply to the bot's message: the owner of the prompt it asks, else of the push it is, if connected."""
+        return await self._storage.run(_reply_team, chat_id, message_id, self._prompts_since())
+
+    async def team_of_person(self, chat_id: int, person_id: int) -> Team | None:
+        """Anything else said to the bot in the group (a command): see `_person_team`."""
+        return await self._storage.run(_person_team, chat_id, person_id, self._prompts_since())
+
+    def _prompts_since(self) -> float:
+        return self._clock.now() - PROMPT_LIFETIME
 
     async def zone_of(self, owner_id: int) -> str | None:
         """The owner's quiet-hours time zone, if they set one."""
@@ -297,10 +357,10 @@ NEXT_WHO = {WhoActs.ADMINS: WhoActs.MEMBERS, WhoActs.MEMBERS: WhoActs.OWNER, Who
 
 def _next_who_acts(db: Database, owner_id: int, chat_id: int) -> bool:
     with db.atomic():
-        link = group_links.active(db, chat_id)
-        if link is None or link.owner_id != owner_id:
+        link = group_links.active(db, chat_id, owner_id)
+        if link is None:
             return False
-        group_links.set_who_acts(db, chat_id, NEXT_WHO[link.who_acts])
+        group_links.set_who_acts(db, chat_id, owner_id, NEXT_WHO[link.who_acts])
         return True
 
 
@@ -316,10 +376,54 @@ def _view(db: Database, owner_id: int, shown: list[tuple[str, str]], more: int) 
                          [VacancyLine(vacancy_id, name, routes[vacancy_id]) for vacancy_id, name in shown], more)
 
 
-def _team(db: Database, chat_id: int) -> tuple[GroupLink, User] | None:
-    link = group_links.active(db, chat_id)
-    owner = users.get(db, link.owner_id) if link is not None else None
-    return None if link is None or owner is None else (link, owner)
+@dataclass(frozen=True)
+class Team:
+    """In a connected group, the owner an update acts for, and their link to the group (with their `who_acts`)."""
+
+    link: GroupLink
+    owner: User
+
+
+def _team(db: Database, chat_id: int, owner_id: int) -> Team | None:
+    link = group_links.active(db, chat_id, owner_id)
+    owner = users.get(db, owner_id) if link is not None else None
+    return None if link is None or owner is None else Team(link, owner)
+
+
+def _card_team(db: Database, chat_id: int, card_id: int) -> Team | None:
+    card = cards.get(db, card_id)
+    account = accounts.get(db, card.account_id) if card is not None else None
+    if card is None or account is None or not delivered.negotiation_in_chat(db, card.account_id, card.negotiation_id,
+                                                                             chat_id):
+        return None
+    return _team(db, chat_id, account.telegram_id)
+
+
+def _prompt_team(db: Database, chat_id: int, message_id: int, since: float) -> Team | None:
+    held = prompts.at_message(db, chat_id, message_id, since)
+    return None if held is None else _team(db, chat_id, held.owner_id)
+
+
+def _reply_team(db: Database, chat_id: int, message_id: int, since: float) -> Team | None:
+    team = _prompt_team(db, chat_id, message_id, since)
+    if team is not None:
+        return team
+    ref = delivered.by_telegram_message(db, chat_id, message_id)
+    account = accounts.get(db, ref.account_id) if ref is not None else None
+    return None if account is None else _team(db, chat_id, account.telegram_id)
+
+
+def _person_team(db: Database, chat_id: int, person_id: int, since: float) -> Team | None:
+    """The owner of the prompt the person opened last here (so /cancel ends it); else the person, when they are a
+    connected owner; else the owner connected first (a command of theirs then finds nothing of the person's)."""
+    held = prompts.latest_of_actor(db, chat_id, person_id, since)
+    team = _team(db, chat_id, held.owner_id) if held is not None else None
+    if team is not None:
+        return team
+    owners = group_links.active_owners(db, chat_id)
+    if person_id in owners:
+        return _team(db, chat_id, person_id)
+    return _team(db, chat_id, owners[0]) if owners else None
 
 
 def _owner(db: Database, telegram_id: int) -> Owner | None:

@@ -610,13 +610,15 @@ def _commit(db: Database, account: Account, context: Context, plan: CheckPlan, n
             if push.key is not None and not delivered.claim(db, account.id, push.negotiation_id or "", push.key,
                                                             context.chat_id, now):
                 continue
-            markup = None
+            markup, card = None, None
             if push.card is not None:
-                markup = as_json(card_keyboard(context.texts, cards.add(db, push.card, now)))
+                card = cards.add(db, push.card, now)
+                markup = as_json(card_keyboard(context.texts, card))
             groups.enqueue_push(db, account, context.chat_id, push.text, now, reply_markup=markup,
                                 negotiation_id=push.negotiation_id, hh_message_id=push.key,
                                 vacancy_id=push.vacancy.id if push.vacancy else None,
-                                vacancy_name=push.vacancy.name if push.vacancy else "")
+                                vacancy_name=push.vacancy.name if push.vacancy else "",
+                                card_id=card.id if card is not None else None)
             pushed += 1
         if plan.summary is not None:
             outbox.enqueue(db, context.chat_id, plan.summary, now, account_id=account.id)

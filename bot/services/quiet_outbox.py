@@ -3,7 +3,8 @@ and the digest that takes their place when the quiet hours end.
 
 Only pushes about a negotiation wait: answers to what the user just did (linking) and notices still go,
 silently. A waiting push stays in the outbox with `held_until`, so a restart loses nothing; its card
-(`storage.cards`) keeps its text and buttons, and the digest's button sends them again.
+(`storage.cards`, named by the row's `card_id`) keeps its text and buttons, and the digest's button sends them
+again.
 """
 
 from __future__ import annotations
@@ -89,13 +90,19 @@ def _replace_with_digest(db: Database, chat_id: int, setting: QuietSetting | Non
 
 
 def card_of(db: Database, item: OutboxItem) -> Card | None:
-    """The card behind a push's buttons (every card has «Ответить»), if it is still there."""
+    """The card the push stands on, if it is still there."""
+    card_id = item.card_id if item.card_id is not None else _card_id_of_buttons(item)
+    card = None if card_id is None else cards.get(db, card_id)
+    if card is not None and (card.account_id, card.negotiation_id) == (item.account_id, item.negotiation_id):
+        return card
+    return None
+
+
+def _card_id_of_buttons(item: OutboxItem) -> int | None:
+    """A row queued before the outbox kept its card: the card named by its «Ответить» button, if it has one."""
     for row in (item.reply_markup or {}).get("inline_keyboard", []):
         for button in row:
             data = str(button.get("callback_data") or "")
-            if not data.startswith(f"{CardReply.__prefix__}{CardReply.__separator__}"):
-                continue
-            card = cards.get(db, CardReply.unpack(data).card)
-            if card is not None and (card.account_id, card.negotiation_id) == (item.account_id, item.negotiation_id):
-                return card
+            if data.startswith(f"{CardReply.__prefix__}{CardReply.__separator__}"):
+                return CardReply.unpack(data).card
     return None

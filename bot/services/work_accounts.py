@@ -108,6 +108,10 @@ class WorkAccountChoice:
         await self._storage.run(work_accounts.offer, account.id, offered(mine))
         return await self._storage.run(work_accounts.of_account, account.id)
 
+    async def shown(self, account: Account) -> tuple[list[WorkAccount], frozenset[str]]:
+        """/status: the account's work accounts, and the ids of those its checks look at."""
+        return await self._storage.run(_shown, account.id)
+
     async def toggle(self, account: Account, manager_account_id: str) -> list[WorkAccount] | None:
         """Ticks or unticks one; None when it is not one to choose (a stale button)."""
         if not await self._storage.run(work_accounts.toggle, account.id, manager_account_id):
@@ -122,6 +126,11 @@ class WorkAccountChoice:
             await self._storage.run(accounts.schedule, account.id, self._clock.now())
             self._wake_poller()
         return followed
+
+
+def _shown(db: Database, account_id: int) -> tuple[list[WorkAccount], frozenset[str]]:
+    checked = work_accounts.checked(db, account_id) or []
+    return work_accounts.of_account(db, account_id), frozenset(work.manager_account_id for work in checked)
 
 
 def is_employer(account: Account | None) -> bool:

@@ -15,7 +15,7 @@ from storage.group_links import WhoActs
 from tests.conftest import FAST, Bridge, StartBridge, eventually
 from tests.e2e.test_delivery import ivan, linked_employer
 
-OWNER, COLLEAGUE, OTHER_EMPLOYER = 701, 702, 703
+OWNER, COLLEAGUE, OTHER_EMPLOYER, SECOND = 701, 702, 703, 704
 FORUM, PLAIN = -1001000000701, -1001000000702
 HOW = ("Чтобы новости вакансий с hh.ru приходили сюда, работодатель, подключивший hh.ru в личном чате со мной, "
        "отправляет здесь /connect (он должен быть администратором группы).")
@@ -67,6 +67,39 @@ async def connected(bridge: Bridge, group: int, *, forum: bool = False, vacancie
     return Team(bridge, group, employer, made, tg.bot_messages(OWNER)[-1].message_id)
 
 
+async def join_second_owner(team: Team) -> tuple[EmployerUser, Vacancy, ChatMessage]:
+    """A second recruiter of the team (@pavel) links their own hh.ru account and connects it to the team's group;
+    returns them, their vacancy, and what the group was told."""
+    bridge, tg, hh = team.bridge, team.tg, team.hh
+    second = hh.add_employer_user(first_name="Павел", last_name="Наймов", company="Рога и копыта")
+    vacancy = hh.add_vacancy(second, name="Аналитик данных")
+    confirmation = await bridge.link(SECOND, second.user_id)
+    summary = await tg.wait_for_bot_message(SECOND, contains="Аккаунт на связи", after=confirmation.message_id)
+    tg.add_user(SECOND, "Павел", language_code="ru", username="pavel")
+    tg.add_group_member(team.group, SECOND)
+    tg.set_member_status(team.group, SECOND, "administrator")
+    asked = await tg.send_text(SECOND, "/connect", group_id=team.group)
+    question = await tg.wait_for_bot_message(SECOND, contains="Подключить группу «Найм»?", after=summary.message_id)
+    assert bot_texts_after(tg, team.group, asked) == [], "the group sees nothing before the second owner confirms"
+    await tg.press(SECOND, question.message_id, question.callback_data("Подключить"))
+    told = await tg.wait_for_bot_message(team.group, after=asked)
+    await tg.wait_for(lambda: "Группа «Найм» подключена" in next(
+        m.text for m in tg.bot_messages(SECOND) if m.message_id == question.message_id), description="confirmed")
+    await bridge.outbox_drained()
+    return second, vacancy, told
+
+
+async def shared(bridge: Bridge, group: int, *, forum: bool = False) -> tuple[Team, EmployerUser, Vacancy]:
+    """A group connected by two owners: OWNER first, then SECOND."""
+    team = await connected(bridge, group, forum=forum)
+    second, vacancy, _ = await join_second_owner(team)
+    return team, second, vacancy
+
+
+def last_bot_message(tg: FakeTelegram, chat: int) -> int:
+    return tg.bot_messages(chat)[-1].message_id
+
+
 # --- point 1: connecting ----------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("mode", ["polling", "webhook"])
@@ -84,14 +117,14 @@ async def test_the_owner_connects_a_group_confirming_in_private(start_bridge: St
                              "смогут отвечать кандидатам. Куда идут новости каждой вакансии — /vacancies.")
     assert [[button["text"] for button in row] for row in question.buttons()] == [["Подключить", "Не подключать"]]
     assert bot_texts_after(tg, PLAIN, asked) == [], "the group sees nothing before the owner confirms"
-    assert await bridge.runtime.storage.run(group_links.active, PLAIN) is None
+    assert await bridge.runtime.storage.run(group_links.active_owners, PLAIN) == []
 
     await tg.press(OWNER, question.message_id, question.callback_data("Подключить"))
     told = await tg.wait_for_bot_message(PLAIN, after=asked)
     assert told.text == "Группа подключена: сюда будут приходить новости вакансий с hh.ru."
     await tg.wait_for(lambda: "подключена" in next(m.text for m in tg.bot_messages(OWNER)
                                                    if m.message_id == question.message_id))
-    link = await bridge.runtime.storage.run(group_links.active, PLAIN)
+    link = await bridge.runtime.storage.run(group_links.active, PLAIN, OWNER)
     assert link is not None and (link.owner_id, link.title, link.is_forum) == (OWNER, "Найм", False)
 
     # point 4: a plain group gets everything itself
@@ -125,7 +158,7 @@ async def test_others_get_one_line_and_no_account_data(bridge: Bridge, who: str,
     assert refusal.text == answer, who
     await bridge.outbox_drained()
     assert tg.bot_messages(OTHER_EMPLOYER) == before, "no question in private"
-    assert await bridge.runtime.storage.run(group_links.get, PLAIN) is None
+    assert await bridge.runtime.storage.run(group_links.get, PLAIN, OTHER_EMPLOYER) is None
 
 
 # --- point 2: ending the connection ----------------------------------------------------------------------------
@@ -184,7 +217,7 @@ async def test_the_connection_ends(bridge: Bridge, end: object, group_told: str 
     await end(team)  # type: ignore[operator]
 
     async def ended() -> bool | None:
-        return await bridge.runtime.storage.run(group_links.get, PLAIN) is None or None
+        return await bridge.runtime.storage.run(group_links.get, PLAIN, OWNER) is None or None
 
     await eventually(ended, what="the connection to end")
     if owner_told is not None:
@@ -283,7 +316,7 @@ async def test_vacancies_shows_and_changes_where_news_goes(bridge: Bridge) -> No
     await tg.press(OWNER, shown.message_id, shown.callback_data(who))
     await tg.wait_for(lambda: buttons() == [["1. в группу", "1. 🔕"], ["2. лично и в группу", "2. 🔔"],
                                             [who + "все участники"]], description="the buttons to show the changes")
-    link = await bridge.runtime.storage.run(group_links.active, PLAIN)
+    link = await bridge.runtime.storage.run(group_links.active, PLAIN, OWNER)
     assert link is not None and link.who_acts is WhoActs.MEMBERS
 
     first, second = team.vacancies
@@ -346,7 +379,120 @@ async def test_a_deleted_group_hands_its_news_back_to_the_owner(start_bridge: St
     assert notice.text.startswith("Группа «Найм» больше недоступна")
     assert card.buttons() != []
     await bridge.outbox_drained()
-    assert await bridge.runtime.storage.run(group_links.get, group) is None
+    assert await bridge.runtime.storage.run(group_links.get, group, OWNER) is None
     assert await bridge.runtime.storage.run(outbox.pending_count) == 0
     keys = await delivered_keys(bridge, negotiation.negotiation_id)
     assert [chat for chat, _ in keys] == [OWNER], "a reply to the card in private reaches the negotiation"
+
+
+# --- a group shared by several owners --------------------------------------------------------------------------
+
+async def test_a_second_owner_connects_the_same_group_and_each_ones_news_comes_there(bridge: Bridge) -> None:
+    team = await connected(bridge, PLAIN)
+    tg, hh = team.tg, team.hh
+    before = last_bot_message(tg, PLAIN)
+    _, vacancy, told = await join_second_owner(team)
+    assert told.text == ("К группе подключён ещё один аккаунт hh.ru (@pavel): новости его вакансий тоже будут "
+                         "приходить сюда.")
+    assert bot_texts_after(tg, PLAIN, before) == [told.text], "the group is told once, and who connected"
+    assert await bridge.runtime.storage.run(group_links.active_owners, PLAIN) == [OWNER, SECOND]
+
+    again = await tg.send_text(SECOND, "/connect", group_id=PLAIN)
+    assert (await tg.wait_for_bot_message(PLAIN, after=again)).text == "Группа уже подключена."
+    hh.add_response(team.vacancies[0], ivan(hh), cover_letter="Добрый день!")
+    hh.add_response(vacancy, hh.add_applicant_user(first_name="Мария", last_name="Иванова"), cover_letter="Привет")
+    await tg.wait_for_bot_message(PLAIN, contains="Петров", after=told.message_id)
+    await tg.wait_for_bot_message(PLAIN, contains="Иванова", after=told.message_id)
+    await bridge.outbox_drained()
+    privately = bot_texts_after(tg, OWNER, team.last_private) + bot_texts_after(tg, SECOND, told.message_id)
+    assert not any("Петров" in text or "Иванова" in text for text in privately)
+
+
+async def news_of_each_goes(team: Team, second_vacancy: Vacancy, *, first_to: int, second_to: int) -> None:
+    """A new response of each owner's vacancy reaches the chat named, and not the other chats."""
+    tg, hh = team.tg, team.hh
+    marks = {chat: last_bot_message(tg, chat) for chat in (OWNER, SECOND, team.group)}
+    hh.add_response(team.vacancies[0], hh.add_applicant_user(first_name="Олег", last_name="Первов"))
+    hh.add_response(second_vacancy, hh.add_applicant_user(first_name="Нина", last_name="Вторая"))
+    await tg.wait_for_bot_message(first_to, contains="Первов", after=marks[first_to])
+    await tg.wait_for_bot_message(second_to, contains="Вторая", after=marks[second_to])
+    await team.bridge.outbox_drained()
+    assert {chat: sorted(name for text in bot_texts_after(tg, chat, mark) for name in ("Первов", "Вторая")
+                         if name in text) for chat, mark in marks.items()} == {
+        chat: sorted(name for name, to in (("Первов", first_to), ("Вторая", second_to)) if to == chat)
+        for chat in marks}
+
+
+async def second_disconnects_in_the_group(team: Team) -> None:
+    await team.tg.send_text(SECOND, "/disconnect", group_id=team.group)
+
+
+async def second_disconnects_in_private(team: Team) -> None:
+    await team.tg.send_text(SECOND, "/disconnect")
+
+
+async def second_unlinks(team: Team) -> None:
+    tg = team.tg
+    sent = await tg.send_text(SECOND, "/unlink")
+    confirm = await tg.wait_for_bot_message(SECOND, contains="Отключить", after=sent)
+    await tg.press(SECOND, confirm.message_id, confirm.callback_data("Да"))
+
+
+LEFT = "Аккаунт hh.ru (@pavel) отключён от группы: новости его вакансий сюда больше не приходят."
+
+
+@pytest.mark.parametrize(("leave", "private_told"), [
+    (second_disconnects_in_the_group, "Группа «Найм» отключена: новости вакансий снова приходят сюда."),
+    (second_disconnects_in_private, "Группа «Найм» отключена: новости вакансий снова приходят сюда."),
+    (second_unlinks, None),
+])
+async def test_an_owner_leaving_a_shared_group_ends_only_their_link(bridge: Bridge, leave: object,
+                                                                    private_told: str | None) -> None:
+    team, _, vacancy = await shared(bridge, PLAIN)
+    tg = team.tg
+    group_before, second_before = last_bot_message(tg, PLAIN), last_bot_message(tg, SECOND)
+    await leave(team)  # type: ignore[operator]
+    await tg.wait_for_bot_message(PLAIN, contains=LEFT, after=group_before)
+    if private_told is not None:
+        await tg.wait_for_bot_message(SECOND, contains=private_told, after=second_before)
+    await bridge.outbox_drained()
+    assert bot_texts_after(tg, PLAIN, group_before) == [LEFT], "the group is told once, about that owner only"
+    assert await bridge.runtime.storage.run(group_links.active_owners, PLAIN) == [OWNER]
+    if private_told is not None:
+        await news_of_each_goes(team, vacancy, first_to=PLAIN, second_to=SECOND)
+
+
+async def test_only_an_owner_disconnects_their_own_account(bridge: Bridge) -> None:
+    team, _, vacancy = await shared(bridge, PLAIN)
+    tg = team.tg
+    tg.set_member_status(PLAIN, COLLEAGUE, "administrator")
+    asked = await tg.send_text(COLLEAGUE, "/disconnect", group_id=PLAIN)
+    answer = await tg.wait_for_bot_message(PLAIN, after=asked)
+    assert answer.text == ("Отключить свой аккаунт hh.ru от группы может тот, кто его подключил: пусть он отправит "
+                           "здесь /disconnect. Чтобы отключить группу совсем, удалите меня из неё.")
+    await bridge.outbox_drained()
+    assert await bridge.runtime.storage.run(group_links.active_owners, PLAIN) == [OWNER, SECOND]
+    await news_of_each_goes(team, vacancy, first_to=PLAIN, second_to=PLAIN)
+
+
+@pytest.mark.parametrize("how", ["the bot is removed", "the group is deleted"])
+async def test_a_shared_group_that_is_gone_hands_each_owner_their_news(bridge: Bridge, how: str) -> None:
+    team, _, vacancy = await shared(bridge, PLAIN)
+    tg = team.tg
+    owner_before, second_before = last_bot_message(tg, OWNER), last_bot_message(tg, SECOND)
+    if how == "the bot is removed":
+        tg.remove_bot_from_group(PLAIN, by_user_id=OWNER)
+        await eventually(lambda: _no_owners(bridge), what="the links to end")
+    else:
+        tg.delete_group(PLAIN)  # found out when the news below is sent there: it goes to its owner instead
+    await news_of_each_goes(team, vacancy, first_to=OWNER, second_to=SECOND)
+    gone = ("Группа «Найм» больше недоступна (меня удалили из неё, или её больше нет). Новости её вакансий снова "
+            "приходят сюда.")
+    assert [[text for text in bot_texts_after(tg, chat, before) if text == gone]
+            for chat, before in ((OWNER, owner_before), (SECOND, second_before))] == [[gone], [gone]]
+    assert await bridge.runtime.storage.run(group_links.active_owners, PLAIN) == []
+    assert await bridge.runtime.storage.run(outbox.pending_count) == 0
+
+
+async def _no_owners(bridge: Bridge) -> bool | None:
+    return await bridge.runtime.storage.run(group_links.active_owners, PLAIN) == [] or None

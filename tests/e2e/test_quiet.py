@@ -16,6 +16,7 @@ from storage import outbox, quiet_hours
 from storage.quiet_hours import QuietMode, QuietSetting
 from tests.conftest import Bridge, StartBridge, eventually
 from tests.e2e.test_actions import scene
+from tests.e2e.test_chats import responded
 from tests.e2e.test_delivery import ivan, linked_employer
 
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -208,3 +209,27 @@ async def test_held_pushes_survive_a_restart(start_bridge: StartBridge) -> None:
     assert digest.text.endswith("• Петров Иван Сергеевич · Python-разработчик — 1 новое сообщение")
     await restarted.outbox_drained()
     assert [m.message_id for m in tg.bot_messages(607) if m.message_id > answer.message_id] == [digest.message_id]
+
+
+async def test_a_card_closed_to_replies_is_named_in_the_digest_not_sent_again(bridge: Bridge) -> None:
+    """A push whose chat hh.ru closed to replies has no «Ответить»; the digest still finds its card."""
+    hh, tg = bridge.hh, bridge.tg
+    _, negotiation, card = await responded(bridge, 608)
+    quiet_range, ends = around_now(bridge, quiet=True)
+    await say(tg, 608, f"/quiet {quiet_range} Europe/Moscow", contains="Тихие часы")
+    answer = await say(tg, 608, "/quiet digest", contains="Режим сводки")
+    hh.block_chat_writing(negotiation, "ARCHIVED_BY_EMPLOYER")
+    hh.add_message(negotiation, "applicant", "Вы тут?")
+    await held(bridge, 1)
+
+    bridge.clock.advance(ends - bridge.clock.now() + 1)
+    digest = await tg.wait_for_bot_message(608, contains="Тихие часы закончились", after=answer.message_id)
+    assert digest.text == ("🌙 Тихие часы закончились. Новости за это время:\n"
+                           "• Петров Иван · Python-разработчик — 1 новое сообщение")
+    await bridge.outbox_drained()
+    assert [m.message_id for m in tg.bot_messages(608) if m.message_id > answer.message_id] == [digest.message_id]
+
+    await tg.press(608, digest.message_id, digest.callback_data("Петров"))
+    opened = await tg.wait_for_bot_message(608, contains="Вы тут?", after=digest.message_id)
+    assert [[button["text"] for button in row] for row in opened.buttons()] == [["Резюме", "Вакансия"]]
+    assert card.message_id < answer.message_id

@@ -67,15 +67,15 @@ def test_prompts_cards_and_inbox(db: Database, account: accounts.Account) -> Non
     reply = ReplyPrompt(account_id=account.id, negotiation_id="n1", name="Иван", chat_id=111, prompt_message_id=7)
     action = ActionPrompt(card_id=5, action_index=0, action_name="Пригласить", name="Иван", optional=False, sms=None,
                           templates=(("Шаблон", "Текст"),), chat_id=111, card_message_id=6, prompt_message_id=8)
-    prompts.put(db, 111, reply, now=1.0)
-    assert prompts.get(db, 111, created_since=0.0) == reply
-    prompts.put(db, 111, action, now=2.0)
-    assert prompts.get(db, 111, created_since=0.0) == action
-    assert prompts.get(db, 111, created_since=2.5) is None
+    prompts.put(db, 111, 111, reply, now=1.0)
+    assert prompts.get(db, 111, 111, 111, created_since=0.0) == reply
+    prompts.put(db, 111, 111, action, now=2.0)
+    assert prompts.get(db, 111, 111, 111, created_since=0.0) == action
+    assert prompts.get(db, 111, 111, 111, created_since=2.5) is None
     db.execute("UPDATE prompts SET payload = '{\"kind\": \"action\", \"card\": 5}'")
-    assert prompts.get(db, 111, created_since=0.0) is None
+    assert prompts.get(db, 111, 111, 111, created_since=0.0) is None
     prompts.clear(db, 111)
-    assert prompts.get(db, 111, created_since=0.0) is None
+    assert prompts.get(db, 111, 111, 111, created_since=0.0) is None
 
     card = cards.add(db, cards.Card(account_id=account.id, negotiation_id="n1", text="Иван"), now=1.0)
     assert cards.get(db, card.id) == card

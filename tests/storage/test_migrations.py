@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from storage import migrations
+from storage import group_links, migrations, prompts
 from storage.db import StorageOpenError, open_database
+from storage.group_links import GroupLink, LinkState, WhoActs
 from storage.migrations import MIGRATION_SET, MIGRATIONS, SchemaTooNewError, migrate, schema_version, statements
 
 TODAY_V4 = Path(__file__).parent / "data" / "schema_v4.sql"
@@ -104,3 +105,36 @@ def test_opening_a_newer_database_names_it_and_says_what_to_do(tmp_path: Path) -
     assert (str(raised.value), raised.value.hint) == (
         f"cannot open {path}: the database was written by a newer version of the bot (schema "
         f"{len(MIGRATIONS) + 3}, this version knows up to {len(MIGRATIONS)})", "run that version, or restore a backup")
+
+
+SHARED_GROUPS = MIGRATIONS.index(next(script for script in MIGRATIONS if "group_links_shared" in script)) + 1
+PRIVATE_PROMPT = ('{"kind": "reply", "name": "Иван", "chat_id": 7, "prompt_message_id": 30, "account_id": 1, '
+                  '"negotiation_id": "n1"}')
+GROUP_PROMPT = ('{"kind": "reply", "name": "Мария", "chat_id": -5, "prompt_message_id": 31, "account_id": 1, '
+                '"negotiation_id": "n2"}')
+
+
+@pytest.mark.parametrize("prompt", [PRIVATE_PROMPT, GROUP_PROMPT, '{"kind": "reply"}', "not json"])
+def test_groups_and_prompts_from_before_shared_groups_are_kept(monkeypatch: pytest.MonkeyPatch, prompt: str) -> None:
+    """A group's one owner keeps the link and its `who_acts`; an open prompt stays the owner's own in the chat it
+    was opened in; a prompt that no longer reads as one is dropped."""
+    db = Database(memory=True)
+    monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS[:SHARED_GROUPS - 1])
+    migrate(db)
+    db.execute("INSERT INTO users (telegram_id, chat_id, created_at) VALUES (7, 7, 0)")
+    db.execute("INSERT INTO group_links (chat_id, owner_id, title, is_forum, state, who_acts, created_at) "
+               "VALUES (-5, 7, 'Найм', 1, 'active', 'members', 2)")
+    db.execute("INSERT INTO prompts (telegram_id, kind, payload, created_at) VALUES (7, 'reply', ?, 3)", [prompt])
+    monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS)
+    assert migrate(db) == len(MIGRATIONS)
+    assert group_links.active_links(db, -5) == [GroupLink(-5, 7, "Найм", True, LinkState.ACTIVE, WhoActs.MEMBERS)]
+    assert group_links.active_owners(db, -5) == [7]
+    kept = {PRIVATE_PROMPT: (7, 30), GROUP_PROMPT: (-5, 31)}.get(prompt)
+    if kept is None:
+        assert list(db.query("SELECT * FROM prompts")) == []
+        return
+    chat_id, message_id = kept
+    held = prompts.at_message(db, chat_id, message_id, created_since=0.0)
+    assert held is not None and (held.owner_id, held.actor_id) == (7, 7)
+    assert prompts.get(db, 7, chat_id, 7, created_since=0.0) == held.prompt
+    assert prompts.get(db, 7, -5 if chat_id == 7 else 7, 7, created_since=0.0) is None

@@ -13,13 +13,13 @@ from .state import FakeState
 
 
 async def create_forum_topic(state: FakeState, params: Params) -> dict[str, Any]:
-    """Only an administrator bot (it has can_manage_topics) creates topics. The call counts against the
+    """Only an administrator bot with can_manage_topics creates topics. The call counts against the
     group's flood limits like a message, since it posts the topic's creation message."""
     chat_id = chat_id_of(params)
     if state.flood is not None:
         state.flood.note_arrival(chat_id)
     group = forum.forum_of(writable_chat(state, chat_id))
-    if group.bot_status != ADMINISTRATOR:
+    if group.bot_status != ADMINISTRATOR or not group.bot_manages_topics:
         raise bad_request("not enough rights to create a topic")
     name = forum.topic_name(params.string("name"))
     color = forum.icon_color(params.integer("icon_color"))

@@ -23,7 +23,9 @@ async def get_chat_member(state: FakeState, params: Params) -> dict[str, Any]:
     in_supergroup = isinstance(chat, GroupChat) and chat.group.chat_type == "supergroup"
     if user_id == state.identity.bot_id:
         status = chat.bot_status if isinstance(chat, GroupChat) else MEMBER
-        return bot_member_json(state.identity.user_json(), status, in_supergroup=in_supergroup)
+        manages_topics = chat.bot_manages_topics if isinstance(chat, GroupChat) else True
+        return bot_member_json(state.identity.user_json(), status, in_supergroup=in_supergroup,
+                               manages_topics=manages_topics)
     user_chat = state.chats.get(user_id)
     if not isinstance(user_chat, PrivateChat):
         raise bad_request("user not found")

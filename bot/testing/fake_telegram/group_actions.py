@@ -84,16 +84,20 @@ def bot_leaves(state: FakeState, group: GroupChat) -> None:
     state.changed()
 
 
-def set_bot_admin(state: FakeState, chat_id: int, by_user_id: int, *, admin: bool) -> None:
+def set_bot_admin(state: FakeState, chat_id: int, by_user_id: int, *, admin: bool,
+                  manages_topics: bool = True) -> None:
     """The creator or an administrator promotes the bot (member → administrator: it then reads every
-    message) or demotes it (back to the privacy mode it joined with): a my_chat_member update."""
+    message; `manages_topics` False: without can_manage_topics) or demotes it (back to the privacy mode it
+    joined with): a my_chat_member update."""
     group = require_group(state.chats, chat_id)
     if group.status_of(by_user_id) not in MANAGERS:
         raise ValueError(f"user {by_user_id} is not the creator or an administrator of group {chat_id}")
     old_status, new_status = (MEMBER, ADMINISTRATOR) if admin else (ADMINISTRATOR, MEMBER)
     if group.bot_status != old_status:
         raise ValueError(f"the bot is {group.bot_status} in group {chat_id}, not {old_status}")
-    _change_bot_status(state, group, state.chats.private(by_user_id).user.to_json(), new_status)
+    old_manages_topics, group.bot_manages_topics = group.bot_manages_topics, manages_topics or not admin
+    _change_bot_status(state, group, state.chats.private(by_user_id).user.to_json(), new_status,
+                       old_manages_topics=old_manages_topics)
     group.bot_reads_all = admin or group.joined_reading_all
     state.changed()
 
@@ -112,7 +116,8 @@ def bot_status(state: FakeState, chat_id: int) -> str:
     return require_group(state.chats, chat_id).bot_status
 
 
-def _change_bot_status(state: FakeState, group: GroupChat, by: dict[str, Any], new_status: str) -> None:
+def _change_bot_status(state: FakeState, group: GroupChat, by: dict[str, Any], new_status: str, *,
+                       old_manages_topics: bool = True) -> None:
     bot = state.identity.user_json()
     old_status = LEFT if group.bot_status == NEVER else group.bot_status
     group.bot_status = new_status
@@ -123,8 +128,10 @@ def _change_bot_status(state: FakeState, group: GroupChat, by: dict[str, Any], n
             "chat": group.chat_json(),
             "from": by,
             "date": state.chats.now(),
-            "old_chat_member": bot_member_json(bot, old_status, in_supergroup=supergroup),
-            "new_chat_member": bot_member_json(bot, new_status, in_supergroup=supergroup),
+            "old_chat_member": bot_member_json(bot, old_status, in_supergroup=supergroup,
+                                               manages_topics=old_manages_topics),
+            "new_chat_member": bot_member_json(bot, new_status, in_supergroup=supergroup,
+                                               manages_topics=group.bot_manages_topics),
         },
     )
 

@@ -32,6 +32,7 @@ class GroupChat(Chat):
     member_ids: set[int] = field(default_factory=set)
     bot_status: str = NEVER
     bot_reads_all: bool = False  # privacy mode off when the bot joined, or the bot is an administrator
+    bot_manages_topics: bool = True  # as an administrator of a supergroup: it has can_manage_topics
     joined_reading_all: bool = False  # privacy mode was off when the bot joined (what a demotion returns to)
     roles: dict[int, str] = field(default_factory=dict)  # users' statuses other than a plain "member"
     topics: dict[int, ForumTopic] = field(default_factory=dict)  # a forum's live topics by message_thread_id
@@ -129,15 +130,17 @@ def require_group(chats: ChatStore, chat_id: int) -> GroupChat:
     return chat
 
 
-def bot_member_json(bot_user: dict[str, Any], status: str, *, in_supergroup: bool = False) -> dict[str, Any]:
-    """The bot's `ChatMember` object for one status (an administrator of a supergroup may manage topics)."""
+def bot_member_json(bot_user: dict[str, Any], status: str, *, in_supergroup: bool = False,
+                    manages_topics: bool = True) -> dict[str, Any]:
+    """The bot's `ChatMember` object for one status (an administrator of a supergroup may manage topics unless
+    promoted without that right)."""
     member: dict[str, Any] = {"user": dict(bot_user), "status": status}
     if status == KICKED:
         member["until_date"] = 0
     if status == ADMINISTRATOR:
         member.update(_ADMINISTRATOR_RIGHTS)
         if in_supergroup:
-            member["can_manage_topics"] = True
+            member["can_manage_topics"] = manages_topics
     return member
 
 

@@ -28,10 +28,11 @@ class TeamControls:
         """What getChatMember says of the user: "left" for a user who never was a member."""
         return require_group(self._state.chats, chat_id).status_of(user_id)
 
-    def promote_bot(self, chat_id: int, by_user_id: int) -> None:
+    def promote_bot(self, chat_id: int, by_user_id: int, *, can_manage_topics: bool = True) -> None:
         """The creator or an administrator `by_user_id` makes the bot an administrator (it may then create
-        topics, and reads every message): my_chat_member member → administrator."""
-        group_actions.set_bot_admin(self._state, chat_id, by_user_id, admin=True)
+        topics unless `can_manage_topics` is False, and reads every message): my_chat_member member →
+        administrator."""
+        group_actions.set_bot_admin(self._state, chat_id, by_user_id, admin=True, manages_topics=can_manage_topics)
 
     def demote_bot(self, chat_id: int, by_user_id: int) -> None:
         """my_chat_member administrator → member; privacy mode is again what it was when the bot joined."""
