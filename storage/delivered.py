@@ -28,21 +28,23 @@ def claim(
     return cursor.rowcount == 1
 
 
-def record_telegram_message(
-    db: Database, account_id: int, negotiation_id: str, hh_message_id: str, telegram_message_id: int
-) -> None:
-    db.execute(
+def record_telegram_message(db: Database, account_id: int, negotiation_id: str, hh_message_id: str, chat_id: int,
+                            telegram_message_id: int) -> bool:
+    """The message sent for the delivery, if the delivery is still for that chat; False if it is not (it moved to
+    the owner's private chat while the message was on its way to a group)."""
+    return db.execute(
         """
         UPDATE delivered SET telegram_message_id = ?
-        WHERE account_id = ? AND negotiation_id = ? AND hh_message_id = ?
+        WHERE account_id = ? AND negotiation_id = ? AND hh_message_id = ? AND chat_id = ?
         """,
-        (telegram_message_id, account_id, negotiation_id, hh_message_id),
-    )
+        (telegram_message_id, account_id, negotiation_id, hh_message_id, chat_id),
+    ).rowcount > 0
 
 
 def record_copy(db: Database, account_id: int, negotiation_id: str, chat_id: int, telegram_message_id: int,
                 now: float) -> None:
-    """A card sent again (opened from a digest): a reply to this message, too, reaches its negotiation."""
+    """A card sent again (opened from a digest), or a push that reached a chat it had just been moved away from: a
+    reply to this message, too, reaches its negotiation."""
     db.execute(
         """
         INSERT OR IGNORE INTO delivered

@@ -77,32 +77,44 @@ def heads(db: Database, now: float, limit: int, skip_chats: frozenset[int] = fro
     return items
 
 
-def mark_sent(db: Database, item: OutboxItem, telegram_message_id: int) -> None:
+def mark_sent(db: Database, item: OutboxItem, telegram_message_id: int, now: float) -> bool:
+    """Telegram took the row's message in `item.chat_id`: the row goes, and the message leads back to its
+    negotiation. A row moved to another chat while it was being sent (its owner left the group) stays, to go there
+    too: the message sent is mapped as a copy in the chat it went to. Returns whether the row was still there."""
     with db.atomic():
-        db.execute("DELETE FROM outbox WHERE id = ?", (item.id,))
-        if item.account_id is not None and item.negotiation_id and item.hh_message_id:
-            delivered.record_telegram_message(
-                db, item.account_id, item.negotiation_id, item.hh_message_id, telegram_message_id
-            )
+        still_here = db.execute("DELETE FROM outbox WHERE id = ? AND chat_id = ?",
+                                (item.id, item.chat_id)).rowcount > 0
+        if item.account_id is None or not item.negotiation_id or not item.hh_message_id:
+            return still_here
+        if not delivered.record_telegram_message(db, item.account_id, item.negotiation_id, item.hh_message_id,
+                                                 item.chat_id, telegram_message_id):
+            delivered.record_copy(db, item.account_id, item.negotiation_id, item.chat_id, telegram_message_id, now)
+        return still_here
 
 
-def postpone(db: Database, item_id: int, not_before: float, error: str | None = None) -> None:
+def postpone(db: Database, item_id: int, not_before: float, error: str | None = None, *,
+             chat_id: int | None = None) -> None:
+    """With `chat_id`, only while the row is still for that chat (it may have moved while it was being sent)."""
     db.execute(
-        "UPDATE outbox SET attempts = attempts + 1, not_before = ?, last_error = ? WHERE id = ?",
-        (not_before, error, item_id),
+        "UPDATE outbox SET attempts = attempts + 1, not_before = ?, last_error = ? WHERE id = ? AND chat_id = "
+        "COALESCE(?, chat_id)",
+        (not_before, error, item_id, chat_id),
     )
 
 
-def set_aside(db: Database, item_id: int, now: float, error: str) -> None:
-    """A row that keeps failing stops being tried, and no longer holds back its chat; it stays for a look."""
+def set_aside(db: Database, item_id: int, now: float, error: str, *, chat_id: int | None = None) -> None:
+    """A row that keeps failing stops being tried, and no longer holds back its chat; it stays for a look. With
+    `chat_id`, only while the row is still for that chat."""
     db.execute(
-        "UPDATE outbox SET attempts = attempts + 1, set_aside_at = ?, last_error = ? WHERE id = ?",
-        (now, error, item_id),
+        "UPDATE outbox SET attempts = attempts + 1, set_aside_at = ?, last_error = ? WHERE id = ? AND chat_id = "
+        "COALESCE(?, chat_id)",
+        (now, error, item_id, chat_id),
     )
 
 
-def drop(db: Database, item_id: int) -> None:
-    db.execute("DELETE FROM outbox WHERE id = ?", (item_id,))
+def drop(db: Database, item_id: int, *, chat_id: int | None = None) -> None:
+    """With `chat_id`, only while the row is still for that chat."""
+    db.execute("DELETE FROM outbox WHERE id = ? AND chat_id = COALESCE(?, chat_id)", (item_id, chat_id))
 
 
 def drop_chat(db: Database, chat_id: int) -> int:

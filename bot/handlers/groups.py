@@ -13,7 +13,7 @@ from aiogram import Bot, F, Router
 from aiogram.enums import ChatMemberStatus, ChatType
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
+from aiogram.types import CallbackQuery, ChatMemberAdministrator, ChatMemberUpdated, Message
 
 from bot.group_view import (
     GroupConnect,
@@ -103,7 +103,8 @@ async def membership(update: ChatMemberUpdated, bot: Bot, texts: Texts, groups: 
     if status in GONE:
         await groups.bot_removed(update.chat.id)
         return
-    if status == ChatMemberStatus.ADMINISTRATOR:
+    member = update.new_chat_member
+    if isinstance(member, ChatMemberAdministrator) and member.can_manage_topics:
         group_sends.topics_allowed(update.chat.id)
     if update.old_chat_member.status in GONE and await groups.first_time_told(update.chat.id):
         await bot.send_message(update.chat.id, texts.group_connect_how)

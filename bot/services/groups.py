@@ -101,24 +101,14 @@ def _language(db: Database, telegram_id: int) -> str:
 
 
 def owner_lost(db: Database, owner_id: int, now: float) -> int:
-    """The owner unlinked or lost access: each of their groups is told once about them, and gets nothing more of
-    theirs (a group they shared keeps its other owners)."""
+    """The owner unlinked, lost access or linked another hh.ru account: each of their groups is told once about
+    them and gets nothing more of theirs, as when they leave it (a group they shared keeps its other owners)."""
     ended = 0
-    owner = users.get(db, owner_id)
-    account = accounts.of_user(db, owner_id)
     for link in group_links.of_owner(db, owner_id):
-        group_links.end(db, link.chat_id, owner_id)
         if link.state is not LinkState.ACTIVE:
+            group_links.end(db, link.chat_id, owner_id)
             continue
-        texts = texts_for(_language(db, owner_id))
-        if group_links.active_owners(db, link.chat_id):
-            if account is not None:
-                outbox.drop_account(db, link.chat_id, account.id)
-            outbox.enqueue(db, link.chat_id, texts.group_owner_left.format(who=_who(owner, owner_id)), now)
-        else:
-            vacancy_topics.forget_chat(db, link.chat_id)
-            outbox.drop_chat(db, link.chat_id)
-            outbox.enqueue(db, link.chat_id, texts.group_owner_lost, now)
+        _leave(db, link, now, lost=True)
         ended += 1
     return ended
 
@@ -159,9 +149,10 @@ def _who(user: User | None, telegram_id: int) -> str:
     return esc(user.name) if user is not None and user.name else str(telegram_id)
 
 
-def _leave(db: Database, link: GroupLink, now: float) -> None:
+def _leave(db: Database, link: GroupLink, now: float, *, lost: bool = False) -> None:
     """Ends one owner's active link: their queued news goes back to them, and the group is told; the group's other
-    owners stay connected (and its topics with them)."""
+    owners stay connected (and its topics with them). The last owner `lost` (their account is gone or needs a new
+    link) leaves the group nothing more to send."""
     group_links.end(db, link.chat_id, link.owner_id)
     owner = users.get(db, link.owner_id)
     texts = texts_for(owner.language if owner is not None else "ru")
@@ -175,7 +166,9 @@ def _leave(db: Database, link: GroupLink, now: float) -> None:
         outbox.enqueue(db, link.chat_id, texts.group_owner_left.format(who=_who(owner, link.owner_id)), now)
         return
     vacancy_topics.forget_chat(db, link.chat_id)
-    outbox.enqueue(db, link.chat_id, texts.group_disconnected, now)
+    if lost:
+        outbox.drop_chat(db, link.chat_id)
+    outbox.enqueue(db, link.chat_id, texts.group_owner_lost if lost else texts.group_disconnected, now)
 
 
 @dataclass(frozen=True)

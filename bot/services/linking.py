@@ -361,6 +361,9 @@ def _store_link(db: Database, cipher: TokenCipher, telegram_id: int, profile: Pr
         subscription = hh_subscriptions.get(db, old.id)
         replaced.append(Replaced(old, readable.access_token if readable else None,
                                  subscription.subscription_id if subscription else None))
+    for old in olds.values():
+        if old.telegram_id != telegram_id or old.profile.hh_user_id != profile.hh_user_id:
+            groups.owner_lost(db, old.telegram_id, now)  # a group was confirmed for that account, not this one
     account = accounts.link(db, cipher, telegram_id, profile, tokens, now, now)
     if work:
         work_accounts.offer(db, account.id, work)

@@ -73,6 +73,7 @@ class Sender:
         self._wake = asyncio.Event()
         self._stop = asyncio.Event()
         self._in_flight: dict[int, asyncio.Task[None]] = {}
+        self._sending: set[int] = set()  # the rows in flight, which may move to another chat on their way
         self._resting: dict[int, float] = {}  # chat → not before; holds even when postponing could not be written
         self._release_at: float | None = None  # when held pushes are next due, and the alarm set for it
         self._release_alarm: asyncio.Task[None] | None = None
@@ -130,7 +131,9 @@ class Sender:
         skip = frozenset(self._in_flight) | frozenset(self._resting)
         if self._groups is not None:
             skip |= self._groups.busy()  # a group whose window is full would only hold a sending slot
-        return await self._storage.run(quiet_outbox.pick, now, free, skip)
+        picked = await self._storage.run(quiet_outbox.pick, now, free, skip)
+        # a row moved to another chat while it was being sent (its owner left the group) waits for that send
+        return [due for due in picked if due.item.id not in self._sending]
 
     def _set_release_alarm(self, at: float | None) -> None:
         """Wakes the loop on the injected clock when held pushes are next due."""
@@ -151,10 +154,12 @@ class Sender:
         item = due.item
         task = asyncio.create_task(self._deliver(due))
         self._in_flight[item.chat_id] = task
-        task.add_done_callback(functools.partial(self._finished, item.chat_id))
+        self._sending.add(item.id)
+        task.add_done_callback(functools.partial(self._finished, item))
 
-    def _finished(self, chat_id: int, _: asyncio.Task[None]) -> None:
-        self._in_flight.pop(chat_id, None)
+    def _finished(self, item: OutboxItem, _: asyncio.Task[None]) -> None:
+        self._in_flight.pop(item.chat_id, None)
+        self._sending.discard(item.id)
         self._wake.set()
 
     async def _deliver(self, due: Due) -> None:
@@ -192,7 +197,7 @@ class Sender:
                         extra=ids(chat_id=item.chat_id))
             return None
         except TelegramBadRequest as error:
-            await self._storage.run(outbox.drop, item.id)
+            await self._storage.run(outbox.drop, item.id, chat_id=item.chat_id)
             log.error("Telegram rejected outbox item %s: %s", item.id, error.message,
                       extra=ids(chat_id=item.chat_id, account_id=item.account_id, negotiation_id=item.negotiation_id))
             return None
@@ -204,21 +209,22 @@ class Sender:
         self._resting[item.chat_id] = now + delay
         try:
             if set_aside:
-                await self._storage.run(outbox.set_aside, item.id, now, reason)
+                await self._storage.run(outbox.set_aside, item.id, now, reason, chat_id=item.chat_id)
                 self._resting.pop(item.chat_id, None)
             else:
-                await self._storage.run(outbox.postpone, item.id, now + delay, reason)
+                await self._storage.run(outbox.postpone, item.id, now + delay, reason, chat_id=item.chat_id)
         except sqlite3.Error as error:
             log.error("could not write down the failure of outbox item %s (%s); its chat waits %.1f s", item.id,
                       error, delay, extra=ids(chat_id=item.chat_id))
 
     async def _record_sent(self, item: OutboxItem, message_id: int) -> None:
         """Telegram has the message; until the write succeeds the chat stays in flight, so the row is not picked
-        again."""
+        again. Each write is for the chat it went to: the row may have moved to another chat meanwhile, and then
+        goes there still."""
         failures = 0
         while True:
             try:
-                await self._storage.run(outbox.mark_sent, item, message_id)
+                still_here = await self._storage.run(outbox.mark_sent, item, message_id, self._clock.now())
             except Exception:  # the database is locked or failing: retry the write only, never the send
                 failures += 1
                 log.exception("Telegram accepted outbox item %s as message %s, but recording that failed; "
@@ -227,4 +233,7 @@ class Sender:
                 await self._clock.sleep(write_delay(failures))
             else:
                 self.sent += 1
+                if not still_here:
+                    log.info("outbox item %s left the chat while it was being sent there; it goes on where it went",
+                             item.id, extra=ids(chat_id=item.chat_id))
                 return

@@ -14,6 +14,7 @@ from storage import group_links, outbox, vacancy_topics
 from storage.group_links import WhoActs
 from tests.conftest import FAST, Bridge, StartBridge, eventually
 from tests.e2e.test_delivery import ivan, linked_employer
+from tests.e2e.test_trust import link_url
 
 OWNER, COLLEAGUE, OTHER_EMPLOYER, SECOND = 701, 702, 703, 704
 FORUM, PLAIN = -1001000000701, -1001000000702
@@ -197,6 +198,9 @@ async def by_losing_access(team: Team) -> None:
     team.hh.revoke_tokens(team.employer.user_id)
 
 
+OWNER_LOST = "Аккаунт hh.ru, к которому была подключена группа, отключён. Новости сюда больше не приходят."
+
+
 @pytest.mark.parametrize(("end", "group_told", "owner_told"), [
     (by_disconnect_in_group, "Группа отключена: новости вакансий сюда больше не приходят.",
      "Группа «Найм» отключена: новости вакансий снова приходят сюда."),
@@ -234,6 +238,24 @@ async def test_the_connection_ends(bridge: Bridge, end: object, group_told: str 
     await tg.send_text(OWNER, "/connect@nobody", group_id=PLAIN)
     await bridge.outbox_drained()
     assert bot_texts_after(tg, PLAIN, said) == []
+
+
+async def test_linking_another_hh_account_ends_the_group_confirmed_for_the_old_one(bridge: Bridge) -> None:
+    """The group was confirmed for one company's account: another account's candidates never reach it."""
+    team = await connected(bridge, PLAIN)
+    tg, hh = bridge.tg, bridge.hh
+    group_before = last_bot_message(tg, PLAIN)
+    other = hh.add_employer_user(first_name="Ольга", last_name="Кадрова", company="Другая компания")
+    vacancy = hh.add_vacancy(other, name="Бухгалтер")
+    status, _ = await bridge.browse(await link_url(bridge, OWNER), login=other.user_id)
+    assert status == 200
+    summary = await tg.wait_for_bot_message(OWNER, contains="Аккаунт на связи", after=team.last_private)
+    await tg.wait_for_bot_message(PLAIN, contains=OWNER_LOST, after=group_before)
+    assert await bridge.runtime.storage.run(group_links.active_of_owner, OWNER) is None
+    hh.add_response(vacancy, hh.add_applicant_user(first_name="Мария", last_name="Иванова"))
+    await tg.wait_for_bot_message(OWNER, contains="Иванова", after=summary.message_id)
+    await bridge.outbox_drained()
+    assert bot_texts_after(tg, PLAIN, group_before) == [OWNER_LOST]
 
 
 # --- point 3: a topic per vacancy in a forum -------------------------------------------------------------------

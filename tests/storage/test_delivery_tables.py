@@ -39,7 +39,7 @@ def test_sending_removes_the_item_and_maps_the_telegram_message(db: Database, ac
     item_id = outbox.enqueue(db, 111, "hello", now=1.0, account_id=account.id, negotiation_id="n1", hh_message_id="m1")
     (item,) = outbox.heads(db, now=1.0, limit=10)
     assert item.id == item_id
-    outbox.mark_sent(db, item, telegram_message_id=77)
+    outbox.mark_sent(db, item, telegram_message_id=77, now=2.0)
     assert outbox.pending_count(db) == 0
     assert delivered.by_telegram_message(db, 111, 77) == DeliveredRef(account.id, "n1", "m1")
     assert delivered.count_sent(db, account.id) == 1

@@ -14,6 +14,7 @@ from .api_dispatch import canonical_method_name, execute_call, http_status_of, r
 from .controls import add_control_routes
 from .errors import NOT_FOUND, ApiError
 from .flood import FloodControl
+from .gates import SendGate
 from .models import (
     CallbackAnswer,
     ChatMessage,
@@ -322,6 +323,13 @@ class FakeTelegram(TeamControls):
         """Replace the limits (None turns flood control off); buckets start full."""
         self._state.set_flood_control(flood_control)
 
+    def hold_send(self, chat_id: int, contains: str) -> SendGate:
+        """Holds the next sendMessage to the chat whose text contains `contains` until the gate is released (or
+        the fake closes); `await gate.reached.wait()` to know the bot is waiting for it."""
+        gate = SendGate(chat_id, contains)
+        self._state.send_gates.append(gate)
+        return gate
+
     def redeliver(self, update_id: int) -> None:
         """Telegram delivers an update once more, as it does when the bot's confirmation never reached it: a
         webhook answer that timed out, or a getUpdates offset the bot died before sending."""
@@ -358,8 +366,10 @@ class FakeTelegram(TeamControls):
                 await task
 
     def _stop_waiting(self) -> None:
-        """Release long polls and the webhook deliverer."""
+        """Release long polls, the webhook deliverer and any held sendMessage."""
         self._state.closing = True
+        for gate in self._state.send_gates:
+            gate.release()
         self._state.changed()
 
     def _diagnostics(self, chat_id: int | None = None) -> str:

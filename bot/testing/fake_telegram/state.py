@@ -8,6 +8,7 @@ from typing import Any
 
 from .chats import ChatStore
 from .flood import FloodControl, FloodLimiter
+from .gates import SendGate
 from .models import CallbackAnswer, FakeTelegramStats, RecordedRequest, WebhookDelivery
 from .notifier import ChangeNotifier
 from .updates import UpdateQueue
@@ -79,6 +80,7 @@ class FakeState:
         self.flood: FloodLimiter | None = None
         self.next_callback_number = 1
         self.group_privacy = group_privacy  # BotFather's privacy mode; a group takes it when the bot joins
+        self.send_gates: list[SendGate] = []  # sendMessage calls a test holds (`FakeTelegram.hold_send`)
         self.set_flood_control(flood_control)
 
     def set_flood_control(self, limits: FloodControl | None) -> None:
