@@ -9,7 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.bench.measure import calls_per_check, is_check_start, later_429s, max_in_window, percentile, process_usage
+from bot.bench.measure import (
+    calls_per_check,
+    is_check_start,
+    later_429s,
+    max_in_window,
+    percentile,
+    process_usage,
+    windows_over,
+)
 from bot.bench.report import Report
 from bot.bench.team_run import TeamOptions, team_run
 from bot.bench.webhook_run import WebhookOptions, webhook_run
@@ -133,3 +141,14 @@ async def test_the_team_run_end_to_end(tmp_path: Path) -> None:
     assert (int(calls), groups in {"1 groups", "2 groups", "3 groups", "4 groups"}) == (16 + topics, True)
     assert report.settings["groups"] == ("4 forum supergroups, 5 owners each (accounts ÷ groups); the bot an "
                                          "administrator; every vacancy routed to its owner's group")
+
+
+@pytest.mark.parametrize(("times", "limit", "expected"), [
+    ([], 8, []),
+    ([0.0, 0.5, 0.99], 2, [0.0]),
+    ([0.0, 0.5, 1.0], 2, []),  # a window is half-open: 1.0 is the next second's
+    ([0.0, 0.1, 0.2, 0.3], 2, [0.0, 0.1]),
+    ([3.0, 0.0, 2.5, 0.2, 2.9, 0.4], 2, [0.0, 2.5]),
+])
+def test_windows_over_the_limit(times: list[float], limit: int, expected: list[float]) -> None:
+    assert windows_over(times, limit) == expected

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import platform
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,3 +98,46 @@ def machine() -> str:
         memory = f", {total_kb / 1024 / 1024:.0f} GiB RAM"
     return f"{cpu}, {os.cpu_count()} cores{memory}, {platform.system()} {platform.release()}, " \
            f"Python {platform.python_version()}"
+
+
+def windows_over(times: Sequence[float], limit: int, window: float = 1.0) -> list[float]:
+    """The starts of the windows of `window` seconds holding more than `limit` events (each start an event's time;
+    overlapping windows are all listed)."""
+    ordered = sorted(times)
+    starts = []
+    end = 0
+    for start, moment in enumerate(ordered):
+        while end < len(ordered) and ordered[end] - moment < window:
+            end += 1
+        if end - start > limit:
+            starts.append(moment)
+    return starts
+
+
+class LoopLag:
+    """How late this event loop wakes from a short sleep: the fakes share it, so a late wake-up means requests
+    waited unread and were stamped late, bunched together."""
+
+    def __init__(self, step: float = 0.02) -> None:
+        self._step = step
+        self.lags: list[tuple[float, float]] = []  # (when, seconds late) for wake-ups later than 50 ms
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._watch())
+
+    def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+    async def _watch(self) -> None:
+        while True:
+            before = time.time()
+            await asyncio.sleep(self._step)
+            late = time.time() - before - self._step
+            if late > 0.05:
+                self.lags.append((before, late))
+
+    def worst_near(self, moment: float, span: float = 2.0) -> float:
+        """The longest stall within `span` seconds before `moment`."""
+        return max((late for when, late in self.lags if moment - span <= when <= moment), default=0.0)

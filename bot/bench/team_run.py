@@ -40,12 +40,14 @@ from cryptography.fernet import Fernet
 
 from bot.bench.fakes import first_pass, running_fakes, wait_for
 from bot.bench.measure import (
+    LoopLag,
     chat_of,
     is_check_start,
     later_429s,
     max_in_window,
     percentile,
     process_usage,
+    windows_over,
 )
 from bot.bench.report import Report
 from bot.bench.seed import FIRST_CHAT, BenchAccount, BenchGroup, World, connect_groups_in_database, link_in_database
@@ -266,6 +268,8 @@ async def team_run(options: TeamOptions, folder: Path, command: str) -> Report:
                              ENCRYPTION_KEY=key.decode(), LOG_LEVEL="WARNING")
         print(f"world ready; starting the bot (poll interval {interval:.0f} s)", flush=True)
         maker = EventMaker(hh, tg, teams, options, rng)
+        lag = LoopLag()
+        lag.start()
         try:
             await process.start()
             started = time.time()
@@ -281,16 +285,17 @@ async def team_run(options: TeamOptions, folder: Path, command: str) -> Report:
             ended = time.time()
             status, stop_seconds = await process.terminate()
         finally:
+            lag.stop()
             gc.unfreeze()
             await process.stop_quietly()
         record_results(report, hh, tg, teams, options, interval, maker.events, usage.peak_rss_mb, usage.cpu_seconds,
-                       (started, ended), (status, stop_seconds))
+                       (started, ended), (status, stop_seconds), lag)
     return report
 
 
 def record_results(report: Report, hh: FakeHH, tg: FakeTelegram, teams: TeamWorld, options: TeamOptions,
                    interval: float, events: list[Event], peak_rss_mb: float, cpu_seconds: float,
-                   moments: tuple[float, float], stop: tuple[int, float]) -> None:
+                   moments: tuple[float, float], stop: tuple[int, float], lag: LoopLag) -> None:
     started, ended = moments
     seen = seen_in_telegram(tg)
     record_delivery(report, seen, teams, events)
@@ -316,6 +321,12 @@ def record_results(report: Report, hh: FakeHH, tg: FakeTelegram, teams: TeamWorl
     peak = max_in_window([r.at for r in records])
     report.target("hh.ru requests in any 1 s (never above HH_RATE_LIMIT)", f"{peak} (limit {options.rate:g})",
                   peak <= options.rate)
+    over = windows_over([r.at for r in records], int(options.rate))
+    report.measure("1 s windows above HH_RATE_LIMIT at the fake: when, and the benchmark loop's longest stall in the "
+                   "2 s before", ", ".join(f"+{at - started:.1f} s (stall {lag.worst_near(at) * 1000:.0f} ms)"
+                                          for at in over[:10]) or "none")
+    report.measure("benchmark loop stalls over 50 ms (the fakes stamp requests late)",
+                   f"{len(lag.lags)}, longest {max((late for _, late in lag.lags), default=0) * 1000:.0f} ms")
     report.measure("hh.ru 429 answers", str(hh.stats.too_many_requests))
     report.measure("hh.ru calls per check, all accounts, news included", f"{calls:.2f} over {checks} checks")
     starts: dict[str, list[float]] = defaultdict(list)
