@@ -215,7 +215,6 @@ class Texts:
     group_disconnected: str
     group_disconnected_private: str
     group_disconnect_none: str
-    group_disconnect_refused: str
     group_gone_private: str
     group_owner_lost: str
     group_owner_left: str
@@ -582,7 +581,6 @@ RU = Texts(
     group_disconnected="Группа отключена: новости вакансий сюда больше не приходят.",
     group_disconnected_private="Группа «{title}» отключена: новости вакансий снова приходят сюда.",
     group_disconnect_none="Подключённой группы нет.",
-    group_disconnect_refused="Отключить группу может владелец аккаунта hh.ru или администратор группы.",
     group_gone_private=(
         "Группа «{title}» больше недоступна (меня удалили из неё, или её больше нет). "
         "Новости её вакансий снова приходят сюда."
@@ -959,7 +957,6 @@ EN = Texts(
     group_disconnected="The group is disconnected: vacancy news no longer comes here.",
     group_disconnected_private="The group “{title}” is disconnected: vacancy news comes here again.",
     group_disconnect_none="No group is connected.",
-    group_disconnect_refused="Only the hh.ru account's owner or an administrator of the group can disconnect it.",
     group_gone_private=(
         "The group “{title}” is no longer reachable (I was removed from it, or it is gone). "
         "Its vacancies' news comes here again."
