@@ -12,7 +12,7 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import aiohttp
 import pytest
@@ -50,16 +50,26 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
 
 
 class MovableClock:
-    """Real time, plus however far a test has moved it forward."""
+    """Real time, plus however far a test has moved it forward: the one calendar of a test, shared by the bot, the
+    fake hh.ru (its dates, tokens and chats) and the fake Telegram (its message dates)."""
 
     def __init__(self) -> None:
         self.offset = 0.0
+        self._moved: list[Callable[[], None]] = []
 
     def now(self) -> float:
         return time.time() + self.offset
 
     def advance(self, seconds: float) -> None:
+        if seconds < 0:
+            raise ValueError("time only moves forward")
         self.offset += seconds
+        for moved in self._moved:
+            moved()
+
+    def on_advance(self, moved: Callable[[], None]) -> None:
+        """Calls `moved` after each `advance` (a fake whose loops wait for due work)."""
+        self._moved.append(moved)
 
     def monotonic(self) -> float:
         """Real: moving the calendar does not move the pacers' stopwatch, as it does not move the fakes' limits."""
@@ -97,16 +107,28 @@ FAST = Tuning(telegram_per_second=1000.0, telegram_chat_interval=0.0, hh_backoff
 
 
 @pytest.fixture
-async def hh() -> AsyncIterator[FakeHH]:
-    fake = FakeHH()
+def clock() -> MovableClock:
+    return MovableClock()
+
+
+class SharedClock(Protocol):
+    def now(self) -> float: ...
+
+    def on_advance(self, moved: Callable[[], None]) -> None: ...
+
+
+@pytest.fixture
+async def hh(clock: SharedClock) -> AsyncIterator[FakeHH]:
+    fake = FakeHH(clock=clock.now)
+    clock.on_advance(fake.time_moved)
     await fake.start()
     yield fake
     await fake.close()
 
 
 @pytest.fixture
-async def tg() -> AsyncIterator[FakeTelegram]:
-    fake = FakeTelegram(token="123456:TEST-bot-token-for-tests")
+async def tg(clock: SharedClock) -> AsyncIterator[FakeTelegram]:
+    fake = FakeTelegram(token="123456:TEST-bot-token-for-tests", wall_clock=clock.now)
     await fake.start()
     yield fake
     await fake.close()
@@ -213,7 +235,8 @@ StartBridge = Callable[..., Awaitable[Bridge]]
 
 
 @pytest.fixture
-async def start_bridge(hh: FakeHH, tg: FakeTelegram, tmp_path: Path) -> AsyncIterator[StartBridge]:
+async def start_bridge(hh: FakeHH, tg: FakeTelegram, clock: MovableClock,
+                       tmp_path: Path) -> AsyncIterator[StartBridge]:
     runners: list[web.AppRunner] = []
     key = Fernet.generate_key().decode()
 
@@ -236,7 +259,6 @@ async def start_bridge(hh: FakeHH, tg: FakeTelegram, tmp_path: Path) -> AsyncIte
             overrides["webhook_url"] = f"http://127.0.0.1:{port}{overrides['webhook_url']}"
         values.update(overrides)
         settings = Settings(_env_file=None, **values)
-        clock = MovableClock()
         app = create_app(settings, mode, clock=clock, tuning=tuning)
         runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=1)
         await runner.setup()

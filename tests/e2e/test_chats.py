@@ -270,7 +270,7 @@ async def test_a_chat_not_ready_at_first_is_read_the_legacy_way_then_joined(quie
     assert await full_check(quiet, 215) == 1
     hh.add_message(negotiation, "applicant", "пока чат готовится")
     assert await full_check(quiet, 215) == 1
-    hh.advance(600)
+    quiet.clock.advance(600)
     hh.add_message(negotiation, "applicant", "чат готов")
     assert await full_check(quiet, 215) == 1
     hh.clear_requests()
@@ -408,8 +408,7 @@ async def test_a_chat_not_ready_takes_the_reply_later(bridge: Bridge) -> None:
     assert times_on_hh(hh, negotiation, "Жду вас в среду.") == 0
     bridge.clock.advance(FIRST_RETRY)
     await wait_until(lambda: chat_posts(hh, negotiation) == [425, 425], what="a second try, still too early")
-    hh.advance(600)
-    bridge.clock.advance(4 * FIRST_RETRY)
+    bridge.clock.advance(600)
     told = await tg.wait_for_bot_message(224, contains="ждал hh.ru", after=waiting.message_id)
     assert told.text == "✅ Отправлено на hh.ru: Петров Иван. Ваш ответ, который ждал hh.ru:\nЖду вас в среду."
     assert chat_posts(hh, negotiation) == [425, 425, 201]

@@ -263,8 +263,9 @@ async def test_someone_elses_address_past_its_time_is_spent_and_cannot_be_reused
     bridge.tg.add_user(452, language_code="ru")
     bridge.tg.add_user(453, language_code="ru")
     victim_link = await bridge.start_link(452)
+    bridge.clock.advance(9 * 60)  # the victim signs in late: the state nearly spent, the code new
     address = await consent_address(victim_link.url_of("hh.ru"), victim.user_id)
-    bridge.clock.advance(11 * 60)
+    bridge.clock.advance(2 * 60)
     attacker_link = await bridge.start_link(453)
     pasted = await bridge.tg.send_text(453, address)
     refused = await bridge.tg.wait_for_bot_message(453, after=pasted)

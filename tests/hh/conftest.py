@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import pytest
 
@@ -14,13 +14,16 @@ REDIRECT_URI = "http://127.0.0.1:9/oauth/callback"
 
 
 class Clock(SystemClock):
-    """A calendar that stands still unless a test moves it; the system's stopwatch and sleep."""
+    """A calendar that stands still, shared by the client and the fake hh.ru; the system's stopwatch and sleep."""
 
     def __init__(self, now: float = 1_000_000.0) -> None:
         self.value = now
 
     def now(self) -> float:
         return self.value
+
+    def on_advance(self, moved: Callable[[], None]) -> None:
+        """It never moves: nothing to tell."""
 
 
 class MemoryTokens:

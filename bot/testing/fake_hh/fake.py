@@ -170,6 +170,10 @@ class FakeHH(ManagerAccountControls):
 
     def advance(self, seconds: float) -> None:
         self._clock.advance(seconds)
+        self.time_moved()
+
+    def time_moved(self) -> None:
+        """The injected clock jumped: deliveries that came due meanwhile go now."""
         self._webhooks.wake()
 
     # --- people and data ------------------------------------------------------------------
