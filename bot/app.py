@@ -10,6 +10,7 @@ import asyncio
 import logging
 import socket
 from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher
@@ -139,33 +140,42 @@ async def build_runtime(app: web.Application) -> AsyncIterator[None]:
     sender = Sender(storage, bot, clock, groups=group_sends)
     offers = LinkOffers(storage, AuthorizeLinks(settings.hh_oauth_url, settings.hh_client_id,
                                                 settings.hh_redirect_uri), clock)
-    notices = Notices(storage, offers, clock, sender.wake)
-    hh = HHClient(
-        api_url=settings.hh_api_url, user_agent=settings.hh_user_agent, client_id=settings.hh_client_id,
-        client_secret=settings.hh_client_secret.get_secret_value(), redirect_uri=settings.hh_redirect_uri,
-        rate_limit=settings.hh_rate_limit, tokens=DatabaseTokenStore(storage, app[CIPHER], notices), clock=clock,
-        backoff_base=tuning.hh_backoff_base, backoff_cap=tuning.hh_backoff_cap,
-    )
-    try:
+    async with AsyncExitStack() as closing:  # on the way out: the hh.ru session, then Telegram's
+        closing.push_async_callback(bot.session.close)
         me = await bot.get_me()
+        notices = Notices(storage, offers, clock, sender.wake, captcha_backurl=f"https://t.me/{me.username}",
+                          site_url=settings.hh_oauth_url)
+        hh = HHClient(
+            api_url=settings.hh_api_url, user_agent=settings.hh_user_agent, client_id=settings.hh_client_id,
+            client_secret=settings.hh_client_secret.get_secret_value(), redirect_uri=settings.hh_redirect_uri,
+            rate_limit=settings.hh_rate_limit, tokens=DatabaseTokenStore(storage, app[CIPHER], notices), clock=clock,
+            backoff_base=tuning.hh_backoff_base, backoff_cap=tuning.hh_backoff_cap,
+        )
+        closing.push_async_callback(hh.close)
         poller = Poller(storage, hh, clock, sender.wake)
-        replies = ChatReplies(storage, hh, clock, sender.wake)
+        replies = ChatReplies(storage, hh, clock, sender.wake, notices.refused)
         scheduler = PollScheduler(storage, poller, notices, clock, settings.poll_interval,
-                                  captcha_backurl=f"https://t.me/{me.username}", queued_requests=lambda: hh.waiting,
+                                  queued_requests=lambda: hh.waiting,
                                   queue_allowance=queue_allowance(settings.hh_rate_limit),
                                   fallback_interval=settings.hh_webhook_fallback_interval if settings.hh_webhook_url
                                   else None)
         webhooks = None if not settings.hh_webhook_url else HHWebhooks.build(
-            storage, hh, poller, scheduler, clock, base_url=settings.hh_webhook_url,
+            storage, hh, poller, scheduler, notices, clock, base_url=settings.hh_webhook_url,
             poll_interval=settings.poll_interval)
         linking = Linking(storage, app[CIPHER], hh, offers, clock, sender.wake, scheduler.wake, UserLimit(clock),
                           hooks=webhooks.keeper if webhooks else None)
+
+        def resumed() -> None:  # a resumed account's checks, and the webhook events kept for it, go on at once
+            scheduler.wake()
+            if webhooks is not None:
+                webhooks.worker.wake()
+
         dispatcher = Dispatcher()
         dispatcher.update.outer_middleware(UserContext(storage, clock))
         dispatcher.include_router(build_router())
         dispatcher.workflow_data.update(
             linking=linking, offers=offers,
-            account_service=AccountService(storage, clock, scheduler.wake, webhooks=webhooks is not None),
+            account_service=AccountService(storage, clock, resumed, webhooks=webhooks is not None),
             told_groups=ToldGroups(storage, clock), quiet_hours=QuietSettings(storage, clock, sender.wake),
             actions=ActionService(storage, hh, clock, UserLimit(clock, ACTIONS_PER_MINUTE), replies),
             groups=GroupService(storage, hh, clock, sender.wake), group_sends=group_sends,
@@ -179,9 +189,6 @@ async def build_runtime(app: web.Application) -> AsyncIterator[None]:
             replies=replies,
         )
         yield
-    finally:
-        await bot.session.close()
-        await hh.close()
 
 
 async def background_work(app: web.Application) -> AsyncIterator[None]:

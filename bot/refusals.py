@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from bot.hh.errors import AccountNeedsRelink, BadRequest, CaptchaRequired, HHError, TransientError
+from storage.accounts import Account
 
 HH_DOWN = "hh_down"
 RELINK = "relink"
 CAPTCHA = "captcha"
 WRITE_BLOCKED = "write_blocked:"
 """Prefix of a refusal made from a chat's `write_message_state.reason`: `write_blocked:PFP_BLOCK`."""
+
+
+Refused = Callable[[Account, HHError], Awaitable[bool]]
+"""Whether an hh.ru error refuses the whole account, which is then told once and stopped (`Notices.refused`)."""
 
 
 def refusal_of(error: HHError) -> str:

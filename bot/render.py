@@ -216,10 +216,25 @@ def salary(amount: float | None, currency: str | None) -> str | None:
     return f"{grouped}\u00a0{CURRENCIES.get(currency or '', currency or '')}".strip()
 
 
+def candidate_name(texts: Texts, negotiation: Negotiation) -> str:
+    """Whom an employer's negotiation is with; hh.ru's spec leaves the resume out of it optional."""
+    return (negotiation.resume.full_name if negotiation.resume else "") or texts.unknown_candidate
+
+
+def company_name(texts: Texts, negotiation: Negotiation) -> str:
+    """Whom an applicant's negotiation is with; hh.ru's spec leaves its vacancy optional."""
+    vacancy = negotiation.vacancy
+    return (vacancy.employer.name if vacancy and vacancy.employer else "") or texts.unknown_company
+
+
+def vacancy_name(texts: Texts, negotiation: Negotiation) -> str:
+    return (negotiation.vacancy.name if negotiation.vacancy else "") or texts.unknown_vacancy
+
+
 def response_card(texts: Texts, negotiation: Negotiation, vacancy_name: str, cover_letter: str | None) -> str:
     resume = negotiation.resume or Resume()
     lines = [texts.card_new_response.format(vacancy=esc_name(vacancy_name))]
-    person = esc_name(resume.full_name or "—")
+    person = esc_name(candidate_name(texts, negotiation))
     if resume.age:
         person += f", {resume.age} {plural(texts, resume.age, texts.card_years)}"
     lines.append(f"<b>{person}</b>")
@@ -242,7 +257,7 @@ def response_card(texts: Texts, negotiation: Negotiation, vacancy_name: str, cov
 
 
 def message_for_employer(texts: Texts, negotiation: Negotiation, vacancy_name: str, message: Message) -> str:
-    name = (negotiation.resume.full_name if negotiation.resume else "") or "—"
+    name = candidate_name(texts, negotiation)
     if not message.text and message.state is not None:
         return fit(texts.applicant_state_from_applicant.format(name=esc_name(name), vacancy=esc_name(vacancy_name),
                                                                state=esc_name(message.state.name)))
@@ -254,8 +269,8 @@ def message_for_employer(texts: Texts, negotiation: Negotiation, vacancy_name: s
 def event_for_applicant(texts: Texts, negotiation: Negotiation, message: Message | None) -> str:
     """An employer's message, invitation, rejection or a bare change of state, with vacancy and company."""
     vacancy = negotiation.vacancy
-    names = {"vacancy": esc_name(vacancy.name if vacancy else "—"),
-             "company": esc_name(vacancy.employer.name if vacancy and vacancy.employer else "—")}
+    names = {"vacancy": esc_name(vacancy_name(texts, negotiation)),
+             "company": esc_name(company_name(texts, negotiation))}
     state = message.state if message is not None and message.state is not None else negotiation.state
     if message is None or not message.text:
         return fit(texts.applicant_state_changed.format(state=esc_name(state.name or state.id), **names))
@@ -312,6 +327,12 @@ def card_text(texts: Texts, base_text: str, state_name: str | None) -> str:
         return fit(base_text)
     state = f"\n\n{texts.card_state.format(state=esc_name(state_name))}"
     return fit(base_text, TELEGRAM_TEXT_LIMIT - visible_length(state)) + state
+
+
+def changed_card_text(texts: Texts, base_text: str, state_name: str) -> str:
+    """A card whose negotiation changed stage on hh.ru, not through the bot."""
+    tail = f"\n\n{texts.card_state.format(state=esc_name(state_name))}\n{texts.card_changed_on_hh}"
+    return fit(base_text, TELEGRAM_TEXT_LIMIT - visible_length(tail)) + tail
 
 
 def quoted(text: str) -> str:

@@ -68,6 +68,10 @@ class Texts:
     card_cover_letter: str
     card_no_cover_letter: str
     card_state: str
+    unknown_candidate: str
+    unknown_company: str
+    unknown_vacancy: str
+    card_changed_on_hh: str
     message_from_applicant: str
     applicant_state_from_applicant: str
     applicant_invitation: str
@@ -128,6 +132,7 @@ class Texts:
     # replies through hh.ru's chats (issue 12)
     chat_attachment: str
     reply_deferred: str
+    reply_held: str
     reply_retrying: str
     reply_sent_later: str
     reply_failed_later: str
@@ -345,6 +350,10 @@ RU = Texts(
     card_cover_letter="Сопроводительное письмо:",
     card_no_cover_letter="Без сопроводительного письма.",
     card_state="Статус: <b>{state}</b>",
+    unknown_candidate="Кандидат",
+    unknown_company="Работодатель",
+    unknown_vacancy="Вакансия",
+    card_changed_on_hh="🔄 Этап изменён на hh.ru",
     message_from_applicant="💬 <b>{name}</b> · {vacancy}",
     applicant_state_from_applicant="ℹ️ <b>{name}</b> · {vacancy}: {state}",
     applicant_invitation="🎉 Приглашение · <b>{vacancy}</b> — {company}",
@@ -452,6 +461,8 @@ RU = Texts(
     chat_attachment="📎 Вложение — откройте переписку на hh.ru.",
     reply_deferred="⏳ hh.ru ещё готовит чат с {name}. Ответ сохранён: отправлю, как только hh.ru позволит, и напишу.",
     reply_retrying="⏳ hh.ru не ответил. Ответ для {name} сохранён: попробую ещё раз и напишу, когда он уйдёт.",
+    reply_held="⏳ Ответ для {name} сохранён: hh.ru приостановил аккаунт (подробности выше). Отправлю, когда аккаунт "
+               "снова будет на связи, и напишу.",
     reply_sent_later="✅ Отправлено на hh.ru: {name}. Ваш ответ, который ждал hh.ru:",
     reply_failed_later="Ответ для {name} не отправлен. {reason}\nВаш текст, чтобы ничего не потерялось:",
     write_blocked={
@@ -722,6 +733,10 @@ EN = Texts(
     card_cover_letter="Cover letter:",
     card_no_cover_letter="No cover letter.",
     card_state="State: <b>{state}</b>",
+    unknown_candidate="Candidate",
+    unknown_company="Employer",
+    unknown_vacancy="Vacancy",
+    card_changed_on_hh="🔄 Stage changed on hh.ru",
     message_from_applicant="💬 <b>{name}</b> · {vacancy}",
     applicant_state_from_applicant="ℹ️ <b>{name}</b> · {vacancy}: {state}",
     applicant_invitation="🎉 Invitation · <b>{vacancy}</b> — {company}",
@@ -828,6 +843,8 @@ EN = Texts(
                    "hh.ru allows, and tell you.",
     reply_retrying="⏳ hh.ru did not answer. Your reply to {name} is saved: I will try again and tell you when it "
                    "goes.",
+    reply_held="⏳ Your reply to {name} is saved: hh.ru paused the account (see above). I will send it once the "
+               "account is back, and tell you.",
     reply_sent_later="✅ Sent to hh.ru: {name}. Your reply that waited for hh.ru:",
     reply_failed_later="Your reply to {name} was not sent. {reason}\nYour text, so nothing is lost:",
     write_blocked={

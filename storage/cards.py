@@ -13,7 +13,7 @@ import json
 from pydantic import BaseModel, ConfigDict
 from sqlite_utils import Database
 
-from bot.hh.models import Action
+from bot.hh.models import Action, IdName
 
 NOT_STORED = 0
 
@@ -35,24 +35,47 @@ class Card(BaseModel):
     decline_allowed: bool = False
     reply_allowed: bool = True
     """hh.ru's `write_message_state` of the negotiation's chat when the card was made."""
+    moves_from: tuple[IdName, ...] = ()
+    """The vacancy's employer states, when hh.ru gave the negotiation no `actions` and its buttons are moves between
+    them (`services.actions.moves`)."""
+    state: str | None = None
+    """The employer state its actions were given for, on a card with a negotiation's actions (a response's card);
+    None on others. A check that sees the negotiation in another state edits the card (`stale`)."""
     id: int = NOT_STORED
     """The row's id, given by `add`."""
+    chat_id: int | None = None
+    message_id: int | None = None
+    """Where the card was sent, once it was (`place`); a card that replaces another keeps its place."""
 
     def action(self, index: int) -> Action | None:
         return self.actions[index] if 0 <= index < len(self.actions) else None
 
 
-_COLUMNS = frozenset({"id", "account_id", "negotiation_id"})
-_SELECT = "SELECT id, account_id, negotiation_id, payload FROM cards"
+_COLUMNS = frozenset({"id", "account_id", "negotiation_id", "chat_id", "message_id"})
+_SELECT = "SELECT id, account_id, negotiation_id, chat_id, message_id, payload FROM cards"
 
 
 def add(db: Database, card: Card, now: float) -> Card:
     """Stores the card; returns it with its id."""
     cursor = db.execute(
-        "INSERT INTO cards (account_id, negotiation_id, payload, created_at) VALUES (?, ?, ?, ?)",
-        (card.account_id, card.negotiation_id, card.model_dump_json(exclude=set(_COLUMNS)), now),
+        "INSERT INTO cards (account_id, negotiation_id, chat_id, message_id, payload, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (card.account_id, card.negotiation_id, card.chat_id, card.message_id,
+         card.model_dump_json(exclude=set(_COLUMNS)), now),
     )
     return card.model_copy(update={"id": int(cursor.lastrowid or 0)})
+
+
+def place(db: Database, card_id: int, chat_id: int, message_id: int) -> None:
+    """The card went out as this Telegram message (sent again from a digest: the latest)."""
+    db.execute("UPDATE cards SET chat_id = ?, message_id = ? WHERE id = ?", (chat_id, message_id, card_id))
+
+
+def stale(db: Database, account_id: int, negotiation_id: str, state: str) -> list[Card]:
+    """The negotiation's cards with actions, sent, that show another state than `state`."""
+    rows = db.execute(f"{_SELECT} WHERE account_id = ? AND negotiation_id = ? AND message_id IS NOT NULL ORDER BY id",
+                      (account_id, negotiation_id)).fetchall()
+    return [card for card in map(_one, rows) if card is not None and card.state is not None and card.state != state]
 
 
 def get(db: Database, card_id: int) -> Card | None:
@@ -87,16 +110,16 @@ def purge(db: Database, older_than: float) -> int:
     return db.execute("DELETE FROM cards WHERE created_at < ?", (older_than,)).rowcount
 
 
-def _one(row: tuple[int, int, str, str] | None) -> Card | None:
+def _one(row: tuple[int, int, str, int | None, int | None, str] | None) -> Card | None:
     """The row as a card; None when there is none or it no longer reads as one (its buttons are then stale)."""
     if row is None:
         return None
-    card_id, account_id, negotiation_id, payload = row
+    card_id, account_id, negotiation_id, chat_id, message_id, payload = row
     try:
         fields = json.loads(payload)
         if not isinstance(fields, dict):
             return None
         return Card.model_validate({**fields, "id": card_id, "account_id": account_id,
-                                    "negotiation_id": negotiation_id})
+                                    "negotiation_id": negotiation_id, "chat_id": chat_id, "message_id": message_id})
     except ValueError:
         return None

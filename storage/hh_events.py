@@ -2,7 +2,8 @@
 
 A delivery keeps only what the bot re-reads through the API: the negotiation (`topic_id`) or the chat. The
 unique key on (account, action type, event id) answers hh.ru's repeats; handled rows are kept a few days for
-that, then purged.
+that, then purged. Events of an account that is not active (a captcha, a lost link) or whose user paused
+notifications are not taken: they wait for the account, and are purged unhandled once they are that old.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from enum import Enum
 
 from sqlite_utils import Database
 
-from storage import accounts, hh_subscriptions, users
+from storage import accounts, hh_subscriptions
 from storage.accounts import Account
 
 KEPT_SECONDS = 3 * 86400.0
@@ -43,14 +44,15 @@ class StoredEvent:
     topic_id: str | None
     chat_id: str | None
     attempts: int
+    not_ready: int = 0
+    """How many times its chat was found not ready yet (hh.ru's 425)."""
 
 
 @dataclass(frozen=True)
 class Batch:
-    """An account's pending events, oldest first, and whether its user has paused notifications."""
+    """An active account's pending events, oldest first."""
 
     account: Account
-    paused: bool
     events: list[StoredEvent]
 
     @property
@@ -80,14 +82,22 @@ def receive(db: Database, secret_hash: str, user_id: str | None, event: Incoming
     return Receipt.STORED if cursor.rowcount == 1 else Receipt.DUPLICATE
 
 
+_WORKABLE = """
+    SELECT id FROM accounts WHERE status = 'active'
+      AND telegram_id IN (SELECT telegram_id FROM users WHERE paused = 0)
+"""
+"""Accounts whose events are acted on: active (no captcha, link or access problem) and not paused by the user."""
+
+
 def take(db: Database, now: float, limit: int, skip: Iterable[int] = ()) -> list[Batch]:
-    """The pending events of up to `limit` accounts (not in `skip`), the account with the oldest event first."""
+    """The due events of up to `limit` workable accounts (not in `skip`), the account with the oldest event first."""
     skipped = tuple(skip)
     marks = ",".join("?" * len(skipped))
     heads = db.execute(
         f"""
         SELECT account_id, MIN(seq) AS first FROM hh_events
         WHERE handled_at IS NULL AND not_before <= ? AND account_id NOT IN ({marks})
+          AND account_id IN ({_WORKABLE})
         GROUP BY account_id ORDER BY first LIMIT ?
         """,
         (now, *skipped, limit),
@@ -97,18 +107,23 @@ def take(db: Database, now: float, limit: int, skip: Iterable[int] = ()) -> list
         account = accounts.get(db, account_id)
         if account is None:
             continue
-        user = users.get(db, account.telegram_id)
         rows = db.execute(
             """
-            SELECT seq, action_type, topic_id, chat_id, attempts FROM hh_events
+            SELECT seq, action_type, topic_id, chat_id, attempts, not_ready FROM hh_events
             WHERE account_id = ? AND handled_at IS NULL AND not_before <= ? ORDER BY seq LIMIT ?
             """,
             (account_id, now, EVENTS_PER_BATCH),
         ).fetchall()
-        events = [StoredEvent(int(seq), str(action), _text(topic), _text(chat), int(attempts))
-                  for seq, action, topic, chat, attempts in rows]
-        batches.append(Batch(account, user is None or user.paused, events))
+        events = [StoredEvent(int(seq), str(action), _text(topic), _text(chat), int(attempts), int(not_ready))
+                  for seq, action, topic, chat, attempts, not_ready in rows]
+        batches.append(Batch(account, events))
     return batches
+
+
+def held(db: Database, account_id: int) -> bool:
+    """Whether the account's events are not taken now: it is not active or its user paused (they wait), or it is
+    gone (they went with it)."""
+    return db.execute(f"SELECT 1 FROM ({_WORKABLE}) WHERE id = ?", (account_id,)).fetchone() is None
 
 
 def finish(db: Database, seqs: Iterable[int], now: float) -> None:
@@ -117,9 +132,19 @@ def finish(db: Database, seqs: Iterable[int], now: float) -> None:
 
 
 def postpone(db: Database, seqs: Iterable[int], not_before: float) -> None:
+    """A failed attempt: counted, and tried again from `not_before`."""
     with db.atomic():
         db.conn.executemany("UPDATE hh_events SET attempts = attempts + 1, not_before = ? WHERE seq = ?",
                             [(not_before, seq) for seq in seqs])
+
+
+def settle(db: Database, done: Iterable[int], not_ready: Iterable[int], now: float, not_before: float) -> None:
+    """In one write: `done` are handled; `not_ready` found their chat not ready yet, and are looked at again from
+    `not_before`."""
+    with db.atomic():
+        db.conn.executemany("UPDATE hh_events SET handled_at = ? WHERE seq = ?", [(now, seq) for seq in done])
+        db.conn.executemany("UPDATE hh_events SET not_ready = not_ready + 1, not_before = ? WHERE seq = ?",
+                            [(not_before, seq) for seq in not_ready])
 
 
 def next_retry_at(db: Database, now: float) -> float | None:
@@ -135,7 +160,10 @@ def pending_count(db: Database) -> int:
 
 
 def purge(db: Database, before: float) -> int:
-    return db.execute("DELETE FROM hh_events WHERE handled_at < ?", (before,)).rowcount
+    """Deletes events handled before `before`, and those received before it and still waiting for their account:
+    the account's checks find what they were about once it is active again."""
+    return db.execute("DELETE FROM hh_events WHERE handled_at < ? OR (handled_at IS NULL AND received_at < ?)",
+                      (before, before)).rowcount
 
 
 def _text(value: object) -> str | None:

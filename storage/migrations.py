@@ -331,6 +331,23 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE outbox ADD COLUMN card_id INTEGER;
     """,
+    # webhook events whose chat hh.ru is still making (425): how many times they found it not ready, for their
+    # backoff (issue 21, item 6)
+    """
+    ALTER TABLE hh_events ADD COLUMN not_ready INTEGER NOT NULL DEFAULT 0;
+    """,
+    # where each card was sent, and outbox rows that edit a message instead of sending one: a card whose
+    # negotiation changed stage on hh.ru is edited to its new state and actions (issue 21, item 7)
+    """
+    ALTER TABLE cards ADD COLUMN chat_id INTEGER;
+    ALTER TABLE cards ADD COLUMN message_id INTEGER;
+    ALTER TABLE outbox ADD COLUMN edit_message_id INTEGER;
+    """,
+    # whether hh.ru flagged a negotiation `has_updates` when a check last saw it: without hh.ru's message counter,
+    # only a flag newly set is news (issue 21, item 2)
+    """
+    ALTER TABLE negotiation_marks ADD COLUMN has_updates INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 
 

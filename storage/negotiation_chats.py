@@ -9,7 +9,7 @@ True once the chat was read, `last_message_id` being the newest message seen (No
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from sqlite_utils import Database
 
@@ -24,6 +24,9 @@ class NegotiationChat:
     legacy: bool = False
     write_allowed: bool = True
     write_reason: str | None = None
+    origin: tuple[bool, str | None] | None = field(default=None, compare=False, repr=False)
+    """`(started, last_message_id)` as stored when this chat was read from the table (None: not read from it). A
+    commit moves the watermark only from that position (see `merged`)."""
 
 
 _COLUMNS = "account_id, negotiation_id, chat_id, started, last_message_id, legacy, write_allowed, write_reason"
@@ -31,9 +34,10 @@ _COLUMNS = "account_id, negotiation_id, chat_id, started, last_message_id, legac
 
 def _chat(row: tuple[object, ...]) -> NegotiationChat:
     account_id, negotiation_id, chat_id, started, last_id, legacy, allowed, reason = row
-    return NegotiationChat(int(str(account_id)), str(negotiation_id), str(chat_id), bool(started),
-                           None if last_id is None else str(last_id), bool(legacy), bool(allowed),
-                           None if reason is None else str(reason))
+    last = None if last_id is None else str(last_id)
+    return NegotiationChat(int(str(account_id)), str(negotiation_id), str(chat_id), bool(started), last,
+                           bool(legacy), bool(allowed), None if reason is None else str(reason),
+                           origin=(bool(started), last))
 
 
 def of_negotiations(db: Database, account_id: int, negotiation_ids: Iterable[str]) -> dict[str, NegotiationChat]:
@@ -60,8 +64,8 @@ def by_chat(db: Database, account_id: int, chat_id: str) -> NegotiationChat | No
 
 
 def save(db: Database, chat: NegotiationChat) -> None:
-    """Stores what a check learnt of the chat, merged with what is stored: a watermark never moves back (a
-    concurrent check may have seen further), and a negotiation once flagged legacy stays so."""
+    """Stores what a check learnt of the chat, merged with what is stored (`merged`); a negotiation once flagged
+    legacy stays so."""
     stored = of_negotiation(db, chat.account_id, chat.negotiation_id)
     if stored is not None and stored.chat_id == chat.chat_id:
         chat = merged(stored, chat)
@@ -78,25 +82,15 @@ def save(db: Database, chat: NegotiationChat) -> None:
 
 
 def merged(stored: NegotiationChat, seen: NegotiationChat) -> NegotiationChat:
-    if not seen.started:
+    """The watermark moves only from the position the check read from. Chat message ids are opaque (nothing says
+    they are numbers, or grow), so a watermark a concurrent check moved meanwhile stays: reading again from a
+    position behind pushes nothing twice (the `delivered` keys), and no position is ever skipped."""
+    moved_meanwhile = stored.started and seen.origin != (stored.started, stored.last_message_id)
+    if not seen.started or moved_meanwhile:
         last, started = stored.last_message_id, stored.started
-    elif stored.started and not later(seen.last_message_id, stored.last_message_id):
-        last, started = stored.last_message_id, True
     else:
         last, started = seen.last_message_id, True
     return replace(seen, started=started, last_message_id=last, legacy=seen.legacy or stored.legacy)
-
-
-def later(candidate: str | None, current: str | None) -> bool:
-    """Whether message id `candidate` comes after `current` (None: before every message). hh.ru's ids are
-    numbers that grow; ids that are not numbers cannot be compared, and the newer write wins."""
-    if candidate is None:
-        return current is None
-    if current is None:
-        return True
-    if candidate.isdigit() and current.isdigit():
-        return int(candidate) >= int(current)
-    return True
 
 
 def flag_legacy(db: Database, account_id: int, negotiation_id: str) -> None:

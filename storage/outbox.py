@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from storage import delivered
+from storage import cards, delivered
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,8 @@ class OutboxItem:
     attempts: int
     card_id: int | None = None
     """The card a push about a negotiation stands on (`storage.cards`)."""
+    edit_message_id: int | None = None
+    """Set on a row that edits this message of the chat (a card to its negotiation's new state) instead of sending."""
 
 
 def enqueue(
@@ -53,12 +55,27 @@ def enqueue(
     return int(cursor.lastrowid or 0)
 
 
+def enqueue_edit(db: Database, chat_id: int, message_id: int, text: str, now: float, *,
+                 reply_markup: dict[str, Any] | None, account_id: int, card_id: int) -> int:
+    """A row that edits the card sent as `message_id` to `text` and `reply_markup`. It is about no negotiation in
+    the outbox's sense: quiet hours never hold it, and a digest never lists it."""
+    cursor = db.execute(
+        """
+        INSERT INTO outbox (chat_id, account_id, text, reply_markup, created_at, card_id, edit_message_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """,
+        (chat_id, account_id, text, None if reply_markup is None else json.dumps(reply_markup, ensure_ascii=False),
+         now, card_id, message_id),
+    )
+    return int(cursor.lastrowid or 0)
+
+
 def heads(db: Database, now: float, limit: int, skip_chats: frozenset[int] = frozenset()) -> list[OutboxItem]:
     """The oldest pending item of each chat that may go now, oldest first."""
     rows = db.execute(
         """
         SELECT o.id, o.chat_id, o.text, o.reply_markup, o.account_id, o.negotiation_id,
-               o.hh_message_id, o.attempts, o.not_before, o.card_id
+               o.hh_message_id, o.attempts, o.not_before, o.card_id, o.edit_message_id
         FROM (SELECT MIN(id) AS id FROM outbox WHERE set_aside_at IS NULL AND held_until IS NULL
               GROUP BY chat_id) AS head
         JOIN outbox AS o ON o.id = head.id
@@ -67,11 +84,11 @@ def heads(db: Database, now: float, limit: int, skip_chats: frozenset[int] = fro
     ).fetchall()
     items: list[OutboxItem] = []
     for (id_, chat_id, text, markup, account_id, negotiation_id, hh_message_id, attempts,
-         not_before, card_id) in rows:
+         not_before, card_id, edit_message_id) in rows:
         if not_before > now or chat_id in skip_chats:
             continue
         items.append(OutboxItem(id_, chat_id, text, None if markup is None else json.loads(markup),
-                                account_id, negotiation_id, hh_message_id, attempts, card_id))
+                                account_id, negotiation_id, hh_message_id, attempts, card_id, edit_message_id))
         if len(items) >= limit:
             break
     return items
@@ -84,6 +101,8 @@ def mark_sent(db: Database, item: OutboxItem, telegram_message_id: int, now: flo
     with db.atomic():
         still_here = db.execute("DELETE FROM outbox WHERE id = ? AND chat_id = ?",
                                 (item.id, item.chat_id)).rowcount > 0
+        if item.card_id is not None:
+            cards.place(db, item.card_id, item.chat_id, telegram_message_id)
         if item.account_id is None or not item.negotiation_id or not item.hh_message_id:
             return still_here
         if not delivered.record_telegram_message(db, item.account_id, item.negotiation_id, item.hh_message_id,
@@ -218,7 +237,10 @@ def topic_of(db: Database, item_id: int) -> Topic | None:
 
 def move_account(db: Database, from_chat: int, account_id: int, to_chat: int) -> int:
     """Moves the account's rows queued for a chat (set aside or not, tried afresh) to another chat, out of any forum
-    topic; they keep their places in the order of the queue. Returns how many."""
+    topic; they keep their places in the order of the queue; edits of messages in the chat they leave are dropped.
+    Returns how many moved."""
+    db.execute("DELETE FROM outbox WHERE chat_id = ? AND account_id = ? AND edit_message_id IS NOT NULL",
+               (from_chat, account_id))
     return db.execute(
         "UPDATE outbox SET chat_id = ?, thread_id = NULL, vacancy_id = NULL, topic = NULL, not_before = 0, "
         "set_aside_at = NULL, attempts = 0 WHERE chat_id = ? AND account_id = ?",

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from storage.accounts import Status
+
 
 @dataclass(frozen=True)
 class OutgoingReply:
@@ -57,9 +59,15 @@ def get(db: Database, reply_id: int) -> OutgoingReply | None:
 
 
 def due(db: Database, now: float, limit: int) -> list[OutgoingReply]:
+    """The replies to try now, of active accounts only: one paused (a captcha, by its user) or waiting for a new
+    link costs no hh.ru call until it is active again."""
+    columns = ", ".join(f"r.{column.strip()}" for column in _COLUMNS.split(","))
     rows = db.execute(
-        f"SELECT {_COLUMNS} FROM outgoing_replies WHERE next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?",
-        (now, limit),
+        f"""
+        SELECT {columns} FROM outgoing_replies AS r JOIN accounts AS a ON a.id = r.account_id
+        WHERE r.next_attempt_at <= ? AND a.status = ? ORDER BY r.next_attempt_at, r.id LIMIT ?
+        """,
+        (now, Status.ACTIVE.value, limit),
     ).fetchall()
     return [_reply(row) for row in rows]
 

@@ -6,17 +6,26 @@ Three small tables with one purpose: telling the poller what changed since its l
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlite_utils import Database
 
 NEGOTIATION_RETENTION = 180 * 86400.0  # a negotiation not seen for this long is forgotten
 
+UNKNOWN_COUNT = -1
+"""How `negotiation_marks.messages` stores a count hh.ru did not give (its counters are optional)."""
+
+
 @dataclass(frozen=True)
 class NegotiationMark:
     updated_at: str
-    messages: int
+    messages: int | None
+    """How many messages the negotiation had; None: unknown (hh.ru left its counters out and none were read)."""
     state: str
+    seen_at: float = field(default=0.0, compare=False)
+    """When a check last saved the mark (what it says held then)."""
+    has_updates: bool = field(default=False, compare=False)
+    """hh.ru's `has_updates` of the negotiation then."""
 
 
 @dataclass(frozen=True)
@@ -93,12 +102,14 @@ def negotiation_marks(
     placeholders = ",".join("?" * len(ids))
     rows = db.execute(
         f"""
-        SELECT negotiation_id, updated_at, messages, state FROM negotiation_marks
+        SELECT negotiation_id, updated_at, messages, state, seen_at, has_updates FROM negotiation_marks
         WHERE account_id = ? AND negotiation_id IN ({placeholders})
         """,
         (account_id, *ids),
     ).fetchall()
-    return {nid: NegotiationMark(updated_at, messages, state) for nid, updated_at, messages, state in rows}
+    return {nid: NegotiationMark(updated_at, None if messages == UNKNOWN_COUNT else messages, state, seen_at,
+                                 bool(flagged))
+            for nid, updated_at, messages, state, seen_at, flagged in rows}
 
 
 def save_negotiation_mark(db: Database, account_id: int, negotiation_id: str, mark: NegotiationMark,
@@ -106,13 +117,14 @@ def save_negotiation_mark(db: Database, account_id: int, negotiation_id: str, ma
     """Stores what was seen of the negotiation, and that it was seen on hh.ru at `now`."""
     db.execute(
         """
-        INSERT INTO negotiation_marks (account_id, negotiation_id, updated_at, messages, state, seen_at)
-        VALUES (?, ?, ?, ?, ?, ?)
+        INSERT INTO negotiation_marks (account_id, negotiation_id, updated_at, messages, state, seen_at, has_updates)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (account_id, negotiation_id) DO UPDATE SET
             updated_at = excluded.updated_at, messages = excluded.messages, state = excluded.state,
-            seen_at = excluded.seen_at
+            seen_at = excluded.seen_at, has_updates = excluded.has_updates
         """,
-        (account_id, negotiation_id, mark.updated_at, mark.messages, mark.state, now),
+        (account_id, negotiation_id, mark.updated_at, UNKNOWN_COUNT if mark.messages is None else mark.messages,
+         mark.state, now, int(mark.has_updates)),
     )
 
 

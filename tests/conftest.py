@@ -117,13 +117,56 @@ class SharedClock(Protocol):
     def on_advance(self, moved: Callable[[], None]) -> None: ...
 
 
+FAKE_HH_MODES = ("full", "minimal")
+# A module's tests run against both: `pytestmark = BOTH_FAKE_HH_MODES` (ids `[full]`, `[minimal]`)
+BOTH_FAKE_HH_MODES = pytest.mark.parametrize("hh", FAKE_HH_MODES, indirect=True)
+
+
+def in_mode(hh: FakeHH, full: T, minimal: T) -> T:
+    """What a test expects against the full fake hh.ru, or against the spec-minimal one (which leaves out all that
+    hh.ru's spec marks optional, so the bot shows and does less)."""
+    return minimal if hh.spec_minimal else full
+
+
+def link_of(message: ChatMessage, label: str) -> str | None:
+    """The URL of the message's link button `label`; None when it has no such button."""
+    found = [button.get("url") for row in message.buttons() for button in row if button["text"] == label]
+    return found[0] if found else None
+
+
+@dataclass(frozen=True, eq=False)
+class StartsWith:
+    """Equal to any string that starts with `prefix` (a URL whose tail the fake makes up)."""
+
+    prefix: str
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str) and other.startswith(self.prefix)
+
+    def __repr__(self) -> str:
+        return f"StartsWith({self.prefix!r})"
+
+
 @pytest.fixture
-async def hh(clock: SharedClock) -> AsyncIterator[FakeHH]:
-    fake = FakeHH(clock=clock.now)
+async def hh(clock: SharedClock, request: pytest.FixtureRequest) -> AsyncIterator[FakeHH]:
+    """The fake hh.ru, every answer checked against hh.ru's spec: the test fails if one broke it. Parametrized
+    indirectly with "minimal" (FAKE_HH_MODES), its answers carry only what the spec requires."""
+    mode = getattr(request, "param", "full")
+    if mode not in FAKE_HH_MODES:
+        raise ValueError(f"the fake hh.ru's mode is one of {FAKE_HH_MODES}, not {mode!r}")
+    fake = FakeHH(clock=clock.now, validate=True, spec_minimal=mode == "minimal")
     clock.on_advance(fake.time_moved)
     await fake.start()
     yield fake
     await fake.close()
+    fail_on_spec_violations(fake)
+
+
+def fail_on_spec_violations(fake: FakeHH) -> None:
+    """Fails the test (at its teardown) if an answer of the fake hh.ru broke hh.ru's spec, listing them."""
+    if fake.spec_violations:
+        lines = "\n".join(map(str, fake.spec_violations))
+        pytest.fail(f"the fake hh.ru broke hh.ru's spec (bot/testing/fake_hh/spec_notes.py):\n{lines}", pytrace=False)
 
 
 @pytest.fixture

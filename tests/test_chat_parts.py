@@ -16,7 +16,7 @@ from bot.services.chat_reads import after_watermark, as_message, side_of
 from bot.services.poller import reply_allowed, settled, with_states
 from bot.texts import EN, RU
 from storage.cards import Card
-from storage.negotiation_chats import NegotiationChat, later, merged
+from storage.negotiation_chats import NegotiationChat, merged
 from storage.watermarks import NegotiationMark
 
 
@@ -43,8 +43,10 @@ def test_unknown_fields_and_values_are_tolerated() -> None:
     (["5", "6", "7"], None, ["5", "6", "7"]),
     (["5", "6", "7"], "5", ["6", "7"]),  # the start message is in the answer
     (["6", "7"], "5", ["6", "7"]),  # it is not
-    (["7", "6", "5"], "9", []),  # nothing after it
-    (["a", "b"], "x", ["a", "b"]),  # ids that are not numbers, and the watermark not among them
+    (["9", "3", "12"], "9", ["3", "12"]),  # ids that do not grow: their place in the answer counts
+    (["3", "12"], "9", ["3", "12"]),  # and hh.ru began after the watermark
+    (["e1f0", "09ab"], "x", ["e1f0", "09ab"]),  # ids that are not numbers, and the watermark not among them
+    (["x", "e1f0"], "x", ["e1f0"]),
 ])
 def test_messages_after_the_watermark(ids: list[str], watermark: str | None, expected: list[str]) -> None:
     assert [m.id for m in after_watermark([chat_message(i) for i in ids], watermark)] == expected
@@ -106,25 +108,28 @@ def test_the_newest_chat_message_carries_a_changed_state(mark_state: str | None,
     assert [(m.id, m.state.id if m.state else "") for m in with_states(messages, item, mark)] == expected
 
 
-@pytest.mark.parametrize(("candidate", "current", "expected"), [
-    ("10", "9", True), ("9", "10", False), ("10", "10", True), (None, None, True), (None, "5", False),
-    ("5", None, True), ("b", "a", True),
-])
-def test_which_message_id_is_later(candidate: str | None, current: str | None, expected: bool) -> None:
-    assert later(candidate, current) is expected
-
-
 CHAT = NegotiationChat(1, "n", "c")
 
 
+def read(last: str | None, origin: tuple[bool, str | None] | None) -> NegotiationChat:
+    """A chat a check read up to `last`, from the position `origin` it found stored (None: a chat new to it)."""
+    return NegotiationChat(1, "n", "c", True, last, origin=origin)
+
+
 @pytest.mark.parametrize(("stored", "seen", "expected"), [
-    (CHAT, NegotiationChat(1, "n", "c", True, "10"), (True, "10", False)),
-    (NegotiationChat(1, "n", "c", True, "12"), NegotiationChat(1, "n", "c", True, "10"), (True, "12", False)),
-    (NegotiationChat(1, "n", "c", True, "12"), CHAT, (True, "12", False)),
-    (NegotiationChat(1, "n", "c", legacy=True), NegotiationChat(1, "n", "c", True, "3"), (True, "3", True)),
+    pytest.param(CHAT, read("10", (False, None)), (True, "10", False), id="first read"),
+    pytest.param(NegotiationChat(1, "n", "c", True, "12"), read("3", (True, "12")), (True, "3", False),
+                 id="ids that do not grow: the read moves it"),
+    pytest.param(NegotiationChat(1, "n", "c", True, "12"), read("10", (True, "7")), (True, "12", False),
+                 id="moved meanwhile by another check: stays"),
+    pytest.param(NegotiationChat(1, "n", "c", True, "b7"), read("a1", None), (True, "b7", False),
+                 id="a chat new to the check, read meanwhile by another: stays"),
+    pytest.param(NegotiationChat(1, "n", "c", True, "12"), CHAT, (True, "12", False), id="not read: stays"),
+    pytest.param(NegotiationChat(1, "n", "c", legacy=True), read("3", (False, None)), (True, "3", True),
+                 id="legacy stays legacy"),
 ])
-def test_a_saved_chat_never_moves_back(stored: NegotiationChat, seen: NegotiationChat,
-                                       expected: tuple[bool, str | None, bool]) -> None:
+def test_a_saved_chat_moves_only_from_where_its_read_began(stored: NegotiationChat, seen: NegotiationChat,
+                                                           expected: tuple[bool, str | None, bool]) -> None:
     result = merged(stored, seen)
     assert (result.started, result.last_message_id, result.legacy) == expected
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -13,11 +14,12 @@ from cryptography.fernet import Fernet
 from sqlite_utils import Database
 
 from bot.clock import SystemClock
+from bot.hh.errors import HHError
 from bot.services.poller import Poller
 from bot.services.webhook_events import EventWorker
 from bot.services.webhook_subscriptions import CHAT_MESSAGE, SubscriptionKeeper
 from storage import accounts, hh_events, hh_subscriptions, users
-from storage.accounts import Profile, Role, Tokens
+from storage.accounts import Account, Profile, Role, Tokens
 from storage.crypto import TokenCipher
 from storage.db import Storage
 from tests.test_one_clock import Parts, parts  # noqa: F401  (the fixture)
@@ -34,7 +36,8 @@ def seed(db: Database) -> int:
                             first_check_at=9e9)
     hh_subscriptions.want(db, account.id, BASE, now=1000.0)
     hh_subscriptions.set_pending_secret(db, account.id, "h7")
-    hh_events.receive(db, "h7", None, hh_events.Incoming(CHAT_MESSAGE, "ev1", None, "c1"), 1000.0)
+    received = time.time()  # the loops run on the system clock: an event from 1970 would be purged as too old
+    hh_events.receive(db, "h7", None, hh_events.Incoming(CHAT_MESSAGE, "ev1", None, "c1"), received)
     return account.id
 
 
@@ -63,7 +66,11 @@ async def test_a_stop_while_events_are_read_starts_no_check(parts: Parts) -> Non
     async def check_soon(account: int) -> None:
         asked.append(account)
 
-    worker = EventWorker(parts.storage, Poller(parts.storage, parts.hh, clock, lambda: None), clock, check_soon)
+    async def refused(account: Account, error: HHError) -> bool:
+        raise AssertionError("no read is made: nothing is refused")
+
+    worker = EventWorker(parts.storage, Poller(parts.storage, parts.hh, clock, lambda: None), clock, check_soon,
+                         refused)
     await stop_while_reading(parts.storage, worker.run, lambda: worker.stop(grace=1.0))
     assert worker.in_flight == 0
     left = await parts.storage.run(hh_events.take, clock.now(), 10)

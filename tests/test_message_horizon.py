@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 
 from bot.hh.models import Author, Message
-from bot.services.poller import older_than
+from bot.services.news_signs import older_than
 
 HORIZON = datetime.fromisoformat("2026-06-01T12:00:00+03:00").timestamp()
 

@@ -15,6 +15,7 @@ from aiogram.client.telegram import TelegramAPIServer
 
 from bot.clock import SystemClock
 from bot.hh.client import HHClient
+from bot.hh.errors import HHError
 from bot.hh.tokens import TokenPair
 from bot.services import chat_replies, sender, webhook_events, webhook_subscriptions
 from bot.services.chat_replies import ChatReplies
@@ -23,6 +24,7 @@ from bot.services.sender import Sender
 from bot.services.webhook_events import EventWorker
 from bot.services.webhook_subscriptions import SubscriptionKeeper
 from bot.telegram_session import SSL_CLOSE_WAIT, TelegramSession
+from storage.accounts import Account
 from storage.db import Storage
 from tests.conftest import wait_until
 from tests.virtual_clock import VirtualClock, yield_to_loop
@@ -105,7 +107,11 @@ def the_event_worker(parts: Parts, clock: SkippingClock) -> Loop:
     async def check_soon(account_id: int) -> None:
         raise AssertionError("no event is stored: nothing asks for a check")
 
-    loop = EventWorker(parts.storage, Poller(parts.storage, parts.hh, clock, lambda: None), clock, check_soon)
+    async def refused(account: Account, error: HHError) -> bool:
+        raise AssertionError("no event is stored: nothing is refused")
+
+    loop = EventWorker(parts.storage, Poller(parts.storage, parts.hh, clock, lambda: None), clock, check_soon,
+                       refused)
     return Loop(loop.run, lambda: loop.stop(grace=1.0))
 
 

@@ -110,14 +110,31 @@ def response(negotiation_id: str, messages: int = 1, has_updates: bool = False, 
 
 def application(negotiation_id: str, messages: int = 1, state: str = "response") -> dict[str, Any]:
     """A negotiation as an applicant sees it."""
-    return {"id": negotiation_id, "updated_at": f"2027-01-15T10:{messages:02d}:00+0300:{state}",
+    second = {"response": 0, "invitation": 10, "discard": 20}[state]
+    return {"id": negotiation_id, "updated_at": f"2027-01-15T10:{messages:02d}:{second:02d}+0300",
             "state": {"id": state, "name": state}, "counters": {"messages": messages}, "decline_allowed": True,
             "vacancy": {"id": "v9", "name": "Python", "employer": {"id": "e9", "name": "Рога и копыта"}}}
 
 
-def message(message_id: str, author: str = "applicant", state: str | None = None) -> dict[str, Any]:
+def message(message_id: str, author: str = "applicant", state: str | None = None,
+            at: str | None = None) -> dict[str, Any]:
     return {"id": message_id, "text": f"Текст {message_id}", "author": {"participant_type": author},
-            "state": {"id": state, "name": state} if state else None}
+            "state": {"id": state, "name": state} if state else None, "created_at": at}
+
+
+def bare(world: World) -> World:
+    """The same answers without the counters hh.ru's spec marks optional: negotiations' and collections' (a
+    vacancy's are required)."""
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, list):
+            return [strip(item) for item in value]
+        if not isinstance(value, dict):
+            return value
+        optional = "counters" in value and "responses" not in value["counters"]
+        return {key: strip(item) for key, item in value.items() if not (optional and key == "counters")}
+
+    return {line: strip(answer) for line, answer in world.items()}
 
 
 def chat(*messages: tuple[str, str], has_more: bool = False) -> dict[str, Any]:
@@ -239,8 +256,33 @@ def with_news_on(number: int) -> World:
             messages_of("n4"): page(message("m41"))}
 
 
+BARE_NEW_MESSAGE = employer(response("n1", messages=2, has_updates=True), **{messages_of("n1"): page(
+    message("m1", at="2027-01-15T10:00:30+0300"), message("m2", at="2027-01-15T10:01:30+0300"))})
+"""n1's second message, written after the baseline saw it (updated 10:01)."""
+BARE_UPDATED = {**BARE_NEW_MESSAGE, VACANCIES: page(vacancy("v1", 1, has_updates=True)),
+                collection(): page(response("n1", messages=2))}
+"""The same, with n1's own `has_updates` clear: its changed `updated_at` is the sign."""
+
+
+NOW = "2027-01-15T11:00:00+0300"
+"""The virtual clock's moment: what hh.ru dates this second."""
+JUST_NOW = bare(employer({**response("n1"), "updated_at": NOW}, **{messages_of("n1"): page(message("m1", at=NOW))}))
+"""n1 updated in the second the baseline looks: its `updated_at` cannot tell a message of that same second."""
+SAME_SECOND = bare(employer({**response("n1", has_updates=True), "updated_at": NOW}, **{
+    messages_of("n1"): page(message("m1", at=NOW), message("m2", at=NOW))}))
+
+
 @pytest.mark.parametrize(("worlds", "calls"), [
     pytest.param([BASELINE, BASELINE], [VACANCIES], id="idle: the vacancies list, one call"),
+    pytest.param([JUST_NOW], [VACANCIES, collections_of(), collection(), messages_of("n1")],
+                 id="no counters: a negotiation updated this second is counted at the baseline"),
+    pytest.param([bare(BASELINE), bare(BASELINE)], [VACANCIES], id="no counters, idle: still one call"),
+    pytest.param([bare(TWO_PAGES), bare(with_news_on(0))],
+                 [VACANCIES, collections_of(), collection(), messages_of("n4"), collection(number=1)],
+                 id="no collection counters: every page"),
+    pytest.param([bare(BASELINE), bare(BARE_UPDATED)],
+                 [VACANCIES, collections_of(), collection(), messages_of("n1")],
+                 id="no message counter: a changed updated_at reads the messages"),
     pytest.param([BASELINE], [VACANCIES, collections_of(), collection()], id="baseline: no messages read"),
     pytest.param([TWO_PAGES], [VACANCIES, collections_of(), collection(), collection(number=1)],
                  id="baseline: every page of a collection"),
@@ -282,6 +324,13 @@ async def test_the_calls_of_an_employers_check(worlds: list[World], calls: list[
         message("m1"), message("m2"), message("m3", author="employer"), message("m4"))})], ["n1:m2", "n1:m4"],
         id="new messages: the applicant's, not the employer's own"),
     pytest.param([BASELINE, NEW_RESPONSE, NEW_RESPONSE], [], id="nothing twice"),
+    pytest.param([bare(BASELINE), bare(NEW_RESPONSE)], ["n2:m21"], id="no counters: a new response"),
+    pytest.param([bare(BASELINE), bare(BARE_NEW_MESSAGE)], ["n1:m2"],
+                 id="no counters: only the message written after the baseline"),
+    pytest.param([bare(BASELINE), bare(BARE_NEW_MESSAGE), bare(BARE_NEW_MESSAGE)], [],
+                 id="no counters: nothing twice"),
+    pytest.param([bare(TWO_PAGES), bare(with_news_on(1))], ["n4:m41"], id="no counters: news on a later page"),
+    pytest.param([JUST_NOW, SAME_SECOND], ["n1:m2"], id="no counters: a message of the baseline's own second"),
 ])
 async def test_the_pushes_of_an_employers_check(worlds: list[World], pushes: list[str]) -> None:
     assert (await last_check(Role.EMPLOYER, *worlds)).pushes == pushes
@@ -309,6 +358,8 @@ INVITED = {applicant_page(): page(application("a1", messages=2, state="invitatio
                                        messages_of("a3"): page(message("m1"))}],
                  [applicant_page(), messages_of("a3"), applicant_page(1)],
                  id="on to the next page until a negotiation seen before"),
+    pytest.param([bare(APPLICANT_BASELINE), bare(INVITED)], [applicant_page(), messages_of("a1")],
+                 id="no counters: a changed negotiation's messages"),
 ])
 async def test_the_calls_of_an_applicants_check(worlds: list[World], calls: list[str]) -> None:
     assert (await last_check(Role.APPLICANT, *worlds)).calls == calls
@@ -319,8 +370,9 @@ async def test_the_calls_of_an_applicants_check(worlds: list[World], calls: list
     pytest.param([APPLICANT_BASELINE, APPLICANT_BASELINE], [], id="idle: nothing"),
     pytest.param([APPLICANT_BASELINE, INVITED], ["a1:m2"], id="the employer's message, not the applicant's own"),
     pytest.param([APPLICANT_BASELINE, {applicant_page(): page(application("a1", state="discard"), application("a2"))}],
-                 ["a1:state:discard:2027-01-15T10:01:00+0300:discard"], id="a new state without a message"),
+                 ["a1:state:discard:2027-01-15T10:01:20+0300"], id="a new state without a message"),
     pytest.param([APPLICANT_BASELINE, INVITED, INVITED], [], id="nothing twice"),
+    pytest.param([bare(APPLICANT_BASELINE), bare(INVITED)], ["a1:m2"], id="no counters: the message, not a bare state"),
 ])
 async def test_the_pushes_of_an_applicants_check(worlds: list[World], pushes: list[str]) -> None:
     assert (await last_check(Role.APPLICANT, *worlds)).pushes == pushes

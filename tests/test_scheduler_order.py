@@ -45,7 +45,7 @@ async def scheduler_and_storage() -> AsyncIterator[tuple[PollScheduler, Storage]
     offers = LinkOffers(storage, AuthorizeLinks(LOCAL, "c", f"{LOCAL}/oauth/callback"), clock)
     scheduler = PollScheduler(storage, Poller(storage, hh, clock, lambda: None),
                               Notices(storage, offers, clock, lambda: None), clock, 60.0,
-                              captcha_backurl="https://t.me/bot", queued_requests=lambda: 0, queue_allowance=4,
+                              queued_requests=lambda: 0, queue_allowance=4,
                               fallback_interval=900.0)
     yield scheduler, storage
     await hh.close()

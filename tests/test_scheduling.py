@@ -4,7 +4,8 @@ import random
 
 import pytest
 
-from bot.services.scheduler import backoff_delay, next_slot, queue_allowance, startable, with_backurl
+from bot.services.notices import with_backurl
+from bot.services.scheduler import backoff_delay, next_slot, queue_allowance, startable
 
 
 def test_accounts_are_spread_over_the_interval() -> None:

@@ -13,7 +13,16 @@ import pytest
 
 from bot.config import ConfigError, load_settings
 from bot.hh.errors import BadRequest
-from bot.services.webhook_events import Delivery, Targets, parse_delivery, targets_of
+from bot.services.webhook_events import (
+    NOT_READY_CAP,
+    NOT_READY_FIRST,
+    NOT_READY_LOOKS,
+    Delivery,
+    Targets,
+    not_ready_delay,
+    parse_delivery,
+    targets_of,
+)
 from bot.services.webhook_subscriptions import WANTED_ACTIONS, is_already_exist, refused_actions
 from storage.hh_events import Incoming, StoredEvent
 
@@ -85,6 +94,18 @@ def test_each_negotiation_and_chat_is_looked_at_once_in_order() -> None:
               StoredEvent(5, CHAT, None, "c1", 0)]
     assert targets_of(events) == Targets(["n1", "n2"], ["c1"], False)
     assert targets_of([StoredEvent(6, CHAT, None, None, 0)]) == Targets([], [], True)
+
+
+@pytest.mark.parametrize(("looks", "bound"), [(0, 3.0), (1, 6.0), (2, 12.0), (3, 24.0), (4, 30.0), (20, 30.0)])
+def test_a_chat_not_ready_is_looked_at_again_within_seconds_then_every_half_minute(looks: int, bound: float) -> None:
+    delays = [not_ready_delay(looks) for _ in range(200)]
+    assert all(0.8 * bound <= delay <= bound for delay in delays)
+    assert max(delays) - min(delays) > 0.05 * bound  # jittered: chats found not ready together come back apart
+
+
+def test_a_chat_not_ready_is_given_up_to_the_polls_after_about_ten_minutes() -> None:
+    patience = sum(min(NOT_READY_CAP, NOT_READY_FIRST * 2.0 ** looks) for looks in range(NOT_READY_LOOKS - 1))
+    assert 480.0 <= patience <= 720.0
 
 
 REQUIRED = {"BOT_TOKEN": "123456:SECRET-bot-token-value", "HH_CLIENT_ID": "client-id",

@@ -26,7 +26,7 @@ async def press_action(query: CallbackQuery, callback_data: CardAction, user: Us
         await query.answer()
         argument = texts.argument_address if steps.missing_argument == "address_id" else steps.missing_argument
         text = texts.action_needs_site.format(action=esc_name(action.name), argument=esc_name(argument))
-        await query.message.answer(text, reply_markup=open_on_hh_keyboard(texts, card.resume_url))
+        await query.message.answer(text, reply_markup=open_on_hh_keyboard(texts, card.resume_url or card.vacancy_url))
         return
     if steps.step is Step.RUN:
         await query.answer(texts.action_running)

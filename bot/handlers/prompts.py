@@ -20,6 +20,7 @@ from bot.handlers.outcome import refuse_with_quote, show_outcome
 from bot.keyboards import PromptChoice, prompt_keyboard
 from bot.render import esc_name
 from bot.services.actions import BUSY, ActionOutcome, ActionService
+from bot.services.chat_replies import ACCOUNT_HELD, NOT_READY
 from bot.services.group_gate import acting_person
 from bot.texts import Texts
 from storage.cards import Card
@@ -185,7 +186,8 @@ def sent_text(texts: Texts, outcome: ActionOutcome, name: str) -> str:
     """A reply taken: sent, or saved to go when hh.ru allows (its chat is not ready, or hh.ru did not answer)."""
     if outcome.deferred is None:
         return texts.reply_sent_to.format(name=esc_name(name))
-    waiting = texts.reply_deferred if outcome.deferred == "chat_is_not_ready" else texts.reply_retrying
+    waiting = {NOT_READY: texts.reply_deferred, ACCOUNT_HELD: texts.reply_held}.get(outcome.deferred,
+                                                                                  texts.reply_retrying)
     return waiting.format(name=esc_name(name))
 
 

@@ -442,10 +442,10 @@ def _error_for(method: str, path: str, status: int, body: Any, retry_after: str 
         captcha = next(error for error in errors if error.get("type") == "captcha_required")
         return CaptchaRequired(message, captcha_url=str(captcha.get("captcha_url", "")),
                                fallback_url=captcha.get("fallback_url"), **details)
-    if "oauth" in types and "token_expired" in values:
-        return TokenExpired(message, **details)
     if "oauth" in types and TOKEN_DEAD_VALUES.intersection(values):
         return TokenInvalid(message, **details)
+    if "oauth" in types:  # `token_expired`, or no value at all (hh.ru's spec marks it optional): refresh once
+        return TokenExpired(message, **details)
     if "negotiations" in types:
         return NegotiationError(message, **details)
     if status == 403:

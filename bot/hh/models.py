@@ -87,8 +87,10 @@ class Vacancy(View):
 
 
 class CollectionCounters(View):
-    with_updates: int = 0
-    total: int = 0
+    """Optional in hh.ru's spec, each of them: None is unknown, not zero."""
+
+    with_updates: int | None = None
+    total: int | None = None
 
 
 class Collection(View):
@@ -96,6 +98,7 @@ class Collection(View):
     name: str = ""
     url: str
     counters: CollectionCounters = Field(default_factory=CollectionCounters)
+    """hh.ru may leave the counters out (its spec marks them optional): then every field is None."""
 
 
 class Collections(View):
@@ -168,8 +171,10 @@ class VacancyShort(View):
 
 
 class NegotiationCounters(View):
-    messages: int = 0
-    unread_messages: int = 0
+    """Optional in hh.ru's spec (its applicant example has none): None is unknown, not zero."""
+
+    messages: int | None = None
+    unread_messages: int | None = None
 
 
 class Negotiation(View):
@@ -179,7 +184,8 @@ class Negotiation(View):
     has_updates: bool = False
     state: IdName = IdName(id="unknown")
     employer_state: IdName | None = None
-    actions: list[Action] = Field(default_factory=list)
+    actions: list[Action] | None = None
+    """None: hh.ru left them out (its spec marks them optional); an empty list: no action is possible now."""
     url: str | None = None
     messages_url: str | None = None
     resume: Resume | None = None
@@ -193,6 +199,11 @@ class Negotiation(View):
     @property
     def updated(self) -> datetime:
         return parse_time(self.updated_at)
+
+    @property
+    def stage(self) -> IdName:
+        """The employer's state where hh.ru gives it (its spec marks `employer_state` optional), else `state`."""
+        return self.employer_state or self.state
 
 
 class Author(View):

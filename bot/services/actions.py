@@ -7,9 +7,11 @@ against the Telegram user acting, and only URLs on the configured hh.ru API host
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from enum import Enum
+from urllib.parse import quote
 
 from sqlite_utils import Database
 
@@ -17,7 +19,7 @@ from bot.clock import Clock
 from bot.hh.client import HHClient
 from bot.hh.errors import HHError, NegotiationError
 from bot.hh.manager_accounts import acting_as
-from bot.hh.models import Action
+from bot.hh.models import Action, ActionArgument, IdName, Negotiation
 from bot.logs import ids
 from bot.refusals import refusal_of, write_blocked
 from bot.services.chat_replies import ChatReplies, Delivery
@@ -99,9 +101,34 @@ def plan(action: Action) -> ActionPlan:
     return ActionPlan(Step.ASK, message_required=message.required, sms_offered=sms_offered)
 
 
-def visible_actions(actions: list[Action]) -> tuple[Action, ...]:
+def visible_actions(actions: list[Action] | None) -> tuple[Action, ...]:
     """The actions a card gets a button for."""
-    return tuple(action for action in actions if action.enabled and not action.hidden)
+    return tuple(action for action in actions or () if action.enabled and not action.hidden)
+
+
+MOVE = "→ {state}"
+"""A move's button: the employer state it moves the negotiation to."""
+
+
+def moves(states: Sequence[IdName], current: str, negotiation: Negotiation) -> tuple[Action, ...]:
+    """Buttons for a negotiation hh.ru sent without `actions` (its spec marks them optional): a move to each other
+    employer state of its vacancy (`employer_states` of the collections list, which the spec requires), by hh.ru's
+    documented `PUT /negotiations/{collection}/{nid}` with an optional message. A move hh.ru's rules do not allow
+    is refused (`wrong_state`), and the user is told so."""
+    if not negotiation.url or "/negotiations/" not in negotiation.url:
+        return ()
+    base = negotiation.url[:negotiation.url.rindex("/negotiations/")]
+    return tuple(Action(id=state.id, name=MOVE.format(state=state.name or state.id), method="PUT",
+                        url=f"{base}/negotiations/{quote(state.id, safe='')}/{quote(negotiation.id, safe='')}",
+                        arguments=[ActionArgument(id="message", required=False)])
+                 for state in states if state.id != current)
+
+
+def card_actions(negotiation: Negotiation, states: Sequence[IdName]) -> tuple[Action, ...]:
+    """hh.ru's visible actions of the negotiation; where it sent none at all, the moves between `states`."""
+    if negotiation.actions is not None:
+        return visible_actions(negotiation.actions)
+    return moves(states, negotiation.stage.id, negotiation)
 
 
 class ActionService:
@@ -251,17 +278,24 @@ class ActionService:
     async def _refreshed(self, card: Card, done: Action | None) -> ActionOutcome:
         """The card as hh.ru now has the negotiation: a new row with fresh actions replaces the old one."""
         state_name = done.resulting_employer_state.name if done and done.resulting_employer_state else None
+        state = card.state
         try:
             with await self._acting(card.account_id, card.negotiation_id):
                 negotiation = await self._hh.negotiation(card.account_id, card.negotiation_id)
-            actions = visible_actions(negotiation.actions)
-            if negotiation.employer_state is not None:
-                state_name = negotiation.employer_state.name
+            state_name = negotiation.stage.name or state_name
+            actions = card_actions(negotiation, card.moves_from)
+            if negotiation.actions is None and not card.moves_from:
+                # hh.ru's spec leaves `actions` out of this answer optional: in the same state the card's stay
+                # good; in another, the card waits for a check to read the negotiation in its list, which has them
+                actions = card.actions if negotiation.stage.id == card.state else ()
+            elif card.state is not None:
+                state = negotiation.stage.id
         except HHError as error:
             log.warning("could not reload the negotiation: %s", error,
                         extra=ids(account_id=card.account_id, negotiation_id=card.negotiation_id))
             actions = ()
-        fresh = await self._storage.run(cards.replace, card, card.model_copy(update={"actions": actions}),
+        fresh = await self._storage.run(cards.replace, card,
+                                        card.model_copy(update={"actions": actions, "state": state}),
                                         self._clock.now())
         return ActionOutcome(card=fresh, state_name=state_name)
 

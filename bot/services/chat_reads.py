@@ -1,18 +1,19 @@
 """Reading a negotiation's hh.ru chat from a watermark, in the terms the poller pushes (legacy `Message`s).
 
-The Chats API comes from hh.ru's newer specification: unknown message types and roles are tolerated, a
-message's place is its id (ids grow), and whether `start_message_id` itself is in the answer does not matter.
+The Chats API comes from hh.ru's newer specification: unknown message types and roles are tolerated, message ids
+are opaque (a message's place is where hh.ru lists it: `order=next` from `start_message_id` lists what follows it),
+and whether `start_message_id` itself is in the answer does not matter.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Protocol
 
 from bot.hh.client import CHAT_MESSAGES_LIMIT
-from bot.hh.models import Author, ChatMessage, ChatMessages, Message, WriteMessageState
-from storage.negotiation_chats import later
+from bot.hh.models import Author, ChatMessage, ChatMessages, Message, WriteMessageState, parse_time
 
 NOT_PUSHED_TYPES = frozenset({"PARTICIPANT_JOINED", "PARTICIPANT_LEFT"})
 SIDES = {"APPLICANT": "applicant", "EMPLOYER": "employer"}
@@ -34,12 +35,12 @@ class Newest:
 
 
 def after_watermark(messages: Sequence[ChatMessage], watermark: str | None) -> list[ChatMessage]:
-    if watermark is None:
-        return list(messages)
+    """What a page read from `watermark` holds after it: everything when the page does not list the watermark
+    itself (hh.ru began after it)."""
     ids = [message.id for message in messages]
-    if watermark in ids:
+    if watermark is not None and watermark in ids:
         return list(messages[ids.index(watermark) + 1:])
-    return [message for message in messages if later(message.id, watermark)]
+    return list(messages)
 
 
 def side_of(message: ChatMessage) -> str | None:
@@ -84,9 +85,13 @@ class ChatReader:
 
     async def newest(self, account_id: int, chat_id: str) -> Newest:
         page = await self._hh.chat_messages(account_id, chat_id, order="prev", limit=1)
-        newest = max(page.messages, key=_position, default=None)
+        newest = max(page.messages, key=_written, default=None)
         return Newest(newest.id if newest else None, page.chat_states.write_message_state)
 
 
-def _position(message: ChatMessage) -> int:
-    return int(message.id) if message.id.isdigit() else 0
+def _written(message: ChatMessage) -> datetime:
+    """When hh.ru dates the message (the answer to `limit=1` should hold one; should it hold more, the newest)."""
+    try:
+        return parse_time(message.creation_time or "")
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)

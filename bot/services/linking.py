@@ -25,7 +25,8 @@ from bot.hh.errors import (
     TokenRequestError,
     TransientError,
 )
-from bot.hh.models import Me
+from bot.hh.manager_accounts import ManagerAccounts
+from bot.hh.models import Me, MeEmployer
 from bot.hh.oauth import AuthorizeLinks
 from bot.keyboards import as_json, link_keyboard
 from bot.link_result import LinkOutcome, LinkResult
@@ -89,10 +90,17 @@ def carries_sign_in(text: str) -> bool:
     return SIGN_IN_PARAMETER.search(text) is not None or looks_like_bare_code(text)
 
 
-def profile_of(me: Me) -> Profile:
-    if me.is_employer and me.employer is not None:
-        manager_id = me.manager.id if me.manager else me.employer.manager_id
-        return Profile(Role.EMPLOYER, me.id, me.full_name, me.employer.id, me.employer.name, manager_id)
+def profile_of(me: Me, work: ManagerAccounts | None = None) -> Profile:
+    """Who the account is. hh.ru's spec leaves `/me`'s `employer` optional: an employer without it is named by its
+    current work account in `work` (`/manager_accounts/mine`, whose items always name their employer)."""
+    employer = me.employer
+    if me.is_employer and employer is None and work is not None:
+        current = work.current_account_id or work.primary_account_id
+        chosen = next((item for item in work.items if item.id == current), work.items[0] if work.items else None)
+        employer = MeEmployer(id=chosen.employer.id, name=chosen.employer.name) if chosen else None
+    if me.is_employer and employer is not None:
+        manager_id = me.manager.id if me.manager else employer.manager_id
+        return Profile(Role.EMPLOYER, me.id, me.full_name, employer.id, employer.name, manager_id)
     return Profile(Role.APPLICANT, me.id, me.full_name)
 
 
@@ -262,6 +270,8 @@ class Linking:
         try:
             pair = await self._hh.exchange_code(code)
             me = await self._hh.me_with_token(pair.access_token)
+            work_list = None if not me.is_employer or me.employer else \
+                await self._hh.manager_accounts_with_token(pair.access_token)
         except (InvalidGrant, TokenRequestError) as error:
             return await self._failed(LinkOutcome.EXCHANGE_FAILED, telegram_id, reason=error.description)
         except TransientError:
@@ -270,7 +280,7 @@ class Linking:
             return await self._failed(LinkOutcome.EXCHANGE_FAILED, telegram_id, reason=error.value or str(error.status))
         work = await self._work_accounts(me, pair.access_token)
         account, replaced = await self._storage.run(
-            _store_link, self._cipher, telegram_id, profile_of(me),
+            _store_link, self._cipher, telegram_id, profile_of(me, work_list),
             Tokens(pair.access_token, pair.refresh_token, pair.expires_at), self._clock.now(), work,
         )
         log.info("account linked as %s", account.role.value, extra=ids(account_id=account.id))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from urllib.parse import urlencode, urlsplit
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlite_utils import Database
 
 from bot.clock import Clock
+from bot.hh.errors import AccountNeedsRelink, CaptchaRequired, Forbidden, HHError
 from bot.keyboards import as_json, link_keyboard
 from bot.logs import ids
 from bot.render import account_label
@@ -16,7 +18,7 @@ from bot.services import groups
 from bot.services.linking import APPLICANT_API_DENIED, LinkOffers
 from bot.texts import Texts, texts_for
 from storage import accounts, outbox, users
-from storage.accounts import Account, Status
+from storage.accounts import Account, Role, Status
 from storage.db import Storage
 
 log = logging.getLogger(__name__)
@@ -27,12 +29,39 @@ CAPTCHA_REASON = "captcha_required"
 TOKENS_UNREADABLE = "tokens_unreadable"
 
 
+def with_backurl(captcha_url: str, backurl: str) -> str:
+    if not backurl:
+        return captcha_url
+    separator = "&" if urlsplit(captcha_url).query else "?"
+    return f"{captcha_url}{separator}{urlencode({'backurl': backurl})}"
+
+
 class Notices:
-    def __init__(self, storage: Storage, offers: LinkOffers, clock: Clock, wake_sender: Callable[[], None]) -> None:
+    def __init__(self, storage: Storage, offers: LinkOffers, clock: Clock, wake_sender: Callable[[], None], *,
+                 captcha_backurl: str = "", site_url: str = "https://hh.ru") -> None:
         self._storage = storage
         self._offers = offers
         self._clock = clock
         self._wake_sender = wake_sender
+        self._captcha_backurl = captcha_backurl  # where hh.ru's captcha page sends the user back: the bot's chat
+        self._site_url = site_url  # hh.ru's site, where a captcha is solved when hh.ru names no page for it
+
+    async def refused(self, account: Account, error: HHError) -> bool:
+        """Whether `error` refuses the whole account rather than one call, whichever call met it (a check, a read a
+        webhook asked for, a reply tried again). Then the account stops until its user acts, told once: a lost link
+        (told when the token died), a captcha (with its link), hh.ru's ban on applicant access. False: an error of
+        that call only."""
+        if isinstance(error, AccountNeedsRelink):
+            log.info("the account needs a new link; its work stops", extra=ids(account_id=account.id))
+        elif isinstance(error, CaptchaRequired):
+            page = error.captcha_url or error.fallback_url  # both optional in hh.ru's spec
+            url = with_backurl(page, self._captcha_backurl) if page else self._site_url
+            await self.captcha(account.id, url)
+        elif isinstance(error, Forbidden) and account.role is Role.APPLICANT:
+            await self.applicant_api_denied(account.id)
+        else:
+            return False
+        return True
 
     async def needs_relink(self, account_id: int, reason: str) -> None:
         def compose(db: Database, texts: Texts, account: Account) -> tuple[str, InlineKeyboardMarkup | None]:

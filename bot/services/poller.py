@@ -20,22 +20,51 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 from typing import Protocol
 
 from sqlite_utils import Database
 
 from bot.clock import Clock
-from bot.hh.client import MESSAGES_PER_PAGE
 from bot.hh.errors import ChatNotReady, ChatUnavailable, Forbidden, HHError, NotFound
 from bot.hh.manager_accounts import acting_as, current_account, is_work_account_refusal
-from bot.hh.models import Collection, Collections, IdName, Message, Negotiation, Page, Vacancy, WriteMessageState
+from bot.hh.models import (
+    Collection,
+    Collections,
+    IdName,
+    Message,
+    Negotiation,
+    Page,
+    Vacancy,
+    WriteMessageState,
+)
 from bot.keyboards import as_json, card_keyboard
 from bot.logs import ids
-from bot.render import applicant_summary, employer_summary, event_for_applicant, message_for_employer, response_card
+from bot.render import (
+    applicant_summary,
+    candidate_name,
+    changed_card_text,
+    company_name,
+    employer_summary,
+    event_for_applicant,
+    message_for_employer,
+    response_card,
+    vacancy_name,
+)
 from bot.services import groups
-from bot.services.actions import visible_actions
+from bot.services.actions import card_actions
 from bot.services.chat_reads import ChatRead, ChatReader, ChatSource, as_message, side_of
+from bot.services.legacy_reads import LegacyReader, MessageSource
+from bot.services.news_signs import (
+    known_counters,
+    larger,
+    may_have_news,
+    message_count,
+    newly_flagged,
+    older_than,
+    unsettled,
+    updated_within,
+    written_after,
+)
 from bot.services.work_accounts import as_work_account, lose_work_account
 from bot.services.work_accounts import header as work_header
 from bot.texts import Texts, texts_for
@@ -55,7 +84,7 @@ APPLICANT = "applicant"
 EMPLOYER = "employer"
 
 
-class HHReads(ChatSource, Protocol):
+class HHReads(ChatSource, MessageSource, Protocol):
     """The hh.ru calls a check makes (`HHClient` has them; tests pass a fake of hh.ru's answers)."""
 
     async def active_vacancies(self, account_id: int, employer_id: str, page: int = 0) -> Page[Vacancy]: ...
@@ -67,8 +96,6 @@ class HHReads(ChatSource, Protocol):
     async def applicant_negotiations(self, account_id: int, page: int = 0) -> Page[Negotiation]: ...
 
     async def negotiation(self, account_id: int, negotiation_id: str) -> Negotiation: ...
-
-    async def messages(self, account_id: int, negotiation_id: str, page: int = 0) -> Page[Message]: ...
 
     async def mark_chat_read(self, account_id: int, chat_id: str, message_id: str) -> None: ...
 
@@ -103,6 +130,20 @@ class CheckPlan:
     """Negotiation id → the work account it was found under (see `storage.work_accounts`)."""
     work_baselined: list[str] = field(default_factory=list)
     """Work accounts whose negotiations this full check learnt."""
+    stages: dict[str, Stage] = field(default_factory=dict)
+    """Negotiation id → the employer state it moved to since the last check, for its cards (`cards.stale`)."""
+    not_ready: set[str] = field(default_factory=set)
+    """Negotiations whose started chat answered 425: their marks stay, a later read gets their news."""
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A negotiation in another employer state than the check before saw: its cards are edited to show it, with its
+    actions."""
+
+    negotiation: Negotiation
+    states: tuple[IdName, ...]
+    """Its vacancy's employer states, when this check read them (the moves of a negotiation without `actions`)."""
 
 
 @dataclass(frozen=True)
@@ -113,9 +154,12 @@ class VacancyRef:
     name: str
     alternate_url: str | None
 
+    states: tuple[IdName, ...] = ()
+    """Its employer states, where the check read them (`Collections.employer_states`)."""
+
     @classmethod
-    def of(cls, vacancy: Vacancy) -> VacancyRef:
-        return cls(vacancy.id, vacancy.name, vacancy.alternate_url)
+    def of(cls, vacancy: Vacancy, states: list[IdName]) -> VacancyRef:
+        return cls(vacancy.id, vacancy.name, vacancy.alternate_url, tuple(states))
 
     @classmethod
     def of_negotiation(cls, item: Negotiation) -> VacancyRef:
@@ -149,6 +193,7 @@ class Poller:
         self._clock = clock
         self._wake_sender = wake_sender
         self._chats = ChatReader(hh)
+        self._legacy = LegacyReader(hh)
 
     async def check(self, account: Account, next_check_at: float) -> int:
         """Checks one account and returns how many pushes it queued."""
@@ -165,7 +210,8 @@ class Poller:
         """Targeted check of one negotiation (webhook NEW_RESPONSE_OR_INVITATION_VACANCY /
         NEGOTIATION_EMPLOYER_STATE_CHANGE): GET /negotiations/{id} with the account's own token, then its new
         messages (chat or legacy). Pushes exactly like a poll would (same `delivered` keys, same cards), writes
-        the marks it moved. Returns pushes queued. A 403/404 for that id -> 0 pushes (log line), no exception."""
+        the marks it moved. Returns pushes queued. A 403/404 for that id -> 0 pushes (log line), no exception.
+        ChatNotReady: its chat cannot be read yet (425); its marks stay, and the caller may look again soon."""
         context = await self._storage.run(_context, account)
         if context is None or not account.baseline_done:
             return 0
@@ -174,7 +220,7 @@ class Poller:
     async def check_chat(self, account: Account, chat_id: str) -> int | None:
         """Targeted check of one chat (CHAT_MESSAGE_CREATED): looks the chat up in the stored chat -> negotiation
         map; None when the chat is unknown (the caller then runs a full `check`). Otherwise reads the chat's new
-        messages from its watermark and pushes them. Returns pushes queued."""
+        messages from its watermark and pushes them. Returns pushes queued. ChatNotReady as `check_negotiation`."""
         chat = await self._storage.run(negotiation_chats.by_chat, account.id, chat_id)
         if chat is None:
             return None
@@ -205,7 +251,10 @@ class Poller:
             return 0
         plan = CheckPlan()
         await self._negotiation(account, context, item, plan, prefetched)
-        return await self._finish(account, context, plan, None)
+        pushed = await self._finish(account, context, plan, None)
+        if plan.not_ready:
+            raise ChatNotReady(f"the chat of negotiation {negotiation_id} is not ready yet", status=425)
+        return pushed
 
     async def _finish(self, account: Account, context: Context, plan: CheckPlan, next_check_at: float | None) -> int:
         """Commits the plan (a full check also moves the account's schedule), then marks pushed chat messages
@@ -276,35 +325,43 @@ class Poller:
         collections = await self._hh.collections(account.id, vacancy.id)
         stored = await self._storage.run(watermarks.collection_counters, account.id, vacancy.id)
         for collection in collections.collections:
-            counters = CollectionCounters(collection.counters.total, collection.counters.with_updates)
-            plan.collection_counters.append((vacancy.id, collection.id, counters))
-            if collection.id == REVIEW_COLLECTION:
-                waiting[collection.name] = waiting.get(collection.name, 0) + counters.total
+            counters = known_counters(collection)
             before = stored.get(collection.id)
-            unchanged = before == counters and counters.with_updates == 0
-            if counters.total == 0 or (unchanged and not baseline):
-                continue
-            await self._collection(account, context, vacancy, collection, before, plan, baseline)
+            if counters is not None:
+                plan.collection_counters.append((vacancy.id, collection.id, counters))
+                if collection.id == REVIEW_COLLECTION:
+                    waiting[collection.name] = waiting.get(collection.name, 0) + counters.total
+                unchanged = before == counters and counters.with_updates == 0
+                if counters.total == 0 or (unchanged and not baseline):
+                    continue
+            read = await self._collection(account, context, VacancyRef.of(vacancy, collections.employer_states),
+                                          collection, counters, before, plan, baseline)
+            if counters is None and collection.id == REVIEW_COLLECTION:
+                waiting[collection.name] = waiting.get(collection.name, 0) + read
 
-    async def _collection(self, account: Account, context: Context, vacancy: Vacancy, collection: Collection,
-                          before: CollectionCounters | None, plan: CheckPlan, baseline: bool) -> None:
-        """Reads the collection's pages until the negotiations with news are all found."""
-        updates_left = collection.counters.with_updates
-        new_left = collection.counters.total - (before.total if before else 0)
-        page = 0
+    async def _collection(self, account: Account, context: Context, vacancy: VacancyRef, collection: Collection,
+                          counters: CollectionCounters | None, before: CollectionCounters | None, plan: CheckPlan,
+                          baseline: bool) -> int:
+        """Reads the collection's pages until the negotiations with news are all found (every page when hh.ru
+        gave no counters); returns how many negotiations it read."""
+        updates_left = counters.with_updates if counters else None
+        new_left = counters.total - (before.total if before else 0) if counters else None
+        page = read = 0
         while True:
             result = await self._hh.collection_page(account.id, collection.url, page)
             marks, chats = await self._storage.run(_known, account.id, [item.id for item in result.items])
+            read += len(result.items)
             for item in result.items:
                 if item.id in plan.negotiation_marks:
                     continue
-                updates_left -= int(item.has_updates)
-                new_left -= int(item.id not in marks)
+                if updates_left is not None and new_left is not None:
+                    updates_left -= int(item.has_updates)
+                    new_left -= int(item.id not in marks)
                 _note_chat(account, item, chats.get(item.id), plan)
-                await self._employer_negotiation(account, context, VacancyRef.of(vacancy), item, marks.get(item.id),
-                                                 plan, baseline)
-            if result.is_last or not result.items or (not baseline and updates_left <= 0 and new_left <= 0):
-                return
+                await self._employer_negotiation(account, context, vacancy, item, marks.get(item.id), plan, baseline)
+            all_found = updates_left is not None and new_left is not None and updates_left <= 0 and new_left <= 0
+            if result.is_last or not result.items or (not baseline and all_found):
+                return read
             page += 1
 
     async def _negotiation(self, account: Account, context: Context, item: Negotiation, plan: CheckPlan,
@@ -317,7 +374,8 @@ class Poller:
             await self._employer_negotiation(account, context, VacancyRef.of_negotiation(item), item, mark, plan,
                                              False, prefetched)
             return
-        seen = NegotiationMark(item.updated_at, item.counters.messages, item.state.id)
+        seen = NegotiationMark(item.updated_at, message_count(item, mark), item.state.id,
+                               has_updates=item.has_updates)
         if mark != seen or prefetched is not None:
             plan.negotiation_marks[item.id] = seen
             await self._applicant_negotiation(account, context, item, mark, plan, prefetched)
@@ -325,9 +383,16 @@ class Poller:
     async def _employer_negotiation(self, account: Account, context: Context, vacancy: VacancyRef,
                                     item: Negotiation, mark: NegotiationMark | None, plan: CheckPlan, baseline: bool,
                                     prefetched: ChatRead | None = None) -> None:
-        state = _employer_state(item)
-        plan.negotiation_marks[item.id] = NegotiationMark(item.updated_at, item.counters.messages, state)
-        if baseline or (mark is not None and item.counters.messages <= mark.messages and prefetched is None):
+        state = item.stage.id
+        if item.actions is None and not vacancy.states and mark is not None:
+            state = mark.state  # no actions to show for a new stage: the check that reads its list shows it
+        plan.negotiation_marks[item.id] = NegotiationMark(item.updated_at, message_count(item, mark), state,
+                                                          has_updates=item.has_updates)
+        if mark is not None and mark.state != state:
+            plan.stages[item.id] = Stage(item, vacancy.states)
+        if baseline and self._count_unknown_and_recent(item):
+            await self._learn_count(account, item, plan)
+        if baseline or (mark is not None and not may_have_news(item, mark) and prefetched is None):
             return
         await self._reopen(account, vacancy.id, plan)
         news = await self._news(account, context, item, mark, plan, prefetched)
@@ -339,14 +404,25 @@ class Poller:
         first = messages[0] if messages else None
         if mark is None and (first is None or first.author.participant_type == APPLICANT):
             text = response_card(context.texts, item, vacancy.name, first.text if first else None)
-            card = employer_card(account.id, item, vacancy, chat, text)
+            card = employer_card(context.texts, account.id, item, vacancy, chat, text)
             plan.pushes.append(Push(text, item.id, first.id if first else "card", card, vacancy))
             messages = messages[1:]
         for message in messages:
             if message.author.participant_type == APPLICANT:
                 text = message_for_employer(context.texts, item, vacancy.name, message)
-                card = employer_card(account.id, item, vacancy, chat, text).model_copy(update={"actions": ()})
+                card = employer_card(context.texts, account.id, item, vacancy, chat, text).model_copy(
+                    update={"actions": (), "state": None})
                 plan.pushes.append(Push(text, item.id, message.id, card, vacancy))
+
+    def _count_unknown_and_recent(self, item: Negotiation) -> bool:
+        """A negotiation without hh.ru's message count, updated too recently for its `updated_at` to mark what the
+        baseline saw: a message of that same second would look old later."""
+        return item.counters.messages is None and updated_within(item.updated_at, self._clock.now())
+
+    async def _learn_count(self, account: Account, item: Negotiation, plan: CheckPlan) -> None:
+        """Counts the negotiation's messages (the baseline pushes none of them)."""
+        _, found = await self._legacy.read_from(account.id, item.id, 0)
+        _count_messages(plan, item, found)
 
     async def _reopen(self, account: Account, vacancy_id: str, plan: CheckPlan) -> None:
         """Forgets what was seen of the vacancy before its first messages are read in this check.
@@ -371,9 +447,10 @@ class Poller:
             marks, chats = await self._storage.run(_known, account.id, [item.id for item in result.items])
             reached_seen = False
             for item in result.items:
-                seen = NegotiationMark(item.updated_at, item.counters.messages, item.state.id)
                 mark = marks.get(item.id)
-                if mark == seen:
+                seen = NegotiationMark(item.updated_at, message_count(item, mark), item.state.id,
+                                       has_updates=item.has_updates)
+                if mark == seen and not unsettled(item, mark) and not newly_flagged(item, mark):
                     reached_seen = True
                     continue
                 plan.negotiation_marks[item.id] = seen
@@ -381,6 +458,8 @@ class Poller:
                 unread += int(item.has_updates)
                 if not baseline:
                     await self._applicant_negotiation(account, context, item, mark, plan)
+                elif self._count_unknown_and_recent(item):
+                    await self._learn_count(account, item, plan)
             if result.is_last or not result.items or (reached_seen and not baseline):
                 break
             page += 1
@@ -391,9 +470,8 @@ class Poller:
     async def _applicant_negotiation(self, account: Account, context: Context, item: Negotiation,
                                      mark: NegotiationMark | None, plan: CheckPlan,
                                      prefetched: ChatRead | None = None) -> None:
-        start = 0 if mark is None else mark.messages
         messages: list[Message] = []
-        if item.counters.messages > start or prefetched is not None:
+        if may_have_news(item, mark) or prefetched is not None:
             news = await self._news(account, context, item, mark, plan, prefetched)
             if news is None:
                 _keep_mark(plan, item.id, mark)
@@ -403,12 +481,13 @@ class Poller:
         state_told = False
         for message in with_states(messages, item, mark):
             text = event_for_applicant(context.texts, item, message)
-            plan.pushes.append(Push(text, item.id, message.id, applicant_card(account.id, item, chat, text)))
+            plan.pushes.append(Push(text, item.id, message.id, applicant_card(context.texts, account.id, item, chat,
+                                                                              text)))
             state_told = state_told or (message.state is not None and message.state.id == item.state.id)
         if mark is not None and mark.state != item.state.id and not state_told:
             text = event_for_applicant(context.texts, item, None)
             plan.pushes.append(Push(text, item.id, f"state:{item.state.id}:{item.updated_at}",
-                                    applicant_card(account.id, item, chat, text)))
+                                    applicant_card(context.texts, account.id, item, chat, text)))
 
     # --- messages -------------------------------------------------------------------------------
 
@@ -428,6 +507,7 @@ class Poller:
                 plan.chats[item.id] = replace(chat, legacy=True)
             except ChatNotReady:
                 if chat.started:
+                    plan.not_ready.add(item.id)
                     return None
                 log.info("the chat is not ready yet; the legacy methods this time",
                          extra=ids(account_id=account.id, negotiation_id=item.id))
@@ -435,8 +515,12 @@ class Poller:
 
     async def _legacy_news(self, account: Account, item: Negotiation, mark: NegotiationMark | None,
                            plan: CheckPlan) -> list[Message]:
-        messages, found = await self._messages_from(account, item.id, 0 if mark is None else mark.messages)
-        _count_messages(plan, item, max(found, item.counters.messages))
+        start = 0 if mark is None or mark.messages is None else mark.messages
+        messages, found = await self._messages_from(account, item.id, start)
+        if mark is not None and mark.messages is None:  # a count never known: what came after the mark is news
+            messages = [message for message in messages if written_after(message, mark.updated_at)]
+        _count_messages(plan, item, larger(found, item.counters.messages))
+        plan.negotiation_marks[item.id] = replace(plan.negotiation_marks[item.id], has_updates=False)  # read clears it
         return messages
 
     async def _chat_news(self, account: Account, context: Context, item: Negotiation, mark: NegotiationMark | None,
@@ -446,7 +530,7 @@ class Poller:
         read = prefetched if prefetched is not None and chat.started else \
             await self._chats.read(account.id, chat.chat_id, watermark)
         plan.chats[item.id] = _read_to(chat, read.last_id, read.write)
-        _count_messages(plan, item, max(item.counters.messages, mark.messages if mark else 0))
+        _count_messages(plan, item, larger(item.counters.messages, mark.messages if mark else None))
         theirs = [message.id for message in read.messages if side_of(message) == _other_side(account)]
         if theirs:
             plan.read_up_to[chat.chat_id] = theirs[-1]
@@ -475,29 +559,11 @@ class Poller:
         return messages
 
     async def _messages_from(self, account: Account, negotiation_id: str, start: int) -> tuple[list[Message], int]:
-        """Messages from index `start` on (oldest first), reading only the pages that hold them, and the total."""
-        page = start // MESSAGES_PER_PAGE
+        """Messages after the first `start` (oldest first) but those dated before the retention horizon, and the
+        total."""
+        messages, found = await self._legacy.read_from(account.id, negotiation_id, start)
         horizon = self._clock.now() - NEGOTIATION_RETENTION
-        collected: list[Message] = []
-        while True:
-            result = await self._hh.messages(account.id, negotiation_id, page)
-            offset = result.page * result.per_page
-            collected.extend(message for index, message in enumerate(result.items, offset)
-                             if index >= start and not older_than(message, horizon))
-            if result.is_last or not result.items:
-                return collected, result.found
-            page += 1
-
-
-def older_than(message: Message, horizon: float) -> bool:
-    """Whether hh.ru dates the message before `horizon`. Such a message was pushed, if ever, before its
-    negotiation's marks and dedup keys were forgotten for quiet (NEGOTIATION_RETENTION), so it is never pushed."""
-    if message.created_at is None:
-        return False
-    try:
-        return datetime.strptime(message.created_at, "%Y-%m-%dT%H:%M:%S%z").timestamp() < horizon
-    except ValueError:
-        return False
+        return [message for message in messages if not older_than(message, horizon)], found
 
 
 PLAIN_MESSAGE = IdName(id="text", name="")
@@ -530,8 +596,6 @@ def _other_side(account: Account) -> str:
     return APPLICANT if account.role is Role.EMPLOYER else EMPLOYER
 
 
-def _employer_state(item: Negotiation) -> str:
-    return item.employer_state.id if item.employer_state else item.state.id
 
 
 def _note_chat(account: Account, item: Negotiation, stored: NegotiationChat | None, plan: CheckPlan) -> None:
@@ -548,7 +612,7 @@ def _read_to(chat: NegotiationChat, last_id: str | None, write: WriteMessageStat
                    write_reason=None if write.allowed else (write.reason or ""))
 
 
-def _count_messages(plan: CheckPlan, item: Negotiation, messages: int) -> None:
+def _count_messages(plan: CheckPlan, item: Negotiation, messages: int | None) -> None:
     current = plan.negotiation_marks[item.id]
     plan.negotiation_marks[item.id] = replace(current, messages=messages)
 
@@ -566,21 +630,22 @@ def reply_allowed(chat: NegotiationChat | None) -> bool:
     return chat is None or chat.legacy or chat.write_allowed
 
 
-def employer_card(account_id: int, item: Negotiation, vacancy: VacancyRef, chat: NegotiationChat | None,
-                  text: str) -> Card:
+def employer_card(texts: Texts, account_id: int, item: Negotiation, vacancy: VacancyRef,
+                  chat: NegotiationChat | None, text: str) -> Card:
     """What the buttons of an employer's push need: the actions, links, and who the applicant is."""
     resume = item.resume
-    return Card(account_id=account_id, negotiation_id=item.id, text=text, title=resume.full_name if resume else "",
-                vacancy=vacancy.name, actions=visible_actions(item.actions),
+    return Card(account_id=account_id, negotiation_id=item.id, text=text, title=candidate_name(texts, item),
+                vacancy=vacancy.name, actions=card_actions(item, vacancy.states),
+                moves_from=vacancy.states if item.actions is None else (),
                 resume_url=resume.alternate_url if resume else None, vacancy_url=vacancy.alternate_url,
-                reply_allowed=reply_allowed(chat))
+                reply_allowed=reply_allowed(chat), state=item.stage.id)
 
 
-def applicant_card(account_id: int, item: Negotiation, chat: NegotiationChat | None, text: str) -> Card:
+def applicant_card(texts: Texts, account_id: int, item: Negotiation, chat: NegotiationChat | None,
+                   text: str) -> Card:
     vacancy = item.vacancy
-    return Card(account_id=account_id, negotiation_id=item.id, text=text,
-                title=vacancy.employer.name if vacancy and vacancy.employer else "",
-                vacancy=vacancy.name if vacancy else "", vacancy_url=vacancy.alternate_url if vacancy else None,
+    return Card(account_id=account_id, negotiation_id=item.id, text=text, title=company_name(texts, item),
+                vacancy=vacancy_name(texts, item), vacancy_url=vacancy.alternate_url if vacancy else None,
                 decline_allowed=item.decline_allowed, reply_allowed=reply_allowed(chat))
 
 
@@ -620,6 +685,8 @@ def _commit(db: Database, account: Account, context: Context, plan: CheckPlan, n
                                 vacancy_name=push.vacancy.name if push.vacancy else "",
                                 card_id=card.id if card is not None else None)
             pushed += 1
+        for negotiation_id, stage in plan.stages.items():
+            restage_cards(db, account.id, negotiation_id, stage, context.texts, now)
         if plan.summary is not None:
             outbox.enqueue(db, context.chat_id, plan.summary, now, account_id=account.id)
         if plan.vacancy_snapshots is not None:
@@ -638,6 +705,23 @@ def _commit(db: Database, account: Account, context: Context, plan: CheckPlan, n
         return pushed + int(plan.summary is not None)
 
 
+def restage_cards(db: Database, account_id: int, negotiation_id: str, stage: Stage, texts: Texts, now: float) -> None:
+    """Edits the negotiation's sent cards that show another state: a fresh card with the stage's actions replaces
+    each, and an outbox row edits its message (in the chat it went to)."""
+    item = stage.negotiation
+    for card in cards.stale(db, account_id, negotiation_id, item.stage.id):
+        if card.chat_id is None or card.message_id is None:
+            continue
+        states = stage.states or card.moves_from
+        fresh = cards.replace(db, card, card.model_copy(update={
+            "actions": card_actions(item, states), "state": item.stage.id,
+            "moves_from": states if item.actions is None else ()}), now)
+        text = changed_card_text(texts, card.text, item.stage.name or item.stage.id)
+        outbox.enqueue_edit(db, card.chat_id, card.message_id, text, now,
+                            reply_markup=as_json(card_keyboard(texts, fresh)), account_id=account_id,
+                            card_id=fresh.id)
+
+
 def merge_work_plan(plan: CheckPlan, part: CheckPlan, work: WorkAccount, texts: Texts | None) -> None:
     """Adds one work account's check to the employer's plan; `texts`: label its pushes with its company's name."""
     for push in part.pushes:
@@ -653,6 +737,7 @@ def merge_work_plan(plan: CheckPlan, part: CheckPlan, work: WorkAccount, texts: 
     plan.negotiation_marks.update(part.negotiation_marks)
     plan.reopened_vacancies |= part.reopened_vacancies
     plan.chats.update(part.chats)
+    plan.stages.update(part.stages)
     plan.read_up_to.update(part.read_up_to)
     header = work_header(work)
     if header is not None:
@@ -672,6 +757,7 @@ def note_work_account(plan: CheckPlan, manager_account_id: str | None) -> None:
 def save_newest_mark(db: Database, account_id: int, negotiation_id: str, mark: NegotiationMark, now: float) -> None:
     """Saves the mark unless a concurrent check already saved one that knows more messages."""
     stored = watermarks.negotiation_marks(db, account_id, [negotiation_id]).get(negotiation_id)
-    if stored is not None and stored.messages > mark.messages:
+    if stored is not None and stored.messages is not None and (mark.messages is None or
+                                                               stored.messages > mark.messages):
         mark = replace(stored, state=mark.state) if stored.updated_at == mark.updated_at else stored
     watermarks.save_negotiation_mark(db, account_id, negotiation_id, mark, now)

@@ -15,17 +15,16 @@ import math
 import random
 from collections.abc import Callable
 from datetime import UTC, datetime
-from urllib.parse import urlencode, urlsplit
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.clock import Clock
-from bot.hh.errors import AccountNeedsRelink, CaptchaRequired, Forbidden, HHError
+from bot.hh.errors import HHError
 from bot.logs import ids
 from bot.services.notices import Notices
 from bot.services.poller import Poller
 from storage import accounts, cards, delivered, hh_subscriptions, negotiation_chats, oauth_states, watermarks
-from storage.accounts import Account, Role
+from storage.accounts import Account
 from storage.db import Storage
 from storage.watermarks import NEGOTIATION_RETENTION
 
@@ -72,14 +71,9 @@ def backoff_delay(failures: int, interval: float) -> float:
     return random.uniform(0, min(30 * interval, interval * 2 ** failures))
 
 
-def with_backurl(captcha_url: str, backurl: str) -> str:
-    separator = "&" if urlsplit(captcha_url).query else "?"
-    return f"{captcha_url}{separator}{urlencode({'backurl': backurl})}"
-
-
 class PollScheduler:
     def __init__(self, storage: Storage, poller: Poller, notices: Notices, clock: Clock, interval: float, *,
-                 captcha_backurl: str, queued_requests: Callable[[], int], queue_allowance: int,
+                 queued_requests: Callable[[], int], queue_allowance: int,
                  concurrency: int = 200, check_timeout: float = 300.0, fallback_interval: float | None = None) -> None:
         self._storage = storage
         self._poller = poller
@@ -88,7 +82,6 @@ class PollScheduler:
         self._interval = interval
         self._fallback_interval = fallback_interval  # None: no webhooks, every account at `interval`
         self._again: set[int] = set()  # accounts to check once more as soon as their running check ends
-        self._captcha_backurl = captcha_backurl
         self._concurrency = concurrency
         self._queued_requests = queued_requests
         self._queue_allowance = queue_allowance
@@ -183,16 +176,10 @@ class PollScheduler:
         try:
             async with asyncio.timeout(self._check_timeout):
                 await self._poller.check(account, next_at)
-        except AccountNeedsRelink:
-            log.info("the account needs a new link; checks stop", extra=ids(account_id=account.id))
-        except CaptchaRequired as error:
-            await self._notices.captcha(account.id, with_backurl(error.captcha_url, self._captcha_backurl))
-        except Forbidden as error:
-            if account.role is Role.APPLICANT:
-                await self._notices.applicant_api_denied(account.id)
-            else:
+        except HHError as error:
+            if not await self._notices.refused(account, error):
                 await self._back_off(account, error)
-        except (HHError, TimeoutError) as error:
+        except TimeoutError as error:
             await self._back_off(account, error)
         except Exception as error:  # a bug in one check must not stop the others
             log.exception("check failed unexpectedly", extra=ids(account_id=account.id))

@@ -45,6 +45,7 @@ MAX_RETRY_DELAY = 300.0
 MAX_WRITE_DELAY = 30.0
 SET_ASIDE_AFTER = 8
 STALL_AFTER = 60.0
+NOT_MODIFIED = "message is not modified"
 # Telegram being out of reach is no fault of the row: such rows wait and go on trying
 UNAVAILABLE = (TelegramRetryAfter, TelegramNetworkError, TelegramServerError, TelegramUnauthorizedError)
 
@@ -184,6 +185,8 @@ class Sender:
     async def _send(self, item: OutboxItem, *, silent: bool) -> int | None:
         """Telegram's id for the message once it accepted it; None when the row was dropped instead."""
         markup = None if item.reply_markup is None else InlineKeyboardMarkup.model_validate(item.reply_markup)
+        if item.edit_message_id is not None:
+            return await self._edit(item, item.edit_message_id, markup)
         if self._groups is not None and is_group(item.chat_id):
             return await self._groups.send(item, markup, silent=silent)
         try:
@@ -202,6 +205,21 @@ class Sender:
                       extra=ids(chat_id=item.chat_id, account_id=item.account_id, negotiation_id=item.negotiation_id))
             return None
         return message.message_id
+
+    async def _edit(self, item: OutboxItem, message_id: int, markup: InlineKeyboardMarkup | None) -> int | None:
+        """Edits a card in place; None when there is nothing left to edit there (the message or the chat is gone
+        to the bot), and the row is dropped. A chat that refuses the bot is found out by its next send."""
+        try:
+            await self._bot.edit_message_text(item.text, chat_id=item.chat_id, message_id=message_id,
+                                              reply_markup=markup,
+                                              link_preview_options=LinkPreviewOptions(is_disabled=True))
+        except (TelegramBadRequest, TelegramForbiddenError) as error:
+            if isinstance(error, TelegramForbiddenError) or NOT_MODIFIED not in error.message:
+                await self._storage.run(outbox.drop, item.id, chat_id=item.chat_id)
+                log.info("outbox item %s: the card could not be edited (%s); dropped", item.id, error.message,
+                         extra=ids(chat_id=item.chat_id, account_id=item.account_id))
+                return None
+        return message_id
 
     async def _write_failure(self, item: OutboxItem, reason: str, set_aside: bool, delay: float) -> None:
         """Postpones or sets the row aside; the chat rests in memory too, in case the database cannot be written."""

@@ -4,6 +4,10 @@ hh.ru signs nothing, so a delivery is only a hint: the secret in its path names 
 be that account's hh.ru user, and of its payload only the negotiation id (`topic_id`) or the chat id is kept.
 The worker then re-reads that object through the configured API with the account's own token; nothing in a
 delivery is ever called. Intake makes no hh.ru call, so it answers well within hh.ru's 2 seconds.
+
+A read the worker makes meets what a check meets, and is handled the same way: an account-level refusal (a captcha,
+a lost link) is told once by `Notices.refused`, as for a check, and the account's events wait for it to be active
+again; a chat hh.ru is still making (425) is looked at again within seconds, with backoff.
 """
 
 from __future__ import annotations
@@ -20,14 +24,15 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bot.clock import Clock
-from bot.hh.errors import AccountNeedsRelink, CaptchaRequired, HHError
+from bot.hh.errors import ChatNotReady, HHError
 from bot.hh.manager_accounts import acting_as
 from bot.logs import ids
+from bot.refusals import Refused
 from bot.services.liveness import Heartbeat
 from bot.services.poller import Poller
 from bot.services.webhook_subscriptions import CHAT_MESSAGE, NEW_RESPONSE, STAGE_CHANGE, secret_hash
 from storage import hh_events, work_accounts
-from storage.accounts import Account, Status
+from storage.accounts import Account
 from storage.db import Storage
 from storage.hh_events import Batch, Incoming, Receipt, StoredEvent
 
@@ -40,6 +45,11 @@ OBJECT_ID_FORM = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 """An id that is used in an hh.ru path; anything else is no hint at all (a full check instead)."""
 NO_USER = frozenset({"", "0"})
 MAX_ATTEMPTS = 5
+NOT_READY_FIRST = 3.0
+NOT_READY_CAP = 30.0
+NOT_READY_LOOKS = 24
+"""A chat hh.ru is still making is looked at again after 3, 6, 12, 24, then every 30 s: about ten minutes in all,
+after which the polls take over."""
 CHECK_TIMEOUT = 120.0
 IDLE_WAIT = 30.0
 STALL_AFTER = 4 * IDLE_WAIT
@@ -132,15 +142,23 @@ def retry_delay(attempts: int) -> float:
     return random.uniform(bound / 2, bound)
 
 
+def not_ready_delay(looks: int) -> float:
+    """When to look again at a chat found not ready `looks` times before this one: soon, so that its message follows
+    within seconds of the chat being made; a little jitter keeps many such chats from coming back together."""
+    bound = min(NOT_READY_CAP, NOT_READY_FIRST * 2.0 ** looks)
+    return random.uniform(0.8 * bound, bound)
+
+
 class EventWorker:
     """Acts on stored events: the oldest first, one batch at a time per account, many accounts at once."""
 
     def __init__(self, storage: Storage, poller: Poller, clock: Clock,
-                 check_soon: Callable[[int], Awaitable[None]], *, concurrency: int = 50) -> None:
+                 check_soon: Callable[[int], Awaitable[None]], refused: Refused, *, concurrency: int = 50) -> None:
         self._storage = storage
         self._poller = poller
         self._clock = clock
         self._check_soon = check_soon
+        self._refused = refused
         self._concurrency = concurrency
         self._wake = asyncio.Event()
         self._stop = asyncio.Event()
@@ -215,44 +233,85 @@ class EventWorker:
 
     async def _handle(self, batch: Batch) -> None:
         account = batch.account
-        if account.status is not Status.ACTIVE or batch.paused:
-            why = "notifications are paused" if batch.paused else f"the account is {account.status.value}"
-            log.info("%d webhook events dropped: %s", len(batch.events), why, extra=ids(account_id=account.id))
-            await self._finish(batch)
-            return
         try:
             async with asyncio.timeout(CHECK_TIMEOUT):
-                await self._react(account, targets_of(batch.events))
-        except (AccountNeedsRelink, CaptchaRequired) as error:
-            log.info("%d webhook events dropped (%s); the polls take over", len(batch.events),
-                     type(error).__name__, extra=ids(account_id=account.id))
-        except (HHError, TimeoutError) as error:  # hh.ru failing: the batch is tried again later, a few times
+                not_ready = await self._react(account, targets_of(batch.events))
+        except HHError as error:
+            if await self._refused(account, error):
+                await self._keep(batch, error)
+            else:  # hh.ru failing: the batch is tried again later, a few times
+                await self._retry(batch, error)
+            return
+        except TimeoutError as error:
             await self._retry(batch, error)
             return
         except Exception as error:  # a bug must not stop the worker; the batch is tried again like a failure
             log.exception("webhook events failed unexpectedly", extra=ids(account_id=account.id))
             await self._retry(batch, error)
             return
-        await self._finish(batch)
+        await self._settle(batch, not_ready)
 
-    async def _react(self, account: Account, targets: Targets) -> None:
+    async def _react(self, account: Account, targets: Targets) -> Targets:
+        """Looks at each target once; returns those whose chat hh.ru is still making, to be looked at again."""
         pushed = 0
         full = targets.full_check
+        waiting = Targets([], [], full_check=False)
         for negotiation_id in targets.negotiations:
             work = await self._storage.run(work_accounts.target, account.id, negotiation_id, None)
             full = full or work.unknown
-            with acting_as(work.manager_account_id):
-                pushed += await self._poller.check_negotiation(account, negotiation_id)
+            try:
+                with acting_as(work.manager_account_id):
+                    pushed += await self._poller.check_negotiation(account, negotiation_id)
+            except ChatNotReady:
+                waiting.negotiations.append(negotiation_id)
         for chat_id in targets.chats:
             work = await self._storage.run(work_accounts.target, account.id, None, chat_id)
-            with acting_as(work.manager_account_id):
-                found = await self._poller.check_chat(account, chat_id)
-            full = full or found is None or work.unknown
+            full = full or work.unknown
+            try:
+                with acting_as(work.manager_account_id):
+                    found = await self._poller.check_chat(account, chat_id)
+            except ChatNotReady:
+                waiting.chats.append(chat_id)
+                continue
+            full = full or found is None
             pushed += found or 0
         if full:
             await self._check_soon(account.id)
-        log.info("webhook events: %d negotiations, %d chats%s; %d pushes", len(targets.negotiations),
-                 len(targets.chats), ", full check asked" if full else "", pushed, extra=ids(account_id=account.id))
+        log.info("webhook events: %d negotiations, %d chats%s; %d pushes; %d chats not ready yet",
+                 len(targets.negotiations), len(targets.chats), ", full check asked" if full else "", pushed,
+                 len(waiting.negotiations) + len(waiting.chats), extra=ids(account_id=account.id))
+        return waiting
+
+    async def _settle(self, batch: Batch, not_ready: Targets) -> None:
+        """The batch's events are handled, but those whose chat was not ready, which are looked at again soon."""
+        later = {event.seq for event in batch.events
+                 if event.topic_id in not_ready.negotiations or event.chat_id in not_ready.chats}
+        if not later:
+            await self._finish(batch)
+            return
+        looks = max(event.not_ready for event in batch.events if event.seq in later) + 1
+        account_id = batch.account.id
+        if looks >= NOT_READY_LOOKS:
+            log.warning("%d webhook events: their chats still not ready after %d looks; the polls take over",
+                        len(later), looks, extra=ids(account_id=account_id))
+            await self._finish(batch)
+            return
+        done = [seq for seq in batch.seqs if seq not in later]
+        now = self._clock.now()
+        delay = not_ready_delay(looks - 1)
+        await self._storage.run(hh_events.settle, done, sorted(later), now, now + delay)
+        self.handled += len(done)
+        log.info("%d webhook events wait for their chat to be ready; look %d, again in %.0f s", len(later), looks,
+                 delay, extra=ids(account_id=account_id))
+
+    async def _keep(self, batch: Batch, error: HHError) -> None:
+        """hh.ru refused the account: its events wait, untouched, until it is active again (after /resume); should
+        the refusal have left it active, they are tried again like a failure, so the worker never spins."""
+        if not await self._storage.run(hh_events.held, batch.account.id):
+            await self._retry(batch, error)
+            return
+        log.info("%d webhook events kept until the account is active again (%s)", len(batch.events),
+                 type(error).__name__, extra=ids(account_id=batch.account.id))
 
     async def _finish(self, batch: Batch) -> None:
         await self._storage.run(hh_events.finish, batch.seqs, self._clock.now())

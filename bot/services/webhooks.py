@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from bot.clock import Clock
 from bot.hh.client import HHClient
 from bot.services.liveness import LoopState
+from bot.services.notices import Notices
 from bot.services.poller import Poller
 from bot.services.scheduler import PollScheduler
 from bot.services.webhook_events import EventWorker, WebhookIntake
@@ -24,9 +25,9 @@ class HHWebhooks:
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     @classmethod
-    def build(cls, storage: Storage, hh: HHClient, poller: Poller, scheduler: PollScheduler, clock: Clock, *,
-              base_url: str, poll_interval: float) -> HHWebhooks:
-        worker = EventWorker(storage, poller, clock, scheduler.check_soon)
+    def build(cls, storage: Storage, hh: HHClient, poller: Poller, scheduler: PollScheduler, notices: Notices,
+              clock: Clock, *, base_url: str, poll_interval: float) -> HHWebhooks:
+        worker = EventWorker(storage, poller, clock, scheduler.check_soon, notices.refused)
         return cls(WebhookIntake(storage, clock, worker.wake), worker,
                    SubscriptionKeeper(storage, hh, clock, base_url, poll_interval))
 

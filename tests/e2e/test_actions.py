@@ -6,9 +6,13 @@ import asyncio
 
 from bot.testing.fake_hh import ApplicantUser, EmployerUser, Negotiation, Vacancy, default_workflow
 from bot.testing.fake_telegram import ChatMessage, FakeTelegram
-from tests.conftest import Bridge, wait_until
+from tests.conftest import BOTH_FAKE_HH_MODES, Bridge, in_mode, link_of, wait_until
+
+pytestmark = BOTH_FAKE_HH_MODES  # each test against the full fake hh.ru and against the spec-minimal one
 
 COVER = "Здравствуйте! Хочу у вас работать."
+IVAN = "Петров Иван Сергеевич"
+CANDIDATE = "Кандидат"  # how the bot names him where hh.ru leaves out the resume (the spec-minimal fake does)
 
 
 class Scene:
@@ -44,6 +48,11 @@ class Scene:
     def actions_put(self) -> list[dict[str, str]]:
         return [r.form for r in self.hh.requests if r.method == "PUT"]
 
+    @property
+    def pages(self) -> list[str]:
+        """The card's link buttons: the resume's only where hh.ru sent the resume (the spec-minimal fake does not)."""
+        return in_mode(self.hh, ["Резюме", "Вакансия"], ["Вакансия"])
+
 
 async def scene(bridge: Bridge, chat: int, *, workflow: object = None, invited: bool = False) -> Scene:
     hh, tg = bridge.hh, bridge.tg
@@ -68,14 +77,14 @@ async def test_invite_with_a_typed_message(bridge: Bridge) -> None:
     s = await scene(bridge, 301)
     await s.press("Пригласить")
     prompt = await prompt_after(s.tg, 301, s.card.message_id)
-    assert prompt.text.startswith("✍️ «Пригласить» · Петров Иван Сергеевич\nНапишите сообщение одним сообщением "
-                                  "или выберите шаблон.")
+    assert prompt.text.startswith(f"✍️ «Пригласить» · {in_mode(s.hh, IVAN, CANDIDATE)}\nНапишите сообщение одним "
+                                  "сообщением или выберите шаблон.")
     assert [b["text"] for row in prompt.buttons() for b in row] == [
         "Приглашение откликнувшегося соискателя", "SMS-уведомление: нет", "Отмена"]
     await s.tg.send_text(301, "Ждём вас в среду в 15:00.")
     card = await s.card_shows("Статус: Собеседование")
     assert card.text.startswith("🆕 Новый отклик на вакансию Python-разработчик")
-    assert s.buttons() == ["Предложить работу", "Отказать", "Ответить", "Резюме", "Вакансия"]
+    assert s.buttons() == ["Предложить работу", "Отказать", "Ответить", *s.pages]
     assert s.actions_put() == [{"message": "Ждём вас в среду в 15:00."}]
     view = s.hh.negotiation(s.negotiation)
     assert (view.employer_state, view.state, view.messages[-1].text) == (
@@ -110,7 +119,7 @@ async def test_hold_runs_at_once_without_a_prompt(bridge: Bridge) -> None:
     await s.press("Подумать")
     await s.card_shows("Статус: Подумать")
     assert s.actions_put() == [{}]
-    assert s.buttons() == ["Пригласить", "Телефонное интервью", "Отказать", "Ответить", "Резюме", "Вакансия"]
+    assert s.buttons() == ["Пригласить", "Телефонное интервью", "Отказать", "Ответить", *s.pages]
     assert not any("✍️" in m.text for m in s.tg.bot_messages(304))
 
 
@@ -123,7 +132,7 @@ async def test_reject_with_the_optional_message_skipped(bridge: Bridge) -> None:
     await s.press("Без сообщения", prompt)
     await s.card_shows("Статус: Отказ")
     assert s.actions_put() == [{}]
-    assert s.buttons() == ["Ответить", "Резюме", "Вакансия"]
+    assert s.buttons() == ["Ответить", *s.pages]
     assert s.hh.negotiation(s.negotiation).employer_state == "discard_by_employer"
 
 
@@ -146,7 +155,9 @@ async def test_an_argument_the_bot_cannot_collect_sends_the_user_to_hh(bridge: B
     await s.press("На собеседование в офис")
     notice = await s.tg.wait_for_bot_message(307, contains="только на hh.ru", after=s.card.message_id)
     assert "нужен адрес собеседования" in notice.text
-    assert notice.url_of("Открыть на hh.ru") == s.card.url_of("Резюме")
+    # Without the resume (the spec-minimal fake) the bot knows no page of the response: the vacancy's page
+    page = in_mode(s.hh, link_of(s.card, "Резюме"), link_of(s.card, "Вакансия"))
+    assert page is not None and notice.url_of("Открыть на hh.ru") == page
     assert s.actions_put() == []
 
 
@@ -168,7 +179,7 @@ async def test_wrong_state_is_explained_and_the_card_refreshed(bridge: Bridge) -
     refusal = await s.tg.wait_for_bot_message(309, contains="уже в другом статусе", after=s.card.message_id)
     assert refusal.reply_to_message_id == s.card.message_id
     await s.card_shows("Статус: Отказ")
-    assert s.buttons() == ["Ответить", "Резюме", "Вакансия"]
+    assert s.buttons() == ["Ответить", *s.pages]
 
 
 async def test_a_limit_refusal_keeps_the_card_usable(bridge: Bridge) -> None:
@@ -234,7 +245,7 @@ async def test_the_reply_button_prompts_for_the_text(bridge: Bridge) -> None:
     s = await scene(bridge, 316, invited=True)
     await s.press("Ответить")
     prompt = await prompt_after(s.tg, 316, s.card.message_id)
-    assert prompt.text.startswith("✍️ Ответ Петров Иван Сергеевич")
+    assert prompt.text.startswith(f"✍️ Ответ {in_mode(s.hh, IVAN, CANDIDATE)}")
     sent = await s.tg.send_text(316, "Добрый день!")
     await s.tg.wait_for_bot_message(316, contains="Отправлено на hh.ru", after=sent)
     assert s.hh.negotiation(s.negotiation).messages[-1].text == "Добрый день!"
@@ -272,13 +283,16 @@ async def test_an_applicant_replies_and_declines(bridge: Bridge) -> None:
     sent = await tg.reply(319, invitation.message_id, "Спасибо, приду!")
     await tg.wait_for_bot_message(319, contains="Отправлено на hh.ru", after=sent)
     assert [(m.author, m.text) for m in hh.negotiation(negotiation).messages][-1] == ("applicant", "Спасибо, приду!")
-    assert [b["text"] for row in invitation.buttons() for b in row] == ["Ответить", "Отказаться", "Вакансия"]
+    # The spec-minimal fake leaves out an applicant's negotiation's vacancy: no link to it, and no name («Вакансия»)
+    buttons = [b["text"] for row in invitation.buttons() for b in row]
+    assert buttons == in_mode(hh, ["Ответить", "Отказаться", "Вакансия"], ["Ответить", "Отказаться"])
+    vacancy = in_mode(hh, "Python-разработчик", "Вакансия")
     query = await tg.press(319, invitation.message_id, invitation.callback_data("Отказаться"))
-    question = await tg.wait_for_bot_message(319, contains="Отказаться от вакансии", after=invitation.message_id)
+    question = await tg.wait_for_bot_message(319, contains=f"Отказаться от вакансии «{vacancy}»",
+                                             after=invitation.message_id)
     assert query in tg.callback_answers
     await tg.press(319, question.message_id, question.callback_data("Да, отказаться"))
     await wait_until(lambda: hh.negotiation(negotiation).hidden, what="the response hidden on hh.ru")
-    await tg.wait_for(lambda: "Вы отказались от вакансии «Python-разработчик»." in
-                      [m.text for m in tg.bot_messages(319)])
+    await tg.wait_for(lambda: f"Вы отказались от вакансии «{vacancy}»." in [m.text for m in tg.bot_messages(319)])
     assert [r.query for r in hh.requests if r.method == "DELETE"] == [{"with_decline_message": "true"}]
     assert tg.unanswered_callbacks() == []

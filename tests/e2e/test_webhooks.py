@@ -296,26 +296,6 @@ async def test_healthy_accounts_are_checked_at_the_fallback_interval_and_unhealt
     await bridge.account_when(213, at_fallback_interval, timeout=10)
 
 
-async def events_handled(bridge: Bridge, count: int) -> None:
-    assert bridge.runtime.webhooks is not None
-    worker = bridge.runtime.webhooks.worker
-    await wait_until(lambda: worker.handled >= count, what=f"{count} events handled")
-
-
-async def test_events_of_a_paused_user_are_dropped(start_bridge: StartBridge) -> None:
-    bridge = await webhook_bridge(start_bridge, poll_interval=3600.0, hh_webhook_fallback_interval=3600.0)
-    hh, tg = bridge.hh, bridge.tg
-    employer, vacancy, summary = await linked_employer(bridge, 214)
-    await subscription_state(bridge, 214, SubscriptionState.ACTIVE)
-    paused = await tg.send_text(214, "/pause")
-    answer = await tg.wait_for_bot_message(214, after=paused)
-    hh.add_response(vacancy, hh.add_applicant_user(), cover_letter=COVER)
-    await events_handled(bridge, 1)
-    await bridge.outbox_drained()
-    assert [m.message_id for m in tg.bot_messages(214)][-1] == answer.message_id
-    assert summary.message_id < answer.message_id and len(hh.webhook_attempts(employer)) == 1
-
-
 async def test_an_event_whose_check_fails_is_tried_again_later(start_bridge: StartBridge) -> None:
     bridge = await webhook_bridge(start_bridge, poll_interval=3600.0, hh_webhook_fallback_interval=3600.0)
     hh, tg = bridge.hh, bridge.tg

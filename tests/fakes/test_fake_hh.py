@@ -404,11 +404,12 @@ async def test_user_agent_is_required_and_hh_user_agent_wins(fake_hh: FakeHH, fa
             assert hh_header_wins.status == 400
 
 
-async def test_authorization_problems_are_403(fake_hh_api: Api) -> None:
+async def test_authorization_problems_are_403(fake_hh: FakeHH, fake_hh_api: Api) -> None:
     assert_error(await fake_hh_api.call("GET", "/me"), 403, "oauth", "user_auth_expected")
     assert_error(await fake_hh_api.call("GET", "/me", "garbage"), 403, "oauth", "bad_authorization")
     unknown = await fake_hh_api.call("GET", "/no/such/method", "garbage")
     assert_error(unknown, 404, "not_found")
+    assert [(v.path, v.status) for v in fake_hh.take_spec_violations()] == [("/no/such/method", 404)]
 
 
 # --- employer: vacancies, collections, negotiations --------------------------------------
@@ -667,10 +668,10 @@ async def test_posting_messages_enforces_hh_rules(fake_hh: FakeHH, fake_hh_api: 
         assert_error(closed, 403, "negotiations", "no_invitation")
     await invite(fake_hh_api, scene)
     blank = await fake_hh_api.call("POST", path, scene.employer_token, data={"message": "   "})
-    assert_error(blank, 400, "negotiations", "empty_message")
+    assert_error(blank, 403, "negotiations", "empty_message")
     long_text = "я" * 2001
     too_long = await fake_hh_api.call("POST", path, scene.employer_token, data={"message": long_text})
-    assert_error(too_long, 400, "negotiations", "too_long_message")
+    assert_error(too_long, 403, "negotiations", "too_long_message")
     as_json = await fake_hh_api.call("POST", path, scene.employer_token, json={"message": "x"})
     assert_error(as_json, 400, "bad_argument", "message")
 
@@ -738,9 +739,9 @@ async def test_action_arguments_are_checked(fake_hh: FakeHH, fake_hh_api: Api, f
     sms_alone = await fake_hh_api.call("PUT", url, token, data={"send_sms": "true"})
     assert_error(sms_alone, 400, "bad_argument", "message")
     blank = await fake_hh_api.call("PUT", url, token, data={"message": " \n "})
-    assert_error(blank, 400, "negotiations", "empty_message")
+    assert_error(blank, 403, "negotiations", "empty_message")
     too_long = await fake_hh_api.call("PUT", url, token, data={"message": "a" * 2001})
-    assert_error(too_long, 400, "negotiations", "too_long_message")
+    assert_error(too_long, 403, "negotiations", "too_long_message")
     as_json = await fake_hh_api.call("PUT", url, token, json={"message": "Привет"})
     assert_error(as_json, 400, "bad_argument")
     no_address = await fake_hh_api.call("PUT", url, token, data={"message": "Ждём", "address_id": "1"})

@@ -201,3 +201,45 @@ async def test_the_chat_list_and_unread_counter(scene: Scene) -> None:
     scene.hh.add_message(scene.negotiation_id, "applicant", "Вопрос")
     _, counter = await scene.call("GET", "/common/chats/counters/unread")
     assert counter == {"unread_chats_count": 1}
+
+
+# --- the harsher switches (issue 21, item 5) ----------------------------------------------------------------------
+
+async def test_a_reused_key_can_get_400_and_still_posts_nothing(scene: Scene) -> None:
+    scene.hh.chat_key_reuse = "bad_request"
+    key = str(uuid.uuid4())
+    assert (await scene.post("Один раз", key))[0] == 201
+    status, body = await scene.post("Один раз", key)
+    assert (status, body["errors"]) == (400, [{"type": "bad_argument", "value": "idempotency_key"}])
+    assert [m.text for m in scene.hh.chat_messages(scene.negotiation_id)].count("Один раз") == 1
+
+
+async def test_shrinking_ids_and_a_read_from_a_message_leaves_it_out(scene: Scene) -> None:
+    scene.hh.chat_message_ids = "shrinking"
+    for text in ("первое", "второе", "третье"):
+        scene.hh.add_message(scene.negotiation_id, "applicant", text)
+    _, everything = await scene.messages()
+    ids = [message["id"] for message in everything["messages"]]
+    fresh = [int(message_id) for message_id in ids[-3:]]
+    assert fresh == sorted(fresh, reverse=True)
+    _, after = await scene.messages(start_message_id=ids[-3])
+    assert [message["payload"]["text"] for message in after["messages"]] == ["второе", "третье"]
+
+
+async def test_past_its_rate_the_fake_can_ask_the_caller_for_a_captcha(scene: Scene) -> None:
+    scene.hh.over_rate = "captcha"
+    scene.hh.rate_limit_per_second = 1
+    statuses = [(await scene.call("GET", "/me"))[0] for _ in range(2)]
+    scene.hh.rate_limit_per_second = None
+    status, body = await scene.call("GET", "/me")
+    assert (statuses, status, body["errors"][0]["type"]) == ([200, 403], 403, "captcha_required")
+    assert (await scene.call("GET", "/me", token=scene.applicant_token))[0] == 200  # only that account
+
+
+async def test_legacy_messages_can_be_listed_newest_first(scene: Scene) -> None:
+    path = f"/negotiations/{scene.negotiation_id}/messages"
+    _, oldest_first = await scene.call("GET", path)
+    scene.hh.legacy_order = "newest_first"
+    _, newest_first = await scene.call("GET", path)
+    assert [m["id"] for m in newest_first["items"]] == [m["id"] for m in reversed(oldest_first["items"])]
+    assert len(oldest_first["items"]) >= 2

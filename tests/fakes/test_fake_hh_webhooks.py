@@ -15,7 +15,7 @@ from aiohttp import web
 
 from bot.testing.fake_hh import EmployerUser, FakeHH, Vacancy
 from bot.testing.fake_hh.webhooks import is_loopback
-from tests.conftest import wait_until
+from tests.conftest import fail_on_spec_violations, wait_until
 from tests.fakes.conftest import FAKE_HH_TEST_AGENT
 
 THREE = ["NEW_RESPONSE_OR_INVITATION_VACANCY", "NEGOTIATION_EMPLOYER_STATE_CHANGE", "CHAT_MESSAGE_CREATED"]
@@ -56,10 +56,11 @@ async def receiver() -> AsyncIterator[Receiver]:
 
 @pytest.fixture
 async def hh() -> AsyncIterator[FakeHH]:
-    fake = FakeHH(webhook_timeout=0.2, webhook_retry_pauses=PAUSES, webhook_block_after=4)
+    fake = FakeHH(webhook_timeout=0.2, webhook_retry_pauses=PAUSES, webhook_block_after=4, validate=True)
     await fake.start()
     yield fake
     await fake.close()
+    fail_on_spec_violations(fake)
 
 
 @dataclass
@@ -172,7 +173,10 @@ async def test_a_refused_action_type_is_named_in_a_400(hh: FakeHH, api: Api) -> 
     _, _, token = employer_with_vacancy(hh)
     hh.refuse_webhook_action("CHAT_MESSAGE_CREATED")
     status, body = await api.subscribe(token, "https://bot.example.com/hh/x", THREE)
-    assert status == 400 and errors_of(body) == [{"type": "bad_argument", "value": "CHAT_MESSAGE_CREATED"}]
+    assert status == 400
+    refused = {"type": "bad_json_data", "value": "type", "pointer": "/actions/2/type", "reason": "invalid"}
+    assert errors_of(body) == [refused]
+    assert "CHAT_MESSAGE_CREATED" in body["description"]
     assert (await api.subscribe(token, "https://bot.example.com/hh/x", THREE[:2]))[0] == 201
 
 

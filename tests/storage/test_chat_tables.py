@@ -45,6 +45,22 @@ def test_an_outgoing_reply_keeps_its_key_until_deleted(db: Database, account: ac
     assert outgoing_replies.count(db) == 0
 
 
+def test_replies_of_an_account_not_active_wait_without_a_try(db: Database, account: accounts.Account) -> None:
+    outgoing_replies.add(db, account.id, "n1", "c1", "key-1", "Привет", "Иван", 111, now=1.0, hold_until=10.0)
+    accounts.set_status(db, account.id, accounts.Status.PAUSED, "captcha_required")
+    assert outgoing_replies.due(db, now=50.0, limit=10) == []
+    accounts.set_status(db, account.id, accounts.Status.ACTIVE)
+    assert [reply.idempotency_key for reply in outgoing_replies.due(db, now=50.0, limit=10)] == ["key-1"]
+
+
+def test_an_unknown_message_count_reads_back_as_unknown(db: Database, account: accounts.Account) -> None:
+    save_newest_mark(db, account.id, "n1", NegotiationMark("t1", None, "response"), now=1.0)
+    assert watermarks.negotiation_marks(db, account.id, ["n1"]) == {"n1": NegotiationMark("t1", None, "response")}
+    save_newest_mark(db, account.id, "n1", NegotiationMark("t2", 2, "response"), now=2.0)
+    save_newest_mark(db, account.id, "n1", NegotiationMark("t3", None, "response"), now=3.0)
+    assert watermarks.negotiation_marks(db, account.id, ["n1"]) == {"n1": NegotiationMark("t2", 2, "response")}
+
+
 def test_a_mark_that_knows_fewer_messages_does_not_replace_a_newer_one(db: Database,
                                                                         account: accounts.Account) -> None:
     save_newest_mark(db, account.id, "n1", NegotiationMark("t2", 5, "response"), now=1.0)

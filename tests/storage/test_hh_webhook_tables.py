@@ -107,8 +107,8 @@ def test_events_are_taken_per_account_in_order_and_finished(db: Database, cipher
     hh_events.receive(db, "h1", None, event("e2", "n1"), now=11.0)
     hh_events.receive(db, "h2", None, event("e3", None, "c7"), now=12.0)
     batches = hh_events.take(db, now=20.0, limit=10)
-    assert [(batch.account.id, batch.paused, [(e.topic_id, e.chat_id) for e in batch.events]) for batch in batches] == [
-        (second.id, False, [("n9", None), (None, "c7")]), (first.id, False, [("n1", None)])]
+    assert [(batch.account.id, [(e.topic_id, e.chat_id) for e in batch.events]) for batch in batches] == [
+        (second.id, [("n9", None), (None, "c7")]), (first.id, [("n1", None)])]
     assert [batch.account.id for batch in hh_events.take(db, now=20.0, limit=10, skip=[second.id])] == [first.id]
     hh_events.postpone(db, batches[0].seqs, not_before=100.0)
     assert [batch.account.id for batch in hh_events.take(db, now=20.0, limit=10)] == [first.id]
@@ -122,14 +122,50 @@ def test_events_are_taken_per_account_in_order_and_finished(db: Database, cipher
     assert hh_events.receive(db, "h1", None, event("e2", "n1"), now=300.0) is Receipt.STORED
 
 
-def test_a_paused_users_batch_says_so_and_unlinking_drops_the_events(db: Database, account: Account) -> None:
+@pytest.mark.parametrize("hold", ["paused by the user", "captcha", "needs a new link"])
+def test_events_wait_while_the_account_is_held_and_unlinking_drops_them(db: Database, account: Account,
+                                                                        hold: str) -> None:
     subscribed(db, account, "h1")
     hh_events.receive(db, "h1", None, event("e1"), now=10.0)
-    users.set_paused(db, account.telegram_id, True)
+    if hold == "paused by the user":
+        users.set_paused(db, account.telegram_id, True)
+    else:
+        status = accounts.Status.PAUSED if hold == "captcha" else accounts.Status.NEEDS_RELINK
+        accounts.set_status(db, account.id, status, "captcha_required" if hold == "captcha" else "token_invalid")
+    assert (hh_events.take(db, now=20.0, limit=10), hh_events.held(db, account.id)) == ([], True)
+    assert hh_events.purge(db, before=10.0) == 0 and hh_events.pending_count(db) == 1
+    users.set_paused(db, account.telegram_id, False)
+    accounts.set_status(db, account.id, accounts.Status.ACTIVE)
     (batch,) = hh_events.take(db, now=20.0, limit=10)
-    assert (batch.paused, batch.events) == (True, [StoredEvent(batch.seqs[0], NEW_RESPONSE, "n1", None, 0)])
+    assert (batch.events, hh_events.held(db, account.id)) == (
+        [StoredEvent(batch.seqs[0], NEW_RESPONSE, "n1", None, 0, 0)], False)
     accounts.delete(db, account.id)
     assert (hh_events.pending_count(db), hh_subscriptions.get(db, account.id)) == (0, None)
+    assert hh_events.held(db, account.id)
+
+
+def test_a_chat_not_ready_moves_only_its_events_and_counts_the_looks(db: Database, account: Account) -> None:
+    subscribed(db, account, "h1")
+    for event_id, topic in (("e1", "n1"), ("e2", "n2"), ("e3", "n2")):
+        hh_events.receive(db, "h1", None, event(event_id, topic), now=10.0)
+    (batch,) = hh_events.take(db, now=20.0, limit=10)
+    first, second, third = batch.seqs
+    hh_events.settle(db, [first], [second, third], now=20.0, not_before=23.0)
+    assert (hh_events.pending_count(db), hh_events.take(db, now=22.9, limit=10)) == (2, [])
+    assert hh_events.next_retry_at(db, now=20.0) == 23.0
+    (again,) = hh_events.take(db, now=23.0, limit=10)
+    assert [(e.seq, e.attempts, e.not_ready) for e in again.events] == [(second, 0, 1), (third, 0, 1)]
+
+
+def test_pending_events_are_purged_after_the_kept_time(db: Database, account: Account) -> None:
+    subscribed(db, account, "h1")
+    hh_events.receive(db, "h1", None, event("e1"), now=10.0)
+    hh_events.receive(db, "h1", None, event("e2", "n2"), now=30.0)
+    users.set_paused(db, account.telegram_id, True)
+    assert hh_events.purge(db, before=20.0) == 1
+    users.set_paused(db, account.telegram_id, False)
+    (batch,) = hh_events.take(db, now=40.0, limit=10)
+    assert [e.topic_id for e in batch.events] == ["n2"]
 
 
 @pytest.mark.parametrize("state", list(SubscriptionState))

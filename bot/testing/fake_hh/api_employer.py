@@ -12,8 +12,9 @@ from .errors import bad_argument, forbidden, not_found
 from .message_templates import is_known_template, template_body
 from .messaging import mark_viewed_by_employer
 from .records import UserRecord
-from .render import resume_json, vacancy_active_json
+from .render import vacancy_active_json
 from .render_negotiations import collections_json, employer_negotiation_json
+from .render_resumes import resume_full_json
 from .rules import available_action, ensure_usable
 
 _MAX_READ_TOPICS = 50
@@ -159,4 +160,4 @@ async def resume(request: web.Request) -> web.Response:
         for negotiation in related:
             if negotiation.id == topic_id:
                 mark_viewed_by_employer(negotiation)
-    return json_response(resume_json(links_of(request), record, world.user(record.owner_id)))
+    return json_response(resume_full_json(links_of(request), record, world.user(record.owner_id)))

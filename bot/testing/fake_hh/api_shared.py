@@ -49,11 +49,12 @@ async def negotiation_or_collection(request: web.Request) -> web.Response:
     links = links_of(request)
     if user.kind == "employer":
         return json_response(employer_negotiation_json(links, world, negotiation, with_vacancy=True))
-    return json_response(applicant_negotiation_json(links, world, negotiation))
+    return json_response(applicant_negotiation_json(links, world, negotiation, alone=True))
 
 
 async def get_messages(request: web.Request) -> web.Response:
-    """Oldest first; reading clears the reader's `has_updates` and marks messages viewed."""
+    """Oldest first, or newest first (`legacy_order`); reading clears the reader's `has_updates` and marks messages
+    viewed."""
     user = authenticate(request)
     if user.kind == "applicant":
         ensure_applicant_api_allowed(request)
@@ -63,6 +64,8 @@ async def get_messages(request: web.Request) -> web.Response:
     messages = negotiation.messages
     if parse_bool(request.query.get("with_text_only"), "with_text_only"):
         messages = [m for m in messages if m.text is not None]
+    if world.settings.legacy_order == "newest_first":
+        messages = list(reversed(messages))
     body = page_body(messages, page, lambda m: message_json(m, user.kind))
     read_messages(world, negotiation, user.kind)
     return json_response(body)

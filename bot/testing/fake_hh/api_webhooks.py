@@ -102,7 +102,8 @@ def _actions(value: Any, hub: Webhooks) -> dict[str, bool]:
             raise _bad_json("type", "invalid", pointer=f"/actions/{index}/type")
         _no_other_keys(action, {"type", "settings"}, f"/actions/{index}")
         if action["type"] in hub.refused_actions:
-            raise FakeHHError(400, "bad_argument", action["type"], f"Action type {action['type']} is not available")
+            raise _bad_json("type", "invalid", f"Action type {action['type']} is not available",
+                            pointer=f"/actions/{index}/type")
         actions[action["type"]] = _only_mine(action.get("settings"), index)
     return actions
 

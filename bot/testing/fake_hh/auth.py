@@ -6,7 +6,7 @@ import secrets
 
 from aiohttp import web
 
-from .context import USER_ID_KEY, backend_of
+from .context import USER_ID_KEY, Backend, backend_of
 from .errors import FakeHHError, forbidden, oauth_error
 from .manager_accounts import ACCOUNT_HEADER, acting_user
 from .records import UserRecord
@@ -37,10 +37,24 @@ def authenticate_person(request: web.Request) -> UserRecord:
     record = authenticate_token(request)
     backend = backend_of(request)
     if record.user_id in backend.world.captcha_users:
-        state = secrets.token_hex(8)
-        backend.world.captcha_states[state] = record.user_id
-        raise _captcha_required(backend.settings.site_url.rstrip("/"), state)
+        raise demand_captcha(backend, record.user_id)
     return backend.world.user(record.user_id)
+
+
+def demand_captcha(backend: Backend, user_id: str) -> FakeHHError:
+    """hh.ru's 403 `captcha_required` for the user, whose calls go on answering it until the captcha is solved."""
+    backend.world.captcha_users.add(user_id)
+    state = secrets.token_hex(8)
+    backend.world.captcha_states[state] = user_id
+    return _captcha_required(backend.settings.site_url.rstrip("/"), state)
+
+
+def token_user(request: web.Request) -> str | None:
+    """The user a request's Bearer token names, if it is one the fake issued and still honours; no error."""
+    try:
+        return authenticate_token(request).user_id
+    except FakeHHError:
+        return None
 
 
 def require_employer(user: UserRecord) -> UserRecord:

@@ -4,7 +4,10 @@
   hh.ru's own `PARTICIPANT_JOINED` messages first, and a type the bot does not know for a change of state.
 - `start_message_id` is included in the answer; `order=prev` lists newest first.
 - Reading does not mark anything read: only `PUT …/message/{id}/read` does (and then clears `has_updates`).
-- A post needs JSON with a UUID `idempotency_key`; a key the user already sent answers 409 and posts nothing.
+- A post needs JSON with a UUID `idempotency_key`; a key the user already sent posts nothing and answers 409, or
+  400 `bad_argument` (`chat_key_reuse`: what hh.ru answers is not known for sure).
+- Message ids grow; or (`chat_message_ids="shrinking"`) each is smaller than the one before, and a read from
+  `start_message_id` leaves that message out.
   A chat still being created answers 425 `chat_is_not_ready`. Refused posts do not use up their key.
 - An employer sees a chat only as the vacancy's manager. A control makes every chat method answer 404 or 405.
 """
@@ -164,7 +167,6 @@ def entry_json(world: World, negotiation: NegotiationRecord, entry: ChatEntryRec
                                 "role": entry.side.upper()},
         "payload": payload,
         "viewed_by_opponent": viewed,
-        "reactions": [],
     }
 
 
@@ -185,7 +187,6 @@ def chat_json(world: World, negotiation: NegotiationRecord, chat: ChatRecord, si
         "block_reason": None,
         "vacancy_id": vacancy.id,
         "last_message": entry_json(world, negotiation, last) if last else None,
-        "pinned": False,
     }
 
 
@@ -264,6 +265,8 @@ async def chat_messages(request: web.Request) -> web.Response:
         raise bad_argument("start_message_id")
     if order == "next":
         first = ids.index(start) if start is not None else 0
+        if start is not None and world.chat_book.message_ids == "shrinking":
+            first += 1
         chosen = chat.entries[first:first + limit]
         has_more = first + limit < len(chat.entries)
     else:
@@ -271,10 +274,10 @@ async def chat_messages(request: web.Request) -> web.Response:
         chosen = list(reversed(chat.entries[max(0, last - limit + 1):last + 1]))
         has_more = last - limit + 1 > 0
     answer = json_response({
-        "chat": chat_json(world, negotiation, chat, user.kind),
+        **chat_json(world, negotiation, chat, user.kind),
         "has_more": has_more,
         "messages": [entry_json(world, negotiation, entry) for entry in chosen],
-        "chat_states": {"write_message_state": write_state(world, negotiation), "typing": False},
+        "chat_states": {"write_message_state": write_state(world, negotiation)},
     })
     for side, text in world.chat_book.after_next_read.pop(chat.id, []):
         add_message(world, negotiation, side, text)
@@ -336,6 +339,8 @@ async def post_chat_message(request: web.Request) -> web.StreamResponse:
     key = _idempotency_key(body)
     used = world.chat_book.used_keys.setdefault(user.id, set())
     if key in used:
+        if world.chat_book.key_reuse == "bad_request":
+            raise bad_argument("idempotency_key", "The idempotency key was already used")
         raise FakeHHError(409, "conflict", "idempotency_key_already_used", "The message was already sent")
     _not_ready(world, chat)
     text = _check_post(world, negotiation, user.kind, body.get("text"))
@@ -375,8 +380,7 @@ async def participants(request: web.Request) -> web.Response:
     user = _caller(request)
     world = backend_of(request).world
     _, negotiation = _chat_for(request, user)
-    items = [{"id": _participant_id(world, negotiation, side), "role": side.upper(),
-              "display_info": {"name": _display_name(world, negotiation, side), "icon": None}}
+    items = [{"id": _participant_id(world, negotiation, side), "role": side.upper()}
              for side in ("applicant", "employer")]
     return json_response({"items": items})
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from aiohttp import web
+from aiohttp.typedefs import Middleware
 
 from .actions import perform_action
 from .api import add_api_routes
@@ -27,13 +29,13 @@ from .manager_account_controls import ManagerAccountControls, account_handle, ac
 from .messaging import add_message, read_messages
 from .middleware import fake_hh_middleware
 from .oauth import add_oauth_routes
-from .records import NegotiationRecord, Side, UserRecord
+from .records import ChatMessageIds, KeyReuse, NegotiationRecord, Side, UserRecord
 from .rules import available_action, ensure_usable, messaging_status
-from .settings import Settings
+from .settings import LegacyOrder, Settings
 from .site_pages import add_site_routes
 from .state import UnknownObjectError, World
 from .tokens import TokenRecord, TokenStore
-from .traffic import Fault, RequestRecord, Stats, Traffic
+from .traffic import Fault, OverRate, RequestRecord, Stats, Traffic
 from .webhooks import (
     BLOCK_AFTER,
     RETRY_PAUSES,
@@ -46,6 +48,9 @@ from .webhooks import (
     WebhookSubscriptionView,
 )
 from .workflow import Workflow, default_workflow
+
+if TYPE_CHECKING:
+    from .spec_check import SpecGuard, Violation
 
 UserRef = str | EmployerUser | ApplicantUser
 NegotiationRef = str | Negotiation
@@ -69,7 +74,11 @@ class FakeHH(ManagerAccountControls):
         webhook_timeout: float = TIMEOUT,
         webhook_retry_pauses: tuple[float, ...] = RETRY_PAUSES,
         webhook_block_after: int = BLOCK_AFTER,
+        validate: bool = False,
+        spec_minimal: bool = False,
     ) -> None:
+        """`validate`: every JSON answer is checked against hh.ru's spec (`openapi.yml`) and what breaks it is kept in
+        `spec_violations`. `spec_minimal`: answers carry only what the spec requires, nothing it marks optional."""
         self._settings = Settings(
             client_id=client_id,
             client_secret=client_secret,
@@ -88,11 +97,17 @@ class FakeHH(ManagerAccountControls):
                                   block_after=webhook_block_after)
         self._runner: web.AppRunner | None = None
         self._base_url: str | None = None
+        self._spec_guard = _spec_guard(validate, spec_minimal)
+        self.spec_minimal = spec_minimal
+        """Whether answers carry only what hh.ru's spec requires (tests expect less of what the bot can show)."""
 
     # --- server ---------------------------------------------------------------------------
 
     def create_app(self) -> web.Application:
-        app = web.Application(middlewares=[fake_hh_middleware])
+        middlewares: list[Middleware] = [fake_hh_middleware]
+        if self._spec_guard is not None:
+            middlewares.insert(0, self._spec_guard.middleware())
+        app = web.Application(middlewares=middlewares)
         app[BACKEND_KEY] = Backend(self._settings, self._clock, self._world, self._tokens, self._traffic)
         app[WEBHOOKS_KEY] = self._webhooks
         add_oauth_routes(app)
@@ -154,6 +169,42 @@ class FakeHH(ManagerAccountControls):
     @latency.setter
     def latency(self, seconds: float) -> None:
         self._traffic.latency = seconds
+
+    @property
+    def over_rate(self) -> OverRate:
+        """What a request past `rate_limit_per_second` gets: "429", or "captcha" for its account."""
+        return self._traffic.over_rate
+
+    @over_rate.setter
+    def over_rate(self, answer: OverRate) -> None:
+        self._traffic.over_rate = answer
+
+    @property
+    def chat_message_ids(self) -> ChatMessageIds:
+        """"growing" numbers, or "shrinking" ones (and reads from a message leave it out), from now on."""
+        return self._world.chat_book.message_ids
+
+    @chat_message_ids.setter
+    def chat_message_ids(self, kind: ChatMessageIds) -> None:
+        self._world.chat_book.message_ids = kind
+
+    @property
+    def chat_key_reuse(self) -> KeyReuse:
+        """What a chat post with a used idempotency key gets: "conflict" (409) or "bad_request" (400)."""
+        return self._world.chat_book.key_reuse
+
+    @chat_key_reuse.setter
+    def chat_key_reuse(self, answer: KeyReuse) -> None:
+        self._world.chat_book.key_reuse = answer
+
+    @property
+    def legacy_order(self) -> LegacyOrder:
+        """How the legacy messages pages list messages: "oldest_first" or "newest_first"."""
+        return self._settings.legacy_order
+
+    @legacy_order.setter
+    def legacy_order(self, order: LegacyOrder) -> None:
+        self._settings.legacy_order = order
 
     @property
     def rate_limit_per_second(self) -> float | None:
@@ -498,6 +549,18 @@ class FakeHH(ManagerAccountControls):
             ),
         )
 
+    @property
+    def spec_violations(self) -> list[Violation]:
+        """The answers that broke hh.ru's spec so far (`validate=True`; else always empty)."""
+        return [] if self._spec_guard is None else list(self._spec_guard.violations)
+
+    def take_spec_violations(self) -> list[Violation]:
+        """The answers that broke hh.ru's spec so far, forgotten: a test that breaks it on purpose takes them."""
+        taken = self.spec_violations
+        if self._spec_guard is not None:
+            self._spec_guard.violations.clear()
+        return taken
+
     # --- helpers --------------------------------------------------------------------------
 
     def _negotiation(self, negotiation: NegotiationRef) -> NegotiationRecord:
@@ -530,6 +593,15 @@ class FakeHH(ManagerAccountControls):
         accounts = tuple(account_handle(self._world, a) for a in self._world.accounts_of(user.id))
         primary = next(a.account_id for a in accounts if a.primary)
         return EmployerUser(user.id, employer.id, user.manager_id or "", employer.name, primary, accounts)
+
+
+def _spec_guard(validate: bool, minimal: bool) -> SpecGuard | None:
+    """Loaded only when asked for: the spec and its validator are test dependencies (pyproject's `test` extra)."""
+    if not (validate or minimal):
+        return None
+    from .spec_check import SpecGuard
+
+    return SpecGuard(validate=validate, minimal=minimal)
 
 
 def _user_id(user: UserRef) -> str:

@@ -29,7 +29,7 @@ def template_body(template_id: str, *, first_name: str, vacancy: str, company: s
     fields = {"first_name": first_name, "vacancy": vacancy, "company": company}
     return {
         "mail": {"text": mail.format(**fields), "template_modified": False},
-        "sms": {"text": _SMS_TEXT.format(**fields)},
+        "sms": {"text": _SMS_TEXT.format(**fields), "template_modified": False},
     }
 
 

@@ -9,6 +9,7 @@ import secrets
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from .auth import demand_captcha, token_user
 from .context import FORM_KEY, REQUEST_ID_KEY, USER_ID_KEY, Backend, backend_of, json_response
 from .errors import FakeHHError, OAuthTokenError
 from .manager_accounts import ACCOUNT_HEADER
@@ -47,6 +48,11 @@ _FAULT_ERRORS = {
 
 class _ConnectionDropped(web.HTTPServiceUnavailable):
     """Raised after the transport is closed, so nothing is written back."""
+
+
+def is_site_page(path: str) -> bool:
+    """A page of hh.ru's site, which the fake serves beside its API."""
+    return path in _SITE_PAGES or path.startswith(_SITE_PAGE_PREFIXES)
 
 
 def user_agent_of(request: web.Request) -> str | None:
@@ -99,14 +105,13 @@ async def fake_hh_middleware(request: web.Request, handler: Handler) -> web.Stre
 async def _answer(request: web.Request, handler: Handler, backend: Backend, request_id: str) -> web.StreamResponse:
     traffic = backend.traffic
     if traffic.over_rate_limit():
-        return _error(_too_many_requests(1), request_id)
+        return _error(_over_rate(request, backend), request_id)
     if traffic.latency > 0:
         await asyncio.sleep(traffic.latency)
     fault = traffic.take_fault(request.method, request.path)
     if fault is not None:
         return _fault_answer(request, fault, request_id)
-    site_page = request.path in _SITE_PAGES or request.path.startswith(_SITE_PAGE_PREFIXES)
-    if not site_page and not user_agent_acceptable(user_agent_of(request)):
+    if not is_site_page(request.path) and not user_agent_acceptable(user_agent_of(request)):
         bad_agent = FakeHHError(400, "bad_user_agent", "blacklisted", "Bad User-Agent header")
         return _error(bad_agent, request_id)
     try:
@@ -132,6 +137,14 @@ def _fault_answer(request: web.Request, fault: Fault, request_id: str) -> web.St
         return _error(_too_many_requests(fault.retry_after), request_id)
     error_type = _FAULT_ERRORS.get(fault.status, "injected_fault")
     return _error(FakeHHError(fault.status, error_type, None), request_id)
+
+
+def _over_rate(request: web.Request, backend: Backend) -> FakeHHError:
+    """Past the rate: 429; or, as third parties report of hh.ru under heavy traffic, a captcha the calling account
+    must solve before its calls go on (`over_rate="captcha"`; a call without a usable token still gets 429)."""
+    if backend.traffic.over_rate == "captcha" and (user_id := token_user(request)) is not None:
+        return demand_captcha(backend, user_id)
+    return _too_many_requests(1)
 
 
 def _too_many_requests(retry_after: int) -> FakeHHError:

@@ -37,6 +37,7 @@ class UserRecord:
 @dataclass
 class ResumeRecord:
     id: str
+    real_id: str  # hh.ru's number of the resume, beside its 38-character id
     owner_id: str
     title: str
     age: int | None
@@ -139,6 +140,10 @@ class ChatRecord:
     write_block: str | None = None  # write_message_state.reason; None: writing allowed
 
 
+ChatMessageIds = Literal["growing", "shrinking"]
+KeyReuse = Literal["conflict", "bad_request"]
+
+
 @dataclass
 class ChatBook:
     """The fake's Chats API settings and memory."""
@@ -152,6 +157,11 @@ class ChatBook:
     lost_answers: int = 0  # the next posts are done, but their answer never arrives
     unavailable_after_lost: int = 0  # and then this many posts of that chat answer 503
     after_next_read: dict[str, list[tuple[Side, str]]] = field(default_factory=dict)  # chat id → messages to add
+    message_ids: ChatMessageIds = "growing"
+    """`shrinking`: each chat message's id is a smaller number than the one before, and a read from
+    `start_message_id` does not list that message itself (nothing hh.ru documents promises either)."""
+    key_reuse: KeyReuse = "conflict"
+    """What a post with a key used before gets: 409 (third parties report it), or 400 `bad_argument`."""
 
 
 @dataclass

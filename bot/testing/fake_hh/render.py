@@ -1,4 +1,4 @@
-"""State → hh.ru JSON for users, employers, areas, vacancies and resumes."""
+"""State → hh.ru JSON for users, employers, areas and vacancies (resumes: render_resumes)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from .clock import format_hh_datetime
 from .context import Links
-from .records import EmployerRecord, NegotiationRecord, ResumeRecord, UserRecord, VacancyRecord
+from .records import EmployerRecord, UserRecord, VacancyRecord
 from .state import World
 
 _AREA_IDS = {
@@ -40,6 +40,13 @@ def employer_json(links: Links, employer: EmployerRecord) -> dict[str, Any]:
 
 
 def vacancy_short_json(links: Links, world: World, vacancy: VacancyRecord) -> dict[str, Any]:
+    """The vacancy in a negotiation."""
+    body = _vacancy_json(links, world, vacancy)
+    body.update({"professional_roles": [], "insider_interview": None})
+    return body
+
+
+def _vacancy_json(links: Links, world: World, vacancy: VacancyRecord) -> dict[str, Any]:
     created = format_hh_datetime(vacancy.created_at)
     return {
         "id": vacancy.id,
@@ -61,8 +68,6 @@ def vacancy_short_json(links: Links, world: World, vacancy: VacancyRecord) -> di
         "department": None,
         "address": None,
         "show_contacts": False,
-        "professional_roles": [],
-        "insider_interview": None,
         "response_url": None,
     }
 
@@ -71,7 +76,7 @@ def vacancy_active_json(links: Links, world: World, vacancy: VacancyRecord) -> d
     negotiations = world.negotiations_of_vacancy(vacancy.id)
     manager = world.manager_of_vacancy(vacancy)
     initial = vacancy.workflow.initial_state
-    body = vacancy_short_json(links, world, vacancy)
+    body = _vacancy_json(links, world, vacancy)
     body.update(
         {
             "manager": {
@@ -103,54 +108,6 @@ def vacancy_active_json(links: Links, world: World, vacancy: VacancyRecord) -> d
     return body
 
 
-def resume_for_employer_json(links: Links, world: World, negotiation: NegotiationRecord) -> dict[str, Any] | None:
-    """The short resume in an employer's negotiation; null once the applicant hid it."""
-    resume = world.resume_of(negotiation)
-    if resume.hidden:
-        return None
-    owner = world.user(resume.owner_id)
-    body = resume_json(links, resume, owner)
-    body.update(
-        {
-            "url": f"{links.api}/resumes/{resume.id}?topic_id={negotiation.id}",
-            "alternate_url": (f"{links.site}/resume/{resume.id}?vacancyId={negotiation.vacancy_id}&t={negotiation.id}"),
-            "viewed": negotiation.viewed_by_employer,
-        }
-    )
-    return body
-
-
-def resume_json(links: Links, resume: ResumeRecord, owner: UserRecord) -> dict[str, Any]:
-    salary = (
-        None
-        if resume.salary is None
-        else {
-            "amount": resume.salary[0],
-            "currency": resume.salary[1],
-        }
-    )
-    created = format_hh_datetime(resume.created_at)
-    return {
-        "id": resume.id,
-        "title": resume.title,
-        "url": f"{links.api}/resumes/{resume.id}",
-        "alternate_url": f"{links.site}/resume/{resume.id}",
-        "first_name": owner.first_name,
-        "last_name": owner.last_name,
-        "middle_name": owner.middle_name,
-        "age": resume.age,
-        "area": area_json(links, resume.city),
-        "salary": salary,
-        "total_experience": {"months": resume.experience_months},
-        "created_at": created,
-        "updated_at": created,
-        "can_view_full_info": True,
-        "photo": None,
-        "certificate": [],
-        "hidden_fields": [],
-    }
-
-
 def me_json(links: Links, world: World, user: UserRecord) -> dict[str, Any]:
     body: dict[str, Any] = {
         "auth_type": user.kind,
@@ -176,7 +133,6 @@ def me_json(links: Links, world: World, user: UserRecord) -> dict[str, Any]:
             "is_main_contact_person": True,
             "manager_settings_url": (f"{links.api}/employers/{employer.id}/managers/{user.manager_id}/settings"),
         }
-        body["personal_manager"] = None
         return body
     negotiations = world.negotiations_of_applicant(user.id)
     body.update(

@@ -7,7 +7,8 @@ from typing import Any
 from .clock import format_hh_datetime
 from .context import Links
 from .records import MessageRecord, NegotiationRecord, Side, other_side
-from .render import resume_for_employer_json, vacancy_short_json
+from .render import vacancy_short_json
+from .render_resumes import resume_for_employer_json, resume_in_applicant_negotiation_json
 from .rules import action_enabled, decline_allowed, messaging_status, offered_actions
 from .state import World
 from .workflow import APPLICANT_STATE_NAMES, ActionSpec, TemplateSpec, Workflow
@@ -97,7 +98,9 @@ def employer_negotiation_json(
     return body
 
 
-def applicant_negotiation_json(links: Links, world: World, negotiation: NegotiationRecord) -> dict[str, Any]:
+def applicant_negotiation_json(links: Links, world: World, negotiation: NegotiationRecord, *,
+                               alone: bool = False) -> dict[str, Any]:
+    """An applicant's negotiation: an item of the list, or (`alone`) `GET /negotiations/{id}`."""
     resume = world.resume_of(negotiation)
     body = _common_json(links, world, negotiation, "applicant")
     body.update(
@@ -107,12 +110,7 @@ def applicant_negotiation_json(links: Links, world: World, negotiation: Negotiat
             "hidden": negotiation.hidden,
             "phone_calls": {"items": [], "picked_up_phone_by_opponent": False},
             "vacancy": vacancy_short_json(links, world, world.vacancy_of(negotiation)),
-            "resume": {
-                "id": resume.id,
-                "title": resume.title,
-                "url": f"{links.api}/resumes/{resume.id}",
-                "alternate_url": f"{links.site}/resume/{resume.id}",
-            },
+            "resume": resume_in_applicant_negotiation_json(links, resume, dated=alone),
         }
     )
     return body
@@ -131,6 +129,7 @@ def collections_json(links: Links, world: World, vacancy_id: str) -> dict[str, A
                 "id": collection.id,
                 "name": collection.name,
                 "url": url,
+                "description": f"Коллекция «{collection.name}»",
                 "hidden": False,
                 "counters": {
                     "with_updates": sum(1 for n in members if n.has_updates_employer),

@@ -62,7 +62,8 @@ def available_action(
 
 
 def check_message_text(text: str, max_length: int) -> None:
+    """403, as openapi.yml has these refusals (`ErrorsVacancyApplyForbiddenError`); its 400s are `bad_argument`."""
     if not text.strip():
-        raise negotiations_error("empty_message", status=400)
+        raise negotiations_error("empty_message")
     if len(text) > max_length:
-        raise negotiations_error("too_long_message", status=400)
+        raise negotiations_error("too_long_message")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+LegacyOrder = Literal["oldest_first", "newest_first"]
 
 
 @dataclass
@@ -15,3 +18,5 @@ class Settings:
     code_ttl: int
     message_max_length: int
     in_a_row_limit: int
+    legacy_order: LegacyOrder = "oldest_first"
+    """How `GET /negotiations/{nid}/messages` lists messages: hh.ru's documents do not say, third parties saw both."""

@@ -35,6 +35,7 @@ _FIRST_IDS = {
     "message": 7_000_000_001,
     "address": 300_001,
     "resume": 1,
+    "resume_number": 400_000_001,
     "manager_account": 20_000_001,
     "chat": 60_000_001,
     "chat_message": 9_100_000_000_001,
@@ -178,6 +179,7 @@ class World:
         user_id = self._ids.next("user")
         resume = ResumeRecord(
             id=self._ids.next("resume"),
+            real_id=self._ids.next("resume_number"),
             owner_id=user_id,
             title=resume_title,
             age=age,
@@ -252,6 +254,8 @@ class World:
         return negotiation.chat
 
     def next_chat_message_id(self) -> str:
+        if self.chat_book.message_ids == "shrinking":
+            return str(10**18 - int(self._ids.next("chat_message")))
         return self._ids.next("chat_message")
 
     def create_address(self, employer_id: str) -> str:

@@ -58,9 +58,14 @@ class _PendingFault:
     remaining: int
 
 
+OverRate = Literal["429", "captcha"]
+
+
 @dataclass
 class Traffic:
     rate_limit_per_second: float | None = None
+    over_rate: OverRate = "429"
+    """What a request past the rate gets: hh.ru's 429, or a captcha for its account (third parties report both)."""
     latency: float = 0.0
     records: list[RequestRecord] = field(default_factory=list)
     stats: Stats = field(default_factory=Stats)

@@ -28,6 +28,7 @@ class StoredMessage:
     edit_date: int | None = None
     disable_notification: bool = False  # sent without a sound
     thread_id: int | None = None  # the forum topic it is in (the id of the topic's creation message)
+    reply_root: int | None = None  # outside topics in a supergroup: the first message of the reply chain it is in
 
     @property
     def is_bot_text(self) -> bool:
@@ -80,6 +81,10 @@ class Chat:
     def reaches_bot(self, message: StoredMessage, bot_username: str) -> bool:
         """Whether a user's message here becomes an update for the bot."""
         return True
+
+    def has_reply_threads(self) -> bool:
+        """A supergroup: a reply outside forum topics carries the reply chain's first message as its thread."""
+        return False
 
     def bot_message(self, message_id: int) -> StoredMessage | None:
         message = self.messages.get(message_id)
@@ -166,9 +171,17 @@ class ChatStore:
             disable_notification=disable_notification,
             thread_id=thread_id,
         )
+        message.reply_root = self._reply_root(chat, message)
         chat.next_message_id += 1
         chat.messages[message.message_id] = message
         return message
+
+    @staticmethod
+    def _reply_root(chat: Chat, message: StoredMessage) -> int | None:
+        replied = chat.messages.get(message.reply_to_message_id or 0)
+        if replied is None or message.thread_id is not None or not chat.has_reply_threads():
+            return None
+        return replied.reply_root or replied.message_id
 
     def message_json(self, chat: Chat, message: StoredMessage, *, with_reply: bool = True) -> dict[str, Any]:
         """The Telegram `Message` object."""
@@ -182,6 +195,8 @@ class ChatStore:
         if message.thread_id is not None:
             result["message_thread_id"] = message.thread_id
             result["is_topic_message"] = True
+        elif message.reply_root is not None:  # a reply thread, not a topic: Telegram sets no is_topic_message
+            result["message_thread_id"] = message.reply_root
         if message.service is not None:
             result.update(copy.deepcopy(message.service))
             self._add_reply(chat, result, self._topic_root(chat, message), with_reply)

@@ -80,6 +80,9 @@ class GroupChat(Chat):
             return True
         return _meant_for_bot(message, bot_username)
 
+    def has_reply_threads(self) -> bool:
+        return self.group.chat_type == "supergroup"
+
     def status_of(self, user_id: int) -> str:
         """A user's status here: one of USER_STATUSES ("left" for users who were never members)."""
         return self.roles.get(user_id, MEMBER if user_id in self.member_ids else LEFT)

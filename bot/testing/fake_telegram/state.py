@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,12 +14,24 @@ from .models import CallbackAnswer, FakeTelegramStats, RecordedRequest, WebhookD
 from .notifier import ChangeNotifier
 from .updates import UpdateQueue
 
+TOKEN_PATTERN = re.compile(r"([1-9][0-9]{0,19}):[A-Za-z0-9_-]+")  # the bot's user id, a colon, the secret
+BOT_USERNAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]{1,28}bot", re.IGNORECASE)  # 5-32 characters, "...bot"
+
 
 @dataclass(frozen=True)
 class BotIdentity:
+    """Who the bot is. Its user id is the token's number, as in Telegram: getMe, the `from` of its messages and its
+    own ChatMember all show that id, and aiogram's `Bot.id` reads it from the token too."""
+
     token: str
     username: str
     first_name: str
+
+    def __post_init__(self) -> None:
+        if TOKEN_PATTERN.fullmatch(self.token) is None:
+            raise ValueError(f"a bot token looks like '123456:ABC-def_1', got {self.token!r}")
+        if BOT_USERNAME_PATTERN.fullmatch(self.username) is None:
+            raise ValueError(f"a bot username has 5-32 letters, digits or '_' and ends in 'bot', got {self.username!r}")
 
     @property
     def bot_id(self) -> int:

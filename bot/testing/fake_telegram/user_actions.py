@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from . import forum
 from .chats import Chat, PrivateChat
-from .groups import BOT_COMMAND, RESTRICTED, GroupChat, require_group
+from .groups import BOT_COMMAND, KICKED, MEMBER, RESTRICTED, GroupChat, bot_member_json, require_group
 from .models import FakeUser
 from .state import FakeState, PendingCallback
 
@@ -85,18 +83,15 @@ def set_blocked(state: FakeState, user_id: int, *, blocked: bool) -> None:
         return
     chat.blocked = blocked
     bot_user = state.identity.user_json()
-    old_status, new_status = ("member", "kicked") if blocked else ("kicked", "member")
-    new_member: dict[str, Any] = {"user": bot_user, "status": new_status}
-    if blocked:
-        new_member["until_date"] = 0
+    old_status, new_status = (MEMBER, KICKED) if blocked else (KICKED, MEMBER)
     state.updates.push(
         "my_chat_member",
         {
             "chat": chat.chat_json(),
             "from": chat.user.to_json(),
             "date": state.chats.now(),
-            "old_chat_member": {"user": bot_user, "status": old_status},
-            "new_chat_member": new_member,
+            "old_chat_member": bot_member_json(bot_user, old_status),
+            "new_chat_member": bot_member_json(bot_user, new_status),
         },
     )
     state.changed()
