@@ -21,6 +21,7 @@ REQUIRED = {
 ALL_VARIABLES = ["BOT_TOKEN", "TELEGRAM_API_URL", "HH_CLIENT_ID", "HH_CLIENT_SECRET", "HH_REDIRECT_URI", "HH_API_URL",
                  "HH_OAUTH_URL", "HH_USER_AGENT", "HH_RATE_LIMIT", "HOST", "PORT", "WEBHOOK_URL", "WEBHOOK_SECRET",
                  "DATABASE_PATH", "POLL_INTERVAL", "ENCRYPTION_KEY", "LOG_LEVEL", "LOG_FORMAT"]
+ROOT = Path(__file__).resolve().parents[1]  # the checkout
 
 
 @pytest.fixture(autouse=True)
@@ -31,9 +32,10 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def run_bot(tmp_path: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m bot` of this checkout (not whichever the environment installed), in `tmp_path`."""
     clean = {key: value for key, value in os.environ.items() if key not in ALL_VARIABLES}
-    return subprocess.run([sys.executable, "-m", "bot", *args], env={**clean, **env}, cwd=tmp_path,
-                          capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run([sys.executable, "-m", "bot", *args], env={**clean, "PYTHONPATH": str(ROOT), **env},
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False)
 
 
 def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
