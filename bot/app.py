@@ -94,7 +94,7 @@ def create_app(
     app[TUNING] = tuning or Tuning()
     app.cleanup_ctx.extend([database, build_runtime, background_work])
     webhook_path = webhook_path_of(settings.webhook_url) if mode == "webhook" and settings.webhook_url else None
-    add_routes(app, settings.redirect_path, webhook_path)
+    add_routes(app, settings.redirect_path, webhook_path, app[CLOCK])
     if settings.hh_webhook_url:
         add_hh_webhook_route(app, settings.hh_webhook_path)
     return app
@@ -251,5 +251,6 @@ def run(settings: Settings, mode: str) -> int:
 
 
 def _secrets(settings: Settings) -> list[str]:
-    values = [settings.bot_token, settings.hh_client_secret, settings.webhook_secret, settings.encryption_key]
+    values = [settings.bot_token, settings.hh_client_secret, settings.webhook_secret, settings.healthz_token,
+              settings.encryption_key]
     return [value.get_secret_value() for value in values if value is not None]

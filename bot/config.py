@@ -13,6 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 USER_AGENT_FORM = re.compile(r"^\S+/\S+ \(.+\)$")
 WEBHOOK_SECRET_FORM = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+HEALTHZ_TOKEN_FORM = re.compile(r"^[A-Za-z0-9._~+/-]{16,256}=*$")  # a bearer token (RFC 6750), long enough
 
 
 def _check_http_url(value: str) -> str:
@@ -40,11 +41,14 @@ class Settings(BaseSettings):
     hh_oauth_url: str = Field("https://hh.ru", description="hh.ru site base; {HH_OAUTH_URL}/oauth/authorize")
     hh_user_agent: str = Field(description="sent as HH-User-Agent, e.g. 'MyBot/1.0 (me@example.com)'")
     hh_rate_limit: float = Field(8.0, gt=0, le=50, description="hh.ru requests per second, all accounts together")
-    host: str = Field("0.0.0.0", description="address of the bot's own HTTP server")
+    host: str = Field("127.0.0.1", description="address of the bot's own HTTP server (0.0.0.0: every interface)")
     port: int = Field(8080, ge=1, le=65535, description="port of the bot's own HTTP server")
     webhook_url: str | None = Field(None, description="public https URL for Telegram; webhook mode when set")
     webhook_secret: SecretStr | None = Field(
         None, description="secret Telegram sends back in each webhook request (1-256 of A-Z a-z 0-9 _ -)"
+    )
+    healthz_token: SecretStr | None = Field(
+        None, description="bearer token that shows /healthz's details; without it /healthz says only the status"
     )
     hh_webhook_url: str | None = Field(
         None, description="public base URL where hh.ru delivers employer webhooks; polling only when unset"
@@ -87,6 +91,13 @@ class Settings(BaseSettings):
     def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not WEBHOOK_SECRET_FORM.match(value.get_secret_value()):
             raise ValueError("must be 1-256 characters of A-Z a-z 0-9 _ -")
+        return value
+
+    @field_validator("healthz_token")
+    @classmethod
+    def _healthz_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not HEALTHZ_TOKEN_FORM.match(value.get_secret_value()):
+            raise ValueError("must be 16-256 characters of a bearer token")
         return value
 
     @field_validator("encryption_key")
@@ -136,10 +147,11 @@ EXPECTED: dict[str, str] = {
     "hh_oauth_url": "an absolute http(s) URL",
     "hh_user_agent": "'Name/Version (contact)', e.g. 'MyBot/1.0 (me@example.com)'",
     "hh_rate_limit": "a number of requests per second above 0 and at most 50",
-    "host": "an address to listen on, e.g. 0.0.0.0",
+    "host": "an address to listen on, e.g. 127.0.0.1 or 0.0.0.0",
     "port": "an integer from 1 to 65535",
     "webhook_url": "an absolute https URL",
     "webhook_secret": "1-256 characters of A-Z a-z 0-9 _ -",
+    "healthz_token": "16-256 characters of A-Z a-z 0-9 - . _ ~ + / (e.g. openssl rand -hex 24)",
     "hh_webhook_url": "an absolute http(s) URL without query, e.g. https://bot.example.com/hh/events",
     "hh_webhook_fallback_interval": "a number of seconds above 0",
     "database_path": "a file path",
@@ -149,7 +161,7 @@ EXPECTED: dict[str, str] = {
     "log_format": "text or json",
 }
 
-SECRET_FIELDS = frozenset({"bot_token", "hh_client_secret", "webhook_secret", "encryption_key"})
+SECRET_FIELDS = frozenset({"bot_token", "hh_client_secret", "webhook_secret", "healthz_token", "encryption_key"})
 
 
 class ConfigError(Exception):

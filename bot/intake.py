@@ -27,7 +27,7 @@ from storage.db import Storage
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "chat_member"]  # chat_member: roles changed
 LONG_POLL_SECONDS = 25
 POLL_STALL_AFTER = 120.0  # a long poll, aiogram's request timeout and the longest backoff fit in it
 MAX_POLL_DELAY = 30.0

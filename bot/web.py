@@ -12,8 +12,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
+from pydantic import SecretStr
 
+from bot.clock import Clock
 from bot.link_result import LinkOutcome
+from bot.log_pace import LogPace
 from bot.render import link_result_page
 from bot.runtime import RUNTIME
 from bot.services.liveness import LoopState, loop_state
@@ -24,6 +27,7 @@ from storage.hh_events import Receipt
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+REFUSED_WEBHOOKS = web.AppKey("refused_webhooks", LogPace)
 PAGE_STATUS = {LinkOutcome.LINKED: 200, LinkOutcome.DENIED: 200, LinkOutcome.HH_DOWN: 503,
                LinkOutcome.RATE_LIMITED: 429}
 STALL_INTERVALS = 3
@@ -39,10 +43,11 @@ text-decoration:none}}</style></head>
 """
 
 
-def add_routes(app: web.Application, redirect_path: str, webhook_path: str | None) -> None:
+def add_routes(app: web.Application, redirect_path: str, webhook_path: str | None, clock: Clock) -> None:
     app.router.add_get(redirect_path, oauth_callback)
     app.router.add_get("/healthz", healthz)
     if webhook_path is not None:
+        app[REFUSED_WEBHOOKS] = LogPace(clock)
         app.router.add_post(webhook_path, telegram_webhook)
 
 
@@ -74,7 +79,7 @@ async def telegram_webhook(request: web.Request) -> web.Response:
     runtime = request.app[RUNTIME]
     secret = runtime.settings.webhook_secret
     if secret is None or not _secret_matches(request.headers.get(SECRET_HEADER, ""), secret.get_secret_value()):
-        log.warning("webhook request without the right secret from %s", request.remote)
+        _log_refused(request)
         return web.Response(status=401, text="unauthorized")
     try:
         update = json.loads((await request.read()).decode("utf-8"))
@@ -90,6 +95,16 @@ async def telegram_webhook(request: web.Request) -> web.Response:
         log.error("could not store a webhook update (%s); answering 503 so that Telegram delivers it again", error)
         return web.Response(status=503, text="try again later")
     return web.Response(status=200)
+
+
+def _log_refused(request: web.Request) -> None:
+    """At most one line a minute, however many strangers post: the first at once, then a count."""
+    count = request.app[REFUSED_WEBHOOKS].note()
+    if count == 1:
+        log.warning("webhook request without the right secret from %s", request.remote)
+    elif count is not None:
+        log.warning("%d webhook requests without the right secret since the last such line, the latest from %s",
+                    count, request.remote)
 
 
 HH_RECEIPT_STATUS = {Receipt.STORED: 200, Receipt.NOT_STORED: 200, Receipt.DUPLICATE: 409,
@@ -138,11 +153,12 @@ def _nested_at_most(value: Any, limit: int) -> bool:
 
 
 async def healthz(request: web.Request) -> web.Response:
+    """200 while every loop works, else 503. Only the status for anyone; the details (how many accounts, the
+    backlog, the mode, which loops run) only for a caller with `HEALTHZ_TOKEN`. Loopback is not trusted for them:
+    a reverse proxy on the same host makes every stranger's request come from 127.0.0.1."""
     runtime = request.app[RUNTIME]
     now = runtime.clock.now()
     counts = await runtime.storage.run(accounts.counts)
-    pending = await runtime.storage.run(outbox.pending_count)
-    set_aside = await runtime.storage.run(outbox.set_aside_count)
     scheduler = runtime.scheduler
     interval = runtime.settings.poll_interval
     if runtime.webhooks is not None:  # accounts with working webhooks are checked at the longer interval
@@ -164,13 +180,23 @@ async def healthz(request: web.Request) -> web.Response:
     for worse in (LoopState.STALLED, LoopState.DEAD):
         if worse in loops.values():
             status = worse
+    code = 200 if status is LoopState.OK else 503
+    if not _bearer_matches(request.headers.get("Authorization", ""), runtime.settings.healthz_token):
+        return web.json_response({"status": status}, status=code)
     body = {
         "status": status,
         "mode": runtime.mode,
         "loops": loops,
         "accounts": {"linked": counts.linked, "active": counts.active},
         "last_poll_at": None if last_poll is None else datetime.fromtimestamp(last_poll, UTC).isoformat(),
-        "outbox_pending": pending,
-        "outbox_set_aside": set_aside,
+        "outbox_pending": await runtime.storage.run(outbox.pending_count),
+        "outbox_set_aside": await runtime.storage.run(outbox.set_aside_count),
     }
-    return web.json_response(body, status=200 if status is LoopState.OK else 503)
+    return web.json_response(body, status=code, headers={"Cache-Control": "no-store"})
+
+
+def _bearer_matches(authorization: str, token: SecretStr | None) -> bool:
+    """`Authorization: Bearer <token>`, compared in constant time; never true without a configured token."""
+    scheme, _, given = authorization.strip().partition(" ")
+    return token is not None and scheme.lower() == "bearer" and _secret_matches(given.strip(),
+                                                                                  token.get_secret_value())

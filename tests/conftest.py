@@ -23,7 +23,7 @@ from bot.app import Tuning, create_app
 from bot.clock import SystemClock
 from bot.config import Settings
 from bot.runtime import RUNTIME, Runtime
-from bot.testing.bot_process import USER_AGENT
+from bot.testing.bot_process import HEALTHZ_TOKEN, USER_AGENT
 from bot.testing.fake_hh import FakeHH
 from bot.testing.fake_telegram import ChatMessage, FakeTelegram
 from storage import accounts, outbox
@@ -294,7 +294,7 @@ async def start_bridge(hh: FakeHH, tg: FakeTelegram, clock: MovableClock,
             "hh_client_secret": "test-secret", "hh_redirect_uri": redirect_uri, "hh_api_url": hh.base_url,
             "hh_oauth_url": hh.base_url, "hh_user_agent": USER_AGENT, "hh_rate_limit": 50,
             "database_path": tmp_path / "bot.sqlite3", "poll_interval": POLL_INTERVAL,
-            "encryption_key": key, "host": "127.0.0.1", "port": port,
+            "encryption_key": key, "host": "127.0.0.1", "port": port, "healthz_token": HEALTHZ_TOKEN,
         }
         if str(overrides.get("hh_webhook_url") or "").startswith("/"):  # a path: served on this bot's own port
             overrides["hh_webhook_url"] = f"http://127.0.0.1:{port}{overrides['hh_webhook_url']}"

@@ -20,7 +20,8 @@ REQUIRED = {
 }
 ALL_VARIABLES = ["BOT_TOKEN", "TELEGRAM_API_URL", "HH_CLIENT_ID", "HH_CLIENT_SECRET", "HH_REDIRECT_URI", "HH_API_URL",
                  "HH_OAUTH_URL", "HH_USER_AGENT", "HH_RATE_LIMIT", "HOST", "PORT", "WEBHOOK_URL", "WEBHOOK_SECRET",
-                 "DATABASE_PATH", "POLL_INTERVAL", "ENCRYPTION_KEY", "LOG_LEVEL", "LOG_FORMAT"]
+                 "HEALTHZ_TOKEN", "DATABASE_PATH", "POLL_INTERVAL", "ENCRYPTION_KEY", "LOG_LEVEL", "LOG_FORMAT"]
+ROOT = Path(__file__).resolve().parents[1]  # the checkout
 
 
 @pytest.fixture(autouse=True)
@@ -31,9 +32,10 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def run_bot(tmp_path: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m bot` of this checkout (not whichever the environment installed), in `tmp_path`."""
     clean = {key: value for key, value in os.environ.items() if key not in ALL_VARIABLES}
-    return subprocess.run([sys.executable, "-m", "bot", *args], env={**clean, **env}, cwd=tmp_path,
-                          capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run([sys.executable, "-m", "bot", *args], env={**clean, "PYTHONPATH": str(ROOT), **env},
+                          cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False)
 
 
 def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -43,9 +45,39 @@ def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     assert (settings.telegram_api_url, settings.hh_api_url, settings.hh_oauth_url, settings.hh_rate_limit,
             settings.host, settings.port, settings.webhook_url, settings.database_path, settings.poll_interval,
             settings.log_level, settings.log_format) == (
-        "https://api.telegram.org", "https://api.hh.ru", "https://hh.ru", 8.0, "0.0.0.0", 8080, None,
+        "https://api.telegram.org", "https://api.hh.ru", "https://hh.ru", 8.0, "127.0.0.1", 8080, None,
         Path("data/bot.sqlite3"), 60.0, "INFO", "text")
     assert settings.redirect_path == "/oauth/callback"
+    assert settings.healthz_token is None
+
+
+def test_the_procfiles_web_process_listens_on_every_interface() -> None:
+    """Behind a platform's router (Heroku, Dokku) requests come from outside the container: not loopback."""
+    processes = dict(line.split(": ", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line)
+    assert processes["web"] == "env HOST=0.0.0.0 python -m bot"
+    assert processes["worker"] == "python -m bot --mode polling"
+
+
+def test_the_readme_lists_every_setting() -> None:
+    readme = (ROOT / "README.md").read_text()
+    table = readme[readme.index("## Settings"):]
+    table = table[:table.index("\n## ", 1)]
+    assert [name.upper() for name in Settings.model_fields if f"`{name.upper()}`" not in table] == []
+
+
+def test_a_healthz_token_must_be_a_long_bearer_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in REQUIRED.items():
+        monkeypatch.setenv(name, value)
+    for bad in ("short-secret", "has spaces in it, secret", "ends=in=the=middle=secret"):
+        monkeypatch.setenv("HEALTHZ_TOKEN", bad)
+        with pytest.raises(ConfigError) as invalid:
+            load_settings()
+        assert invalid.value.problems == [
+            "HEALTHZ_TOKEN: invalid; expected 16-256 characters of A-Z a-z 0-9 - . _ ~ + / (e.g. openssl rand -hex 24)"]
+        assert "secret" not in str(invalid.value)
+    monkeypatch.setenv("HEALTHZ_TOKEN", "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822c")
+    token = load_settings().healthz_token
+    assert token is not None and token.get_secret_value() not in repr(load_settings())
 
 
 def test_a_dotenv_file_in_the_working_directory_is_read(tmp_path: Path) -> None:

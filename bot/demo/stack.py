@@ -22,6 +22,8 @@ BOT_USERNAME = "hh_bridge_demo_bot"
 CLIENT_ID = "demo-client"
 CLIENT_SECRET = "demo-client-secret"
 USER_AGENT = "HHBridgeDemo/1.0 (demo@example.com)"
+HEALTHZ_TOKEN = "demo-healthz-token-on-loopback"  # the walk-through reads the outbox count from /healthz's details
+HEALTHZ_AUTH = {"Authorization": f"Bearer {HEALTHZ_TOKEN}"}
 POLL_INTERVAL = 2.0
 HH_RATE_LIMIT = 8.0
 SHUTDOWN_TIMEOUT = 2.0
@@ -71,7 +73,7 @@ def bot_settings(tg: FakeTelegram, hh_url: str, bot_url: str, folder: Path) -> S
         hh_redirect_uri=f"{bot_url}/oauth/callback", hh_api_url=hh_url, hh_oauth_url=hh_url,
         hh_user_agent=USER_AGENT, hh_rate_limit=HH_RATE_LIMIT, host=LOOPBACK, port=int(bot_url.rsplit(":", 1)[1]),
         database_path=folder / "bot.sqlite3", poll_interval=POLL_INTERVAL, webhook_url=None, webhook_secret=None,
-        encryption_key=None, log_level="WARNING", log_format="text",
+        encryption_key=None, healthz_token=HEALTHZ_TOKEN, log_level="WARNING", log_format="text",
     )
 
 

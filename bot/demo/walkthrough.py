@@ -10,7 +10,7 @@ from typing import TypeVar
 import aiohttp
 
 from bot.demo.happenings import Happenings
-from bot.demo.stack import Stack
+from bot.demo.stack import HEALTHZ_AUTH, Stack
 from bot.demo.texts import DemoTexts
 from bot.demo.transcript import Transcript
 from bot.demo.world import World
@@ -169,7 +169,7 @@ class WalkThrough:
         async with aiohttp.ClientSession() as session:
 
             async def drained() -> bool | None:
-                async with session.get(f"{self._stack.bot_url}/healthz") as answer:
+                async with session.get(f"{self._stack.bot_url}/healthz", headers=HEALTHZ_AUTH) as answer:
                     return (await answer.json())["outbox_pending"] == 0 or None
 
             await _until_async(drained, "the bot to note its sends")

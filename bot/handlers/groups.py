@@ -27,6 +27,7 @@ from bot.group_view import (
 from bot.hh.errors import HHError
 from bot.logs import ids
 from bot.render import esc
+from bot.services.group_gate import TeamGate
 from bot.services.group_sends import GroupSends
 from bot.services.groups import GroupService
 from bot.texts import Texts, texts_for
@@ -108,6 +109,11 @@ async def membership(update: ChatMemberUpdated, bot: Bot, texts: Texts, groups: 
         group_sends.topics_allowed(update.chat.id)
     if update.old_chat_member.status in GONE and await groups.first_time_told(update.chat.id):
         await bot.send_message(update.chat.id, texts.group_connect_how)
+
+
+async def member_changed(update: ChatMemberUpdated, team_gate: TeamGate) -> None:
+    """Someone's status in the group changed (promoted, demoted, restricted, joined, left): roles are asked again."""
+    team_gate.member_changed(update.chat.id)
 
 
 # --- in the private chat ---------------------------------------------------------------------------------------
@@ -198,8 +204,10 @@ def build_group() -> Router:
     router = Router(name="groups")
     router.message.filter(F.chat.type.in_(GROUP_CHATS))
     router.my_chat_member.filter(F.chat.type.in_(GROUP_CHATS))
+    router.chat_member.filter(F.chat.type.in_(GROUP_CHATS))
     router.message.register(connect, Command("connect"))
     router.message.register(disconnect_group, Command("disconnect"))
     router.message.register(in_group)
     router.my_chat_member.register(membership)
+    router.chat_member.register(member_changed)
     return router

@@ -3,7 +3,8 @@ group's administrators, or every member), and who is acting now: for the line a 
 @anna · 14:05»), and as the person a prompt opened in the group belongs to.
 
 Roles come from getChatMember, kept for a minute (`RoleCache`): a press costs at most one Telegram call, and a
-refused one no hh.ru call at all.
+refused one no hh.ru call at all. A `chat_member` update (sent while the bot is an administrator there) forgets the
+group's roles at once, so a demoted administrator cannot act on the minute-old answer.
 """
 
 from __future__ import annotations
@@ -82,15 +83,20 @@ class TeamGate:
             return False
         return status in ADMINS if link.who_acts is WhoActs.ADMINS else status not in OUT
 
+    def member_changed(self, chat_id: int) -> None:
+        """Telegram said a member's status in the group changed: ask again before anyone there acts."""
+        self._roles.forget_chat(chat_id)
+
     async def _status(self, bot: Bot, chat_id: int, user_id: int) -> str | None:
         known = self._roles.get(chat_id, user_id)
         if known is not None:
             return known
+        asked = self._roles.asking()
         try:
             member = await bot.get_chat_member(chat_id, user_id)
         except TelegramAPIError as error:
             log.info("getChatMember failed: %s", error, extra=ids(chat_id=chat_id))
             return None
         status = str(member.status.value if isinstance(member.status, ChatMemberStatus) else member.status)
-        self._roles.put(chat_id, user_id, status)
+        self._roles.put(chat_id, user_id, status, asked)
         return status

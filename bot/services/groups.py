@@ -428,21 +428,33 @@ def _owner(db: Database, telegram_id: int) -> Owner | None:
 
 
 class RoleCache:
-    """getChatMember answers, kept briefly: who is an administrator of which group."""
+    """getChatMember answers, kept briefly: who is an administrator of which group. A group's answers are forgotten
+    when Telegram says a member's status there changed (`chat_member`)."""
 
     def __init__(self, clock: Clock, seconds: float = 60.0) -> None:
         self._clock = clock
         self._seconds = seconds
         self._known: dict[tuple[int, int], tuple[float, str]] = {}
+        self._forgets = 0
 
     def get(self, chat_id: int, user_id: int) -> str | None:
         known = self._known.get((chat_id, user_id))
         return known[1] if known is not None and known[0] > self._clock.monotonic() else None
 
-    def put(self, chat_id: int, user_id: int, status: str) -> None:
+    def asking(self) -> int:
+        """Taken before getChatMember and handed to `put`: an answer asked for before a forget is not kept."""
+        return self._forgets
+
+    def put(self, chat_id: int, user_id: int, status: str, asked: int) -> None:
+        if asked != self._forgets:  # the status may have changed while Telegram answered
+            return
         if len(self._known) > 10_000:
             now = self._clock.monotonic()
             self._known = {key: value for key, value in self._known.items() if value[0] > now}
         self._known[(chat_id, user_id)] = (self._clock.monotonic() + self._seconds, status)
+
+    def forget_chat(self, chat_id: int) -> None:
+        self._forgets += 1
+        self._known = {key: value for key, value in self._known.items() if key[0] != chat_id}
 
 

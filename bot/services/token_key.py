@@ -14,7 +14,7 @@ from pathlib import Path
 from bot.config import ConfigError, Settings
 from bot.services.notices import Notices
 from storage import accounts
-from storage.crypto import TokenCipher, load_or_create_key
+from storage.crypto import LooseKeyFile, TokenCipher, load_or_create_key
 from storage.db import Storage
 
 log = logging.getLogger(__name__)
@@ -38,17 +38,24 @@ def token_key(settings: Settings) -> TokenKey:
         cipher = TokenCipher(settings.encryption_key.get_secret_value().encode())
         return TokenKey(cipher, "ENCRYPTION_KEY", "set the key they were stored with")
     try:
-        key, path, created = load_or_create_key(settings.database_path)
+        found = load_or_create_key(settings.database_path)
+    except LooseKeyFile as loose:
+        raise ConfigError([f"{loose.path}: the token key file is open to other users (mode {loose.mode:04o}) and "
+                           f"cannot be made private: {loose.reason}; make it mode 0600 and owned by the bot's user, "
+                           f"or set ENCRYPTION_KEY"]) from None
     except OSError as error:
         where = error.filename or settings.database_path
         raise ConfigError([f"{where}: cannot read or create the token key file: {error.strerror}; "
                            f"fix the file, or set ENCRYPTION_KEY"]) from None
+    if found.tightened_from is not None:
+        log.warning("the token key file %s was open to other users (mode %04o); its mode is now 0600", found.path,
+                    found.tightened_from)
     remedy = "restore the key file they were stored with, or set ENCRYPTION_KEY to their key"
     try:
-        cipher = TokenCipher(key)
+        cipher = TokenCipher(found.key)
     except ValueError:
-        raise ConfigError([f"{path}: the token key file does not hold a Fernet key; {remedy}"]) from None
-    return TokenKey(cipher, str(path), remedy, path, created)
+        raise ConfigError([f"{found.path}: the token key file does not hold a Fernet key; {remedy}"]) from None
+    return TokenKey(cipher, str(found.path), remedy, found.path, found.created)
 
 
 async def check_stored_tokens(storage: Storage, key: TokenKey, notices: Notices) -> None:

@@ -18,6 +18,8 @@ from bot.testing.fake_telegram import FakeTelegram
 
 ROOT = Path(__file__).resolve().parents[2]
 USER_AGENT = "HHBridgeTests/1.0 (tests@example.com)"
+HEALTHZ_TOKEN = "healthz-token-for-tests-0123456789"
+HEALTHZ_AUTH = {"Authorization": f"Bearer {HEALTHZ_TOKEN}"}  # shows /healthz's details
 
 
 def free_port() -> int:
@@ -42,7 +44,7 @@ class BotProcess:
             "HH_OAUTH_URL": hh.base_url, "HH_USER_AGENT": USER_AGENT, "HH_RATE_LIMIT": "50",
             "DATABASE_PATH": str(folder / "bot.sqlite3"), "POLL_INTERVAL": "0.5",
             "ENCRYPTION_KEY": Fernet.generate_key().decode(), "HOST": "127.0.0.1", "PORT": str(self.port),
-            "LOG_LEVEL": "INFO", **settings,
+            "HEALTHZ_TOKEN": HEALTHZ_TOKEN, "LOG_LEVEL": "INFO", **settings,
         }
         self.process: asyncio.subprocess.Process | None = None
 

@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 from types import TracebackType
 
+from bot.demo.stack import HEALTHZ_AUTH
 from bot.testing.bot_process import ROOT, free_port
 
 START_TIMEOUT = 30.0
@@ -67,7 +68,8 @@ class DemoRun:
         return Path(match.group(0))
 
     def outbox_pending(self) -> int:
-        with urllib.request.urlopen(f"{self.bot_url}/healthz", timeout=5) as answer:
+        request = urllib.request.Request(f"{self.bot_url}/healthz", headers=HEALTHZ_AUTH)
+        with urllib.request.urlopen(request, timeout=5) as answer:
             pending: int = json.load(answer)["outbox_pending"]
             return pending
 

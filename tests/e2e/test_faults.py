@@ -16,6 +16,7 @@ import pytest
 from sqlite_utils import Database
 
 from bot.services.sender import SET_ASIDE_AFTER
+from bot.testing.bot_process import HEALTHZ_AUTH
 from bot.testing.fake_telegram import FakeTelegram
 from storage import inbox, outbox
 from tests.conftest import Bridge, StartBridge, eventually, wait_until
@@ -47,7 +48,8 @@ def logged(caplog: pytest.LogCaptureFixture, words: str) -> bool:
 
 
 async def healthz(bridge: Bridge) -> tuple[int, dict[str, Any]]:
-    async with aiohttp.ClientSession() as session, session.get(f"{bridge.url}/healthz") as response:
+    async with aiohttp.ClientSession() as session, session.get(f"{bridge.url}/healthz",
+                                                               headers=HEALTHZ_AUTH) as response:
         return response.status, await response.json()
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.testing.bot_process import BotProcess
+from bot.testing.bot_process import HEALTHZ_AUTH, BotProcess
 from bot.testing.fake_hh import FakeHH
 from bot.testing.fake_telegram import ChatMessage, FakeTelegram
 from tests.conftest import eventually, link_through, wait_until
@@ -40,7 +40,8 @@ def webhook_settings(process: BotProcess) -> dict[str, str]:
 
 
 async def healthz(process: BotProcess) -> tuple[int, dict[str, object]]:
-    async with aiohttp.ClientSession() as session, session.get(f"{process.url}/healthz") as response:
+    async with aiohttp.ClientSession() as session, session.get(f"{process.url}/healthz",
+                                                               headers=HEALTHZ_AUTH) as response:
         return response.status, await response.json()
 
 

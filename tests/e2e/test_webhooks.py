@@ -13,7 +13,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from bot.testing.bot_process import BotProcess
+from bot.testing.bot_process import HEALTHZ_AUTH, BotProcess
 from bot.testing.fake_hh import EmployerUser, FakeHH, Fault, Vacancy
 from bot.testing.fake_telegram import ChatMessage, FakeTelegram
 from storage import accounts, hh_events, hh_subscriptions
@@ -410,7 +410,8 @@ async def test_a_new_response_is_pushed_within_seconds_of_its_event(start_proces
     assert polls(hh, employer) == before  # POLL_INTERVAL is an hour: only the webhook explains the card
     assert [(attempt.action_type, attempt.status) for attempt in hh.webhook_attempts(employer)] == [
         ("NEW_RESPONSE_OR_INVITATION_VACANCY", 200)]
-    async with aiohttp.ClientSession() as session, session.get(f"{process.url}/healthz") as answer:
+    async with aiohttp.ClientSession() as session, session.get(f"{process.url}/healthz",
+                                                                    headers=HEALTHZ_AUTH) as answer:
         health = await answer.json()
     assert (answer.status, health["loops"]) == (200, {"intake": "ok", "sender": "ok", "scheduler": "ok",
                                                       "hh_events": "ok", "hh_subscriptions": "ok",
@@ -433,7 +434,8 @@ async def test_a_repeated_delivery_gets_409_and_one_push(start_bridge: StartBrid
 
 async def outbox_empty(bot: BotProcess | Bridge) -> None:
     async def probe() -> bool | None:
-        async with aiohttp.ClientSession() as session, session.get(f"{bot.url}/healthz") as answer:
+        async with aiohttp.ClientSession() as session, session.get(f"{bot.url}/healthz",
+                                                                    headers=HEALTHZ_AUTH) as answer:
             body = await answer.json()
             return (body["outbox_pending"] == 0 and body["loops"]["hh_events"] == "ok") or None
 

@@ -438,6 +438,34 @@ async def test_promoting_and_demoting_the_bot_queue_my_chat_member(tg: FakeTeleg
     assert await api.updates() == []  # privacy mode again once demoted
 
 
+async def test_a_role_change_queues_chat_member_only_for_an_administrator_bot_that_asked(
+    tg: FakeTelegram, api: Api, forum: int
+) -> None:
+    """Bot API: chat_member comes only while the bot is an administrator of the chat, and only when "chat_member" is
+    named in allowed_updates (it is not among the default kinds)."""
+    tg.set_member_status(FORUM, COLLEAGUE, "administrator")
+    assert await api.updates() == [], "not asked for"
+    await api.ok("getUpdates", allowed_updates=["message", "chat_member"])
+    tg.set_member_status(FORUM, COLLEAGUE, "member", by_user_id=OWNER)
+    tg.set_member_status(FORUM, COLLEAGUE, "member")  # no change, no update
+    tg.add_group_member(FORUM, OUTSIDER)
+    updates = await api.updates()
+    changes = [u["chat_member"] for u in updates if "chat_member" in u]
+    assert [(c["from"]["id"], c["new_chat_member"]["user"]["id"], c["old_chat_member"]["status"],
+             c["new_chat_member"]["status"]) for c in changes] == [
+        (OWNER, COLLEAGUE, "administrator", "member"),
+        (OUTSIDER, OUTSIDER, "left", "member"),
+    ]
+    assert changes[0]["chat"] == FORUM_JSON and isinstance(changes[0]["date"], int)
+    assert [next(iter(set(u) - {"update_id"})) for u in updates] == ["chat_member", "chat_member", "message"]
+    parsed = Update.model_validate(updates[0])
+    assert parsed.chat_member is not None and parsed.chat_member.new_chat_member.status == "member"
+    tg.demote_bot(FORUM, by_user_id=OWNER)
+    await api.updates()
+    tg.set_member_status(FORUM, COLLEAGUE, "administrator")
+    assert await api.updates() == [], "the bot is no longer an administrator"
+
+
 @pytest.mark.parametrize(
     ("chat_id", "chat_type", "status", "description"),
     [

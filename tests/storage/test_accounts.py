@@ -74,12 +74,12 @@ def test_check_results_update_schedule_and_failures(db: Database, account: accou
 
 
 def test_key_file_is_created_once_with_mode_0600(tmp_path: Path) -> None:
-    key, path, created = load_or_create_key(tmp_path / "bot.sqlite3")
-    assert created and path == tmp_path / "bot.sqlite3.key"
-    assert path.stat().st_mode & 0o777 == 0o600
-    again, _, created_again = load_or_create_key(tmp_path / "bot.sqlite3")
-    assert (again, created_again) == (key, False)
-    TokenCipher(again)
+    first = load_or_create_key(tmp_path / "bot.sqlite3")
+    assert first.created and first.path == tmp_path / "bot.sqlite3.key"
+    assert first.path.stat().st_mode & 0o777 == 0o600
+    again = load_or_create_key(tmp_path / "bot.sqlite3")
+    assert (again.key, again.created, again.tightened_from) == (first.key, False, None)
+    TokenCipher(again.key)
 
 
 def test_the_token_check_skips_accounts_waiting_for_a_new_link(db: Database, cipher: TokenCipher,

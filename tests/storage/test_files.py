@@ -51,8 +51,8 @@ def test_an_existing_folder_is_left_alone_and_old_open_files_are_tightened(tmp_p
 
 
 def test_the_key_file_folder_is_private_too(tmp_path: Path, umask: int) -> None:
-    _, key_file, created = load_or_create_key(tmp_path / "keys" / "bot.sqlite3")
-    assert (created, mode(tmp_path / "keys"), mode(key_file)) == (True, 0o700, 0o600)
+    key_file = load_or_create_key(tmp_path / "keys" / "bot.sqlite3")
+    assert (key_file.created, mode(tmp_path / "keys"), mode(key_file.path)) == (True, 0o700, 0o600)
 
 
 @pytest.mark.parametrize(("name", "reason"), [

@@ -19,6 +19,7 @@ from .groups import (
     new_group,
     require_group,
 )
+from .members import member_changed
 from .models import FakeGroup, FakeUser
 from .state import FakeState
 
@@ -36,12 +37,15 @@ def add_group(
 
 
 def add_member(state: FakeState, chat_id: int, user_id: int) -> int:
-    """A user joins; the group shows "joined" and the bot, if there, gets that service message."""
+    """A user joins; the group shows "joined" and the bot, if there, gets that service message (and, as an
+    administrator, a `chat_member` update first)."""
     group = require_group(state.chats, chat_id)
     user = state.chats.private(user_id).user
     if user_id in group.member_ids:
         raise ValueError(f"user {user_id} is already a member of group {chat_id}")
+    old_status = group.status_of(user_id)
     group.member_ids.add(user_id)
+    member_changed(state, group, user_id, old_status, user.to_json())
     return _service_message(state, group, user, _joined(user.to_json())).message_id
 
 

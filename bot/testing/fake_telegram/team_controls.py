@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
-from .controls import ControlError, Handler, _answering_errors, _integer, _json_object, _optional_string, _string
+from .controls import (
+    ControlError,
+    Handler,
+    _answering_errors,
+    _integer,
+    _json_object,
+    _optional_integer,
+    _optional_string,
+    _string,
+)
 from .forum import THREAD_NOT_FOUND
 
 if TYPE_CHECKING:
@@ -35,10 +44,11 @@ class _TeamControls:
         self._fake = fake
 
     async def set_member_status(self, request: web.Request) -> web.Response:
-        """Body: chat_id, user_id, status."""
+        """Body: chat_id, user_id, status, and optionally by_user_id (who made the change)."""
         body = await _json_object(request)
         chat_id, user_id = _integer(body, "chat_id"), _integer(body, "user_id")
-        self._fake.set_member_status(chat_id, user_id, _string(body, "status"))
+        self._fake.set_member_status(chat_id, user_id, _string(body, "status"),
+                                     by_user_id=_optional_integer(body, "by_user_id"))
         return web.json_response({"status": self._fake.member_status(chat_id, user_id)})
 
     async def bot_admin(self, request: web.Request) -> web.Response:

@@ -17,12 +17,13 @@ class TeamControls:
 
     # --- people and the bot in groups -------------------------------------------------------
 
-    def set_member_status(self, chat_id: int, user_id: int, status: str) -> None:
+    def set_member_status(self, chat_id: int, user_id: int, status: str, *, by_user_id: int | None = None) -> None:
         """Give existing user `user_id` a status in the group, as getChatMember will report it: "creator"
         (one per group), "administrator", "member", "restricted" (a muted member: may press buttons,
-        may not write), "left" or "kicked" (both out of the group). Silent: no service message and no
-        chat_member update."""
-        members.set_member_status(self._state, chat_id, user_id, status)
+        may not write), "left" or "kicked" (both out of the group). No service message; a `chat_member`
+        update (from `by_user_id`, by default the group's creator) only while the bot is an administrator there
+        and asked for `chat_member` in allowed_updates, as in Telegram."""
+        members.set_member_status(self._state, chat_id, user_id, status, by_user_id)
 
     def member_status(self, chat_id: int, user_id: int) -> str:
         """What getChatMember says of the user: "left" for a user who never was a member."""
