@@ -76,6 +76,14 @@ class PromptChoice(CallbackData, prefix="p"):
     index: int = 0
 
 
+class PreviewChoice(CallbackData, prefix="pv"):
+    """A button under the preview of an action's message: send it, edit it, or cancel. `prompt` is the prompt
+    message's id, by which the prompt is found; the preview's own id must match the prompt's."""
+
+    choice: str
+    prompt: int
+
+
 class DeclineChoice(CallbackData, prefix="dc"):
     card: int
     confirmed: bool
@@ -94,6 +102,17 @@ def prompt_keyboard(texts: Texts, templates: list[str], *, optional: bool, sms: 
                                             callback_data=PromptChoice(choice="skip").pack()))
     rows.append(last)
     return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+def preview_keyboard(texts: Texts, prompt_message_id: int) -> InlineKeyboardMarkup:
+    def button(label: str, choice: str) -> InlineKeyboardButton:
+        return InlineKeyboardButton(text=label, callback_data=PreviewChoice(choice=choice,
+                                                                            prompt=prompt_message_id).pack())
+
+    return InlineKeyboardMarkup(inline_keyboard=[
+        [button(texts.button_send, "send"), button(texts.button_edit, "edit")],
+        [button(texts.button_cancel, "cancel")],
+    ])
 
 
 def decline_keyboard(texts: Texts, card_id: int) -> InlineKeyboardMarkup:

@@ -102,6 +102,12 @@ class Texts:
     button_open_on_hh: str
     action_running: str
     action_done: str
+    button_send: str
+    button_edit: str
+    action_preview: str
+    action_preview_vacancy: str
+    action_preview_sms: str
+    action_sent: str
     action_cancelled: str
     nothing_to_cancel: str
     action_busy: str
@@ -111,7 +117,14 @@ class Texts:
     reply_sent: str
     reply_sent_to: str
     reply_unknown: str
-    prompt_still_open: str
+    prompt_closed_action: str
+    prompt_closed_reply: str
+    closed_by_command: str
+    closed_by_button: str
+    closed_by_other_button: str
+    closed_by_reply: str
+    closed_by_text: str
+    closed_by_other: str
     slow_down: str
     account_gone: str
     link_paste_full_address: str
@@ -386,6 +399,15 @@ RU = Texts(
     button_open_on_hh="Открыть на hh.ru",
     action_running="Выполняю…",
     action_done="✅ «{action}» — готово.",
+    button_send="Отправить",
+    button_edit="Изменить",
+    action_preview=(
+        "📝 Проверьте текст: на hh.ru он уйдёт, только когда вы нажмёте «Отправить».\n"
+        "Действие: «{action}»\nКому: {name}"
+    ),
+    action_preview_vacancy=", вакансия «{vacancy}»",
+    action_preview_sms="SMS-уведомление: да",
+    action_sent="✅ «{action}» · {name} — готово, сообщение ушло на hh.ru:",
     action_cancelled="Отменено.",
     nothing_to_cancel="Отменять нечего.",
     action_busy="По этому отклику уже выполняется действие — дождитесь результата.",
@@ -394,7 +416,15 @@ RU = Texts(
     reply_prompt="✍️ Ответ {name}: напишите текст одним сообщением. /cancel — отменить.",
     reply_sent="✅ Отправлено на hh.ru.",
     reply_sent_to="✅ Отправлено на hh.ru: {name}.",
-    prompt_still_open="Ещё ждёт текста: {what}. /cancel — отменить.",
+    prompt_closed_action="«{action}» · {name} — отменено: вы {why}. Чтобы написать сообщение, нажмите «{action}» "
+                         "ещё раз.",
+    prompt_closed_reply="Ответ {name} отменён: вы {why}. Чтобы написать его, нажмите «Ответить» ещё раз.",
+    closed_by_command="отправили {command}",
+    closed_by_button="нажали «{button}»",
+    closed_by_other_button="нажали другую кнопку",
+    closed_by_reply="ответили на другое сообщение",
+    closed_by_text="написали текст, а не нажали «Отправить» или «Изменить»",
+    closed_by_other="прислали другое сообщение",
     slow_down=(
         "Слишком много запросов к hh.ru за минуту — hh.ru ограничивает их для всех. "
         "Подождите минуту и повторите."
@@ -769,6 +799,12 @@ EN = Texts(
     button_open_on_hh="Open on hh.ru",
     action_running="Working…",
     action_done="✅ “{action}” — done.",
+    button_send="Send",
+    button_edit="Edit",
+    action_preview="📝 Check the text: it goes to hh.ru only when you press “Send”.\nAction: “{action}”\nTo: {name}",
+    action_preview_vacancy=", vacancy “{vacancy}”",
+    action_preview_sms="SMS notice: yes",
+    action_sent="✅ “{action}” · {name} — done, the message went to hh.ru:",
     action_cancelled="Cancelled.",
     nothing_to_cancel="Nothing to cancel.",
     action_busy="An action on this response is already running — wait for its result.",
@@ -777,7 +813,14 @@ EN = Texts(
     reply_prompt="✍️ Reply to {name}: write the text in one message. /cancel to cancel.",
     reply_sent="✅ Sent to hh.ru.",
     reply_sent_to="✅ Sent to hh.ru: {name}.",
-    prompt_still_open="Still waiting for text: {what}. /cancel to cancel.",
+    prompt_closed_action="“{action}” · {name} cancelled: you {why}. To write the message, press “{action}” again.",
+    prompt_closed_reply="Reply to {name} cancelled: you {why}. To write it, press “Reply” again.",
+    closed_by_command="sent {command}",
+    closed_by_button="pressed “{button}”",
+    closed_by_other_button="pressed another button",
+    closed_by_reply="replied to another message",
+    closed_by_text="wrote text instead of pressing “Send” or “Edit”",
+    closed_by_other="sent something else",
     slow_down="Too many hh.ru requests in a minute; hh.ru limits them for everyone. Wait a minute and try again.",
     link_paste_full_address=(
         "This looks like an hh.ru sign-in code; I never pass it on to anyone, since it gives access to an account. "

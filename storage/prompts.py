@@ -5,6 +5,9 @@ the owner has one open prompt, in a connected group each person has one per owne
 colleagues pressing «Пригласить» at once each get their own. A prompt message is one prompt: buttons under it and
 replies to it find it by (chat, message). Each kind of prompt is one typed model, stored as JSON and read back
 validated, so a prompt cannot be answered as the other kind or reach a negotiation it does not name.
+
+An action's prompt has two states: waiting for its text, then (`draft` set) waiting for «Отправить» or «Изменить»
+under the preview message that shows the text; nothing reaches hh.ru before «Отправить».
 """
 
 from __future__ import annotations
@@ -38,6 +41,35 @@ class ActionPrompt(_OpenPrompt):
     optional: bool
     sms: bool | None
     templates: tuple[tuple[str, str], ...] = ()
+    draft: str | None = None
+    """The text shown in the preview, waiting for «Отправить»; None while the prompt waits for its text."""
+    draft_message_id: int | None = None
+    """The message the draft came from: the user's own, or the prompt's for a template chosen by button."""
+    preview_message_id: int | None = None
+    earlier_message_ids: tuple[int, ...] = ()
+    """Messages that asked or previewed it before «Изменить»: their buttons answer as stale and close nothing."""
+
+    @property
+    def previewing(self) -> bool:
+        return self.draft is not None
+
+    def previewed(self, draft: str, draft_message_id: int, preview_message_id: int) -> ActionPrompt:
+        return self.model_copy(update={"draft": draft, "draft_message_id": draft_message_id,
+                                       "preview_message_id": preview_message_id})
+
+    def asking_again(self, prompt_message_id: int) -> ActionPrompt:
+        """Back to waiting for the text, asked by a new prompt message."""
+        earlier = (*self.earlier_message_ids, self.prompt_message_id,
+                   *(() if self.preview_message_id is None else (self.preview_message_id,)))
+        return self.model_copy(update={"draft": None, "draft_message_id": None, "preview_message_id": None,
+                                       "prompt_message_id": prompt_message_id, "earlier_message_ids": earlier})
+
+    @property
+    def message_ids(self) -> set[int]:
+        """Every message of the prompt: the one asking now, its preview, and the earlier ones."""
+        current = {self.prompt_message_id} if self.preview_message_id is None else {
+            self.prompt_message_id, self.preview_message_id}
+        return current | set(self.earlier_message_ids)
 
 
 class ReplyPrompt(_OpenPrompt):
@@ -103,6 +135,32 @@ def at_message(db: Database, chat_id: int, prompt_message_id: int, created_since
     return _held(db.execute(
         f"SELECT {_COLUMNS} FROM prompts WHERE chat_id = ? AND prompt_message_id = ? AND created_at >= ?",
         (chat_id, prompt_message_id, created_since)).fetchone())
+
+
+def of_actor(db: Database, chat_id: int, actor_id: int, created_since: float) -> list[HeldPrompt]:
+    """Every open prompt the person opened in the chat, for whichever owner."""
+    rows = db.execute(
+        f"SELECT {_COLUMNS} FROM prompts WHERE chat_id = ? AND actor_id = ? AND created_at >= ?",
+        (chat_id, actor_id, created_since)).fetchall()
+    return [held for held in map(_held, rows) if held is not None]
+
+
+def replace(db: Database, prompt_message_id: int, prompt: ActionPrompt | ReplyPrompt, now: float) -> bool:
+    """Moves the prompt of message `prompt_message_id` of the prompt's chat to its next state (perhaps asked by a new
+    message); False when that prompt is no longer open (closed, or replaced by a newer one)."""
+    cursor = db.execute(
+        """UPDATE prompts SET prompt_message_id = ?, kind = ?, payload = ?, created_at = ?
+        WHERE chat_id = ? AND prompt_message_id = ?""",
+        (prompt.prompt_message_id, prompt.kind, prompt.model_dump_json(), now, prompt.chat_id, prompt_message_id))
+    return bool(cursor.rowcount)
+
+
+def take(db: Database, chat_id: int, prompt_message_id: int, created_since: float) -> HeldPrompt | None:
+    """Ends the prompt of that prompt message and returns it, so that only one of two presses acts on it."""
+    held = at_message(db, chat_id, prompt_message_id, created_since)
+    if held is not None:
+        close(db, chat_id, prompt_message_id)
+    return held
 
 
 def latest_of_actor(db: Database, chat_id: int, actor_id: int, created_since: float) -> HeldPrompt | None:

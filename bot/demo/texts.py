@@ -101,6 +101,7 @@ class ScriptTexts:
     signs_in: str
     presses: str
     edited: str
+    edited_answer: str
     replies: str
     hh_got_reply: str
     refreshed: str
@@ -213,7 +214,8 @@ RU = DemoTexts(
     script=ScriptTexts(
         heading="hh.ru ↔ Telegram: демонстрация (фейковые hh.ru и Telegram, настоящий бот)",
         steps=("Подключаем аккаунт работодателя", "Приходит отклик — карточка в Telegram",
-               "Приглашаем по шаблону", "Кандидат отвечает — ответ приходит в Telegram", "Отвечаем из Telegram",
+               "Приглашаем по шаблону: бот показывает текст, мы нажимаем «Отправить»",
+               "Кандидат отвечает — ответ приходит в Telegram", "Отвечаем из Telegram",
                "Токен доступа истекает и обновляется", "/status"),
         bot="🤖 Бот",
         person="👤 {name}",
@@ -221,6 +223,7 @@ RU = DemoTexts(
         signs_in="{name} входит на hh.ru и нажимает «Разрешить»",
         presses="👆 {name} нажимает «{button}»",
         edited="✏️ Бот изменил карточку",
+        edited_answer="✏️ Бот изменил предпросмотр",
         replies="👤 {name} (ответ на «{quote}»)",
         hh_got_reply="ответ появился в переписке: «{text}»",
         refreshed="бот обновил токен: {method} {path} → {status}; проверки идут дальше",
@@ -309,7 +312,8 @@ EN = DemoTexts(
     ),
     script=ScriptTexts(
         heading="hh.ru ↔ Telegram: a walk-through (fake hh.ru and Telegram, the real bot)",
-        steps=("Link an employer's account", "A response arrives as a card in Telegram", "Invite with a template",
+        steps=("Link an employer's account", "A response arrives as a card in Telegram",
+               "Invite with a template: the bot shows the text, we press “Send”",
                "The candidate answers, and the answer is pushed", "Reply from Telegram",
                "The access token expires and is refreshed", "/status"),
         bot="🤖 Bot",
@@ -318,6 +322,7 @@ EN = DemoTexts(
         signs_in="{name} signs in on hh.ru and presses “Разрешить” (allow)",
         presses="👆 {name} presses “{button}”",
         edited="✏️ The bot edited the card",
+        edited_answer="✏️ The bot edited the preview",
         replies="👤 {name} (replying to “{quote}”)",
         hh_got_reply="the reply is in the conversation: “{text}”",
         refreshed="the bot refreshed the token: {method} {path} → {status}; checks go on",

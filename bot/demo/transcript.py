@@ -21,8 +21,9 @@ class Transcript:
     def step(self, number: int) -> None:
         self._print(f"\n{number}. {self._texts.steps[number - 1]}")
 
-    def bot(self, message: ChatMessage, *, edited: bool = False) -> None:
-        who = self._texts.edited if edited else self._texts.bot
+    def bot(self, message: ChatMessage, *, edited: bool = False, edited_answer: bool = False) -> None:
+        """A bot's message; `edited`: the card it changed; `edited_answer`: its preview turned into the outcome."""
+        who = self._texts.edited if edited else self._texts.edited_answer if edited_answer else self._texts.bot
         self._said(who, message.text)
         for row in message.buttons():
             self._print(INDENT + " ".join(_button(button) for button in row))

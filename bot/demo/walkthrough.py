@@ -76,9 +76,13 @@ class WalkThrough:
         prompt = await self._bot_message(after=card.message_id)
         self._t.bot(prompt)
         await self._press(prompt, self._invitation.templates[0].name)
+        preview = await self._bot_message(after=prompt.message_id)
+        self._t.bot(preview)
+        await self._press(preview, _first_button(preview))
         stage = default_workflow().state_name(self._invitation.resulting_state or "")
         self._t.bot(await self._shown(lambda m: m.message_id == card.message_id and stage in m.text), edited=True)
-        self._t.bot(await self._shown(lambda m: m.message_id >= prompt.message_id and "✅" in m.text))
+        answer = await self._shown(lambda m: m.message_id == preview.message_id and "✅" in m.text)
+        self._t.bot(answer, edited_answer=True)
 
     async def candidate_answers(self) -> ChatMessage:
         self._t.step(4)
@@ -173,6 +177,14 @@ class WalkThrough:
                     return (await answer.json())["outbox_pending"] == 0 or None
 
             await _until_async(drained, "the bot to note its sends")
+
+
+def _first_button(message: ChatMessage) -> str:
+    """The label of the message's first button: «Отправить» under a preview, in the bot's language."""
+    label = next((b["text"] for row in message.buttons() for b in row), None)
+    if not isinstance(label, str):
+        raise WalkThroughError("the bot's preview has no buttons")
+    return label
 
 
 def _first_url(message: ChatMessage) -> str:

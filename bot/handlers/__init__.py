@@ -17,12 +17,17 @@ from bot.handlers import (
     replies,
     work_accounts,
 )
+from bot.handlers.prompt_guard import PromptGuard
 
 
 def build_router() -> Router:
     """Linking comes before prompts, so that a pasted address never becomes a message to a candidate; prompts
-    take only plain text, so a Telegram reply reaches `replies` and the negotiation it answers."""
+    take only plain text, so a Telegram reply reaches `replies` and the negotiation it answers. Before any of them,
+    the guard closes the sender's prompts that the update does not continue."""
     root = Router(name="root")
+    guard = PromptGuard()
+    root.message.outer_middleware(guard)
+    root.callback_query.outer_middleware(guard)
     private = Router(name="private")
     private.message.filter(F.chat.type == ChatType.PRIVATE)
     private.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)

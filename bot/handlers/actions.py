@@ -5,8 +5,8 @@ from __future__ import annotations
 from aiogram import Bot, Router
 from aiogram.types import CallbackQuery, Message
 
+from bot.handlers.asking import ask_for_action_message
 from bot.handlers.outcome import show_outcome
-from bot.handlers.prompts import ask_for_action_message
 from bot.keyboards import CardAction, open_on_hh_keyboard
 from bot.render import esc_name
 from bot.services.actions import ActionService, Step, plan

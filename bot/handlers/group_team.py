@@ -5,7 +5,7 @@ A group may be shared by several owners. An outer middleware finds the owner an 
 handlers' `user` (no connected owner: not handled here):
 - a card's button: the card's owner, if they are connected to this group and the card's negotiation was delivered
   here; else the button is stale and nothing reaches hh.ru;
-- a button under a prompt, or a reply to a prompt message: the prompt's owner;
+- a button under a prompt or its preview, or a reply to a prompt message: the prompt's owner;
 - a reply to a pushed message: the owner of the pushed negotiation, so a reply reaches only the candidate it answers;
 - anything else (a command such as /cancel, a reply to another message of the bot): the owner of the prompt the
   sender opened last here, else the sender when they are a connected owner, else the owner connected first.
@@ -27,7 +27,7 @@ from aiogram.types import User as TelegramUser
 
 from bot.group_view import who_label
 from bot.handlers import actions, prompts, replies
-from bot.keyboards import CardAction, CardDecline, CardReply, DeclineChoice, PromptChoice
+from bot.keyboards import CardAction, CardDecline, CardReply, DeclineChoice, PreviewChoice, PromptChoice
 from bot.services.group_gate import ACTOR, MOSCOW, Actor, TeamGate, label_of
 from bot.services.groups import GroupService, Team
 from bot.texts import Texts, texts_for
@@ -94,11 +94,18 @@ async def _button_owner(query: CallbackQuery, chat_id: int, groups: GroupService
     if _is(data, PromptChoice) and query.message is not None:
         team = await groups.team_of_prompt(chat_id, query.message.message_id)
         return STALE if team is None else team
+    if _is(data, PreviewChoice):
+        try:
+            prompt_message_id = PreviewChoice.unpack(data).prompt
+        except (TypeError, ValueError):
+            return STALE
+        team = await groups.team_of_prompt(chat_id, prompt_message_id)
+        return STALE if team is None else team
     return None
 
 
 def _is(data: str, button: type[CardAction] | type[CardReply] | type[CardDecline] | type[DeclineChoice]
-        | type[PromptChoice]) -> bool:
+        | type[PromptChoice] | type[PreviewChoice]) -> bool:
     return data.startswith(f"{button.__prefix__}{button.__separator__}")
 
 

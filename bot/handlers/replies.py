@@ -5,8 +5,9 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 
+from bot.handlers.asking import ask_for_reply
 from bot.handlers.outcome import refuse_with_quote
-from bot.handlers.prompts import ask_for_reply, sent_text, still_open
+from bot.handlers.prompts import sent_text
 from bot.keyboards import CardDecline, CardReply, DeclineChoice, decline_keyboard
 from bot.render import esc_name, refusal_text
 from bot.services.actions import ActionService
@@ -15,18 +16,17 @@ from storage.users import User
 
 
 async def reply_to_push(message: Message, user: User, texts: Texts, actions: ActionService) -> None:
-    """A reply goes to the negotiation of the message it answers, and nowhere else."""
+    """A reply goes to the negotiation of the message it answers, and nowhere else (a prompt the sender had open was
+    closed by it: handlers/prompt_guard.py)."""
     replied = message.reply_to_message
     target = await actions.reply_target(user.telegram_id, message.chat.id, replied.message_id) if replied else None
-    person = message.from_user.id if message.from_user is not None else user.telegram_id
-    waiting = still_open(texts, await actions.prompt_of(user.telegram_id, message.chat.id, person))
     if target is None:
-        await message.reply(texts.reply_unknown + waiting)
+        await message.reply(texts.reply_unknown)
         return
     outcome = await actions.send_message(user.telegram_id, target.account_id, target.negotiation_id,
                                          message.text or "")
     if outcome.ok:
-        await message.reply(sent_text(texts, outcome, target.name) + waiting)
+        await message.reply(sent_text(texts, outcome, target.name))
     else:
         await refuse_with_quote(message, texts, outcome, message.text or "")
 

@@ -164,9 +164,22 @@ class ActionService:
         """The open prompt that this message of the chat asks (a reply to it, or a button under it, answers it)."""
         return await self._storage.run(prompts.at_message, chat_id, message_id, self._since())
 
+    async def prompts_of_person(self, chat_id: int, person_id: int) -> list[HeldPrompt]:
+        """Every prompt the person opened in this chat and has still to finish, for whichever owner."""
+        return await self._storage.run(prompts.of_actor, chat_id, person_id, self._since())
+
     async def forget_prompt(self, prompt: ActionPrompt | ReplyPrompt) -> None:
         """Ends this prompt (not a newer one opened since by the same person)."""
         await self._storage.run(prompts.close, prompt.chat_id, prompt.prompt_message_id)
+
+    async def move_prompt(self, prompt_message_id: int, prompt: ActionPrompt | ReplyPrompt) -> bool:
+        """The prompt asked by `prompt_message_id` moves on to `prompt` (its preview, or asking again); False when
+        it is no longer open."""
+        return await self._storage.run(prompts.replace, prompt_message_id, prompt, self._clock.now())
+
+    async def take_prompt(self, chat_id: int, prompt_message_id: int) -> HeldPrompt | None:
+        """Ends the open prompt of that prompt message and returns it: of two presses of «Отправить», one acts."""
+        return await self._storage.run(prompts.take, chat_id, prompt_message_id, self._since())
 
     def _since(self) -> float:
         return self._clock.now() - PROMPT_LIFETIME

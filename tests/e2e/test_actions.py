@@ -29,7 +29,11 @@ class Scene:
         return self.negotiation.negotiation_id
 
     def shown_card(self) -> ChatMessage:
-        return next(m for m in self.tg.chat(self.chat) if m.message_id == self.card.message_id)
+        return self.shown(self.card)
+
+    def shown(self, message: ChatMessage) -> ChatMessage:
+        """The message as the chat shows it now."""
+        return next(m for m in self.tg.chat(self.chat) if m.message_id == message.message_id)
 
     def buttons(self) -> list[str]:
         return [button["text"] for row in self.shown_card().buttons() for button in row]
@@ -73,6 +77,23 @@ async def prompt_after(tg: FakeTelegram, chat: int, after: int) -> ChatMessage:
     return await tg.wait_for_bot_message(chat, contains="✍️", after=after)
 
 
+async def preview_of(s: Scene, text: str, *, reply_to: int | None = None) -> tuple[int, ChatMessage]:
+    """The user types the prompt's text (or replies with it); the id of their message, and the preview under it."""
+    sent = await (s.tg.send_text(s.chat, text) if reply_to is None else s.tg.reply(s.chat, reply_to, text))
+    preview = await s.tg.wait_for_bot_message(s.chat, contains="📝", after=sent)
+    assert preview.reply_to_message_id == sent
+    return sent, preview
+
+
+async def typed_and_sent(s: Scene, text: str, *, reply_to: int | None = None) -> ChatMessage:
+    """Types the text, checks that nothing reached hh.ru before «Отправить», presses it; the preview."""
+    before = s.actions_put()
+    _, preview = await preview_of(s, text, reply_to=reply_to)
+    assert s.actions_put() == before, "nothing reaches hh.ru before «Отправить»"
+    await s.press("Отправить", preview)
+    return preview
+
+
 async def test_invite_with_a_typed_message(bridge: Bridge) -> None:
     s = await scene(bridge, 301)
     await s.press("Пригласить")
@@ -81,7 +102,14 @@ async def test_invite_with_a_typed_message(bridge: Bridge) -> None:
                                   "сообщением или выберите шаблон.")
     assert [b["text"] for row in prompt.buttons() for b in row] == [
         "Приглашение откликнувшегося соискателя", "SMS-уведомление: нет", "Отмена"]
-    await s.tg.send_text(301, "Ждём вас в среду в 15:00.")
+    sent, preview = await preview_of(s, "Ждём вас в среду в 15:00.")
+    assert preview.text == ("📝 Проверьте текст: на hh.ru он уйдёт, только когда вы нажмёте «Отправить».\n"
+                            f"Действие: «Пригласить»\nКому: {in_mode(s.hh, IVAN, CANDIDATE)}, вакансия "
+                            "«Python-разработчик»\n"
+                            "Ждём вас в среду в 15:00.")
+    assert [b["text"] for row in preview.buttons() for b in row] == ["Отправить", "Изменить", "Отмена"]
+    assert s.actions_put() == []
+    await s.press("Отправить", preview)
     card = await s.card_shows("Статус: Собеседование")
     assert card.text.startswith("🆕 Новый отклик на вакансию Python-разработчик")
     assert s.buttons() == ["Предложить работу", "Отказать", "Ответить", *s.pages]
@@ -89,7 +117,10 @@ async def test_invite_with_a_typed_message(bridge: Bridge) -> None:
     view = s.hh.negotiation(s.negotiation)
     assert (view.employer_state, view.state, view.messages[-1].text) == (
         "interview", "invitation", "Ждём вас в среду в 15:00.")
-    await s.tg.wait_for(lambda: "✅ «Пригласить» — готово." in [m.text for m in s.tg.bot_messages(301)])
+    done = await s.tg.wait_for_bot_message(301, contains="✅", after=sent)
+    assert (done.message_id, done.reply_to_message_id, done.buttons()) == (preview.message_id, sent, [])
+    assert done.text == ("✅ «Пригласить» · Петров Иван Сергеевич — готово, сообщение ушло на hh.ru:\n"
+                         "Ждём вас в среду в 15:00.")
 
 
 async def test_invite_with_a_template(bridge: Bridge) -> None:
@@ -97,9 +128,14 @@ async def test_invite_with_a_template(bridge: Bridge) -> None:
     await s.press("Пригласить")
     prompt = await prompt_after(s.tg, 302, s.card.message_id)
     await s.press("Приглашение откликнувшегося соискателя", prompt)
-    await s.card_shows("Статус: Собеседование")
+    preview = await s.tg.wait_for_bot_message(302, contains="📝", after=prompt.message_id)
     template = "Здравствуйте, Иван! Благодарим вас за отклик на вакансию «Python-разработчик». Приглашаем вас на "
+    assert preview.reply_to_message_id == prompt.message_id and template in preview.text
+    assert s.actions_put() == [], "a template is shown before it is sent"
+    await s.press("Отправить", preview)
+    await s.card_shows("Статус: Собеседование")
     assert s.actions_put()[0]["message"].startswith(template)
+    assert s.actions_put()[0]["message"] in s.shown(preview).text
     assert s.hh.negotiation(s.negotiation).messages[-1].text == s.actions_put()[0]["message"]
 
 
@@ -109,7 +145,9 @@ async def test_invite_with_the_sms_notice_switched_on(bridge: Bridge) -> None:
     prompt = await prompt_after(s.tg, 303, s.card.message_id)
     await s.press("SMS-уведомление: нет", prompt)
     await s.tg.wait_for(lambda: "SMS-уведомление: да" in str(s.tg.chat(303)[-1].reply_markup))
-    await s.tg.send_text(303, "Приходите завтра.")
+    _, preview = await preview_of(s, "Приходите завтра.")
+    assert "\nSMS-уведомление: да\n" in preview.text
+    await s.press("Отправить", preview)
     await s.card_shows("Статус: Собеседование")
     assert s.actions_put() == [{"message": "Приходите завтра.", "send_sms": "true"}]
 
@@ -168,7 +206,7 @@ async def test_templates_refused_by_hh_do_not_stop_the_action(bridge: Bridge) ->
     prompt = await prompt_after(s.tg, 308, s.card.message_id)
     assert "Шаблоны hh.ru недоступны этому аккаунту" in prompt.text
     assert [b["text"] for row in prompt.buttons() for b in row] == ["SMS-уведомление: нет", "Отмена"]
-    await s.tg.send_text(308, "Приглашаем!")
+    await typed_and_sent(s, "Приглашаем!")
     await s.card_shows("Статус: Собеседование")
 
 
@@ -187,8 +225,9 @@ async def test_a_limit_refusal_keeps_the_card_usable(bridge: Bridge) -> None:
     s.hh.limit_invitations(s.employer, 0)
     await s.press("Пригласить")
     await prompt_after(s.tg, 310, s.card.message_id)
-    await s.tg.send_text(310, "Ждём вас.")
-    await s.tg.wait_for_bot_message(310, contains="дневной лимит приглашений", after=s.card.message_id)
+    preview = await typed_and_sent(s, "Ждём вас.")
+    refusal = await s.tg.wait_for_bot_message(310, contains="дневной лимит приглашений", after=s.card.message_id)
+    assert refusal.message_id == preview.message_id and "Ждём вас." in refusal.text, "told under the text, kept"
     assert "Пригласить" in s.buttons()
     s.hh.limit_invitations(s.employer, None)
     await s.press("Подумать")

@@ -1,7 +1,8 @@
 """Issue 13: the demo page in a real headless Chromium (Debian's), driven the way a newcomer clicks through it.
 
-Link through hh.ru's sign-in page in a new tab → a response card → invite with a typed message → the candidate's
-answer → a reply from the page. With DEMO_SCREENSHOT=path set, the page is saved there at the end (docs/demo.png).
+Link through hh.ru's sign-in page in a new tab → a response card → invite with a typed message, shown in a preview
+and sent by «Отправить» → the candidate's answer → a reply from the page. With DEMO_SCREENSHOT=path set, the page is
+saved there at the end (docs/demo.png).
 """
 
 from __future__ import annotations
@@ -97,10 +98,17 @@ def invite_with_a_typed_message(page: Page, card: Locator) -> None:
     page.fill("#text", TYPED)
     page.click("#send")
     expect(page.locator("#messages .msg.me").last.locator(".text")).to_have_text(TYPED)
+    preview = bot_says(page, "📝 Проверьте текст")
+    expect(preview.locator(".quote")).to_have_text(TYPED)
+    expect(preview.locator(".text blockquote")).to_have_text(TYPED)
+    expect(preview.locator(".keyboard button")).to_have_text(["Отправить", "Изменить", "Отмена"])
+    expect(card.locator(".text")).not_to_contain_text("Статус: Собеседование")
+    preview.locator(".keyboard button", has_text="Отправить").click()
     expect(card.locator(".text")).to_contain_text("Статус: Собеседование")
     expect(card.locator(".meta")).to_contain_text("изменено")
     expect(card.locator(".keyboard button")).to_have_text(["Предложить работу", "Отказать", "Ответить"])
-    expect(bot_says(page, "✅ «Пригласить» — готово.")).to_be_visible()
+    done = bot_says(page, "✅ «Пригласить» · Петров Иван — готово, сообщение ушло на hh.ru:")
+    expect(done.locator(".quote")).to_have_text(TYPED)
 
 
 def candidate_answers(page: Page) -> Locator:

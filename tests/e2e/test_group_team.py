@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.testing.fake_hh import Negotiation
-from bot.testing.fake_telegram import ChatMessage
+from bot.testing.fake_telegram import ChatMessage, FakeTelegram
 from storage import group_links, vacancy_routes
 from storage.group_links import WhoActs
 from storage.vacancy_routes import Destination
@@ -33,6 +33,17 @@ async def team_with_card(bridge: Bridge, group: int, *, forum: bool = False, inv
 
 def shown(team: Team, message: ChatMessage) -> ChatMessage:
     return next(m for m in team.tg.chat(team.group) if m.message_id == message.message_id)
+
+
+async def answer_and_send(tg: FakeTelegram, person: int, prompt: int, text: str, *, group: int | None = None) -> int:
+    """`person` answers the prompt (a reply to it in a group, plain text in private) and presses «Отправить» under
+    the preview that comes under their text; the id of their text."""
+    chat = person if group is None else group
+    sent = await (tg.send_text(person, text) if group is None else tg.reply(person, prompt, text, group_id=group))
+    preview = await tg.wait_for_bot_message(chat, contains="📝", after=sent)
+    assert preview.reply_to_message_id == sent
+    await tg.press(person, preview.message_id, preview.callback_data("Отправить"), group_id=group)
+    return sent
 
 
 def hh_actions(team: Team) -> list[tuple[str, str | None]]:
@@ -127,10 +138,12 @@ async def test_a_prompt_opened_in_the_group_is_answered_by_replying_to_it(bridge
     await tg.press(COLLEAGUE, card.message_id, card.callback_data("Пригласить"), group_id=PLAIN)
     prompt = await tg.wait_for_bot_message(PLAIN, contains="✍️", after=card.message_id)
     said = await tg.send_text(OWNER, "Пишу приглашение", group_id=PLAIN)  # no reply: not the bot's business
-    sent = await tg.reply(COLLEAGUE, prompt.message_id, "Ждём вас в среду в 11:00.", group_id=PLAIN)
+    sent = await answer_and_send(tg, COLLEAGUE, prompt.message_id, "Ждём вас в среду в 11:00.", group=PLAIN)
     await tg.wait_for(lambda: "Статус: Собеседование" in shown(team, card).text, description="the card changed")
     assert team.hh.negotiation(negotiation).messages[-1].text == "Ждём вас в среду в 11:00."
-    assert [m.text for m in tg.bot_messages(PLAIN) if m.reply_to_message_id in (said, sent)] == []
+    await tg.wait_for_bot_message(PLAIN, contains="✅", after=sent)
+    assert [m.text.split(" — ")[0] for m in tg.bot_messages(PLAIN) if m.reply_to_message_id in (said, sent)] == [
+        "✅ «Пригласить» · Петров Иван Сергеевич"], "the answer under the text, none under the talk"
 
 
 async def test_a_prompt_opened_in_the_group_is_never_answered_from_the_private_chat(bridge: Bridge) -> None:
@@ -145,7 +158,7 @@ async def test_a_prompt_opened_in_the_group_is_never_answered_from_the_private_c
     cancelled = await tg.send_text(OWNER, "/cancel")
     await tg.wait_for_bot_message(OWNER, contains="Отменять нечего", after=cancelled)
     assert (hh_actions(team), team.hh.negotiation(negotiation).employer_state) == (before, "response")
-    await tg.reply(COLLEAGUE, prompt.message_id, "Ждём вас в среду в 11:00.", group_id=PLAIN)
+    await answer_and_send(tg, COLLEAGUE, prompt.message_id, "Ждём вас в среду в 11:00.", group=PLAIN)
     await tg.wait_for(lambda: "Статус: Собеседование" in shown(team, card).text, description="the card changed")
     assert [m.text for m in team.hh.negotiation(negotiation).messages[-1:]] == ["Ждём вас в среду в 11:00."]
 
@@ -274,8 +287,8 @@ async def test_two_colleagues_prompts_at_once_each_reach_their_candidate(bridge:
     tg = team.tg
     prompts = await open_prompts(team, cards, [COLLEAGUE, BORIS])
     texts = ["Иван, ждём вас в среду.", "Мария, ждём вас в четверг."]
-    await tg.reply(BORIS, prompts[1].message_id, texts[1], group_id=PLAIN)
-    await tg.reply(COLLEAGUE, prompts[0].message_id, texts[0], group_id=PLAIN)
+    await answer_and_send(tg, BORIS, prompts[1].message_id, texts[1], group=PLAIN)
+    await answer_and_send(tg, COLLEAGUE, prompts[0].message_id, texts[0], group=PLAIN)
     await tg.wait_for(lambda: all("Статус: Собеседование" in shown(team, card).text for card in cards),
                       description="both cards changed")
     assert [team.hh.negotiation(negotiation).messages[-1].text for negotiation in negotiations] == texts
@@ -299,7 +312,7 @@ async def test_cancelling_a_prompt_ends_that_one_only(bridge: Bridge, how: str) 
         await tg.wait_for(lambda: shown(team, boris).text == "Отменено.", description="Boris's prompt cancelled")
     late = await tg.reply(BORIS, boris.message_id, "Мария, ждём вас в четверг.", group_id=PLAIN)
     assert (await tg.wait_for_bot_message(PLAIN, after=late)).text.startswith("Не понял, куда отправить ответ")
-    await tg.reply(COLLEAGUE, annas.message_id, "Иван, ждём вас в среду.", group_id=PLAIN)
+    await answer_and_send(tg, COLLEAGUE, annas.message_id, "Иван, ждём вас в среду.", group=PLAIN)
     await tg.wait_for(lambda: "Статус: Собеседование" in shown(team, cards[0]).text, description="Ivan's card")
     await bridge.outbox_drained()
     assert [team.hh.negotiation(negotiation).employer_state for negotiation in negotiations] == [
@@ -321,9 +334,9 @@ async def test_the_owners_private_prompt_survives_a_colleagues_prompt_in_the_gro
     tg.set_member_status(PLAIN, COLLEAGUE, "administrator")
     await tg.press(COLLEAGUE, in_group.message_id, in_group.callback_data("Пригласить"), group_id=PLAIN)
     group_prompt = await tg.wait_for_bot_message(PLAIN, contains="✍️", after=in_group.message_id)
-    await tg.send_text(OWNER, "Иван, ждём вас в среду.")
+    await answer_and_send(tg, OWNER, 0, "Иван, ждём вас в среду.")
     await tg.wait_for(lambda: hh.negotiation(ivans).employer_state == "interview", description="Ivan invited")
-    await tg.reply(COLLEAGUE, group_prompt.message_id, "Мария, ждём вас в четверг.", group_id=PLAIN)
+    await answer_and_send(tg, COLLEAGUE, group_prompt.message_id, "Мария, ждём вас в четверг.", group=PLAIN)
     await tg.wait_for(lambda: hh.negotiation(marias).employer_state == "interview", description="Maria invited")
     assert [hh.negotiation(negotiation).messages[-1].text for negotiation in (ivans, marias)] == [
         "Иван, ждём вас в среду.", "Мария, ждём вас в четверг."]

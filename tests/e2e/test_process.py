@@ -57,7 +57,7 @@ async def outbox_drained(process: BotProcess) -> dict[str, object]:
 
 
 async def full_round(process: BotProcess, hh: FakeHH, tg: FakeTelegram, chat: int) -> None:
-    """Link, a new response, invite with a typed message, and a reply by Telegram reply."""
+    """Link, a new response, invite with a typed message (sent from its preview), and a reply by Telegram reply."""
     employer = hh.add_employer_user(first_name="Ольга", last_name="Кадрова", company="Рога и копыта")
     vacancy = hh.add_vacancy(employer, name="Python-разработчик")
     tg.add_user(chat, language_code="ru")
@@ -68,7 +68,9 @@ async def full_round(process: BotProcess, hh: FakeHH, tg: FakeTelegram, chat: in
     card = await tg.wait_for_bot_message(chat, contains="Новый отклик", after=summary.message_id, timeout=15)
     await tg.press(chat, card.message_id, card.callback_data("Пригласить"))
     prompt = await tg.wait_for_bot_message(chat, contains="✍️", after=card.message_id, timeout=15)
-    await tg.send_text(chat, "Ждём вас в среду.")
+    typed = await tg.send_text(chat, "Ждём вас в среду.")
+    preview = await tg.wait_for_bot_message(chat, contains="📝", after=typed, timeout=15)
+    await tg.press(chat, preview.message_id, preview.callback_data("Отправить"))
 
     def card_now() -> ChatMessage:
         return next(m for m in tg.chat(chat) if m.message_id == card.message_id)

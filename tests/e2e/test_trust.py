@@ -9,7 +9,7 @@ import aiohttp
 from bot.testing.fake_hh import FakeHH
 from storage import accounts
 from tests.conftest import Bridge, browse
-from tests.e2e.test_actions import prompt_after, scene
+from tests.e2e.test_actions import prompt_after, scene, typed_and_sent
 
 
 def token_calls(hh: FakeHH) -> list[str]:
@@ -41,7 +41,7 @@ def without_query_parameter(address: str, name: str) -> str:
 # --- messages go where they point ----------------------------------------------------------------
 
 
-async def test_a_reply_goes_to_the_message_it_answers_while_another_candidates_prompt_is_open(bridge: Bridge) -> None:
+async def test_a_reply_to_another_candidate_goes_there_and_closes_the_open_prompt(bridge: Bridge) -> None:
     s = await scene(bridge, 401)
     maria = s.hh.add_applicant_user(first_name="Мария", last_name="Смирнова")
     hers = s.hh.add_response(s.vacancy, maria, cover_letter="Добрый день!")
@@ -54,40 +54,49 @@ async def test_a_reply_goes_to_the_message_it_answers_while_another_candidates_p
     assert prompt.text.startswith("✍️ «Пригласить» · Петров Иван Сергеевич") and "/cancel" in prompt.text
     sent = await s.tg.reply(401, her_card.message_id, "Мария, ждём вас в пятницу.")
     answer = await s.tg.wait_for_bot_message(401, contains="Отправлено на hh.ru", after=sent)
-    assert answer.text == ("✅ Отправлено на hh.ru: Смирнова Мария.\n"
-                           "Ещё ждёт текста: «Пригласить» · Петров Иван Сергеевич. /cancel — отменить.")
-    assert s.actions_put() == []
+    assert answer.text == "✅ Отправлено на hh.ru: Смирнова Мария."
+    closed = await s.tg.wait_for_bot_message(401, after=sent)
+    assert (closed.text, closed.reply_to_message_id) == (
+        "«Пригласить» · Петров Иван Сергеевич — отменено: вы ответили на другое сообщение. Чтобы написать "
+        "сообщение, нажмите «Пригласить» ещё раз.", sent)
     assert s.hh.negotiation(hers).messages[-1].text == "Мария, ждём вас в пятницу."
     assert "Мария, ждём вас в пятницу." not in [m.text for m in s.hh.negotiation(s.negotiation).messages]
 
-    await s.tg.send_text(401, "Иван, ждём вас в среду.")
-    await s.card_shows("Статус: Собеседование")
-    assert s.actions_put() == [{"message": "Иван, ждём вас в среду."}]
+    stray = await s.tg.send_text(401, "Иван, ждём вас в среду.")
+    await s.tg.wait_for_bot_message(401, contains="Не понял", after=stray)
+    assert s.actions_put() == [] and s.hh.negotiation(s.negotiation).employer_state == "response"
 
 
 async def test_a_reply_to_the_prompt_itself_answers_it(bridge: Bridge) -> None:
     s = await scene(bridge, 402)
     await s.press("Пригласить")
     prompt = await prompt_after(s.tg, 402, s.card.message_id)
-    await s.tg.reply(402, prompt.message_id, "Ждём вас.")
+    await typed_and_sent(s, "Ждём вас.", reply_to=prompt.message_id)
     await s.card_shows("Статус: Собеседование")
     assert s.actions_put() == [{"message": "Ждём вас."}]
 
 
 async def test_a_command_or_a_pasted_address_never_becomes_a_message_to_a_candidate(bridge: Bridge) -> None:
     s = await scene(bridge, 403)
-    await s.press("Пригласить")
-    prompt = await prompt_after(s.tg, 403, s.card.message_id)
     exchanges = token_calls(s.hh)
-    status = await s.tg.send_text(403, "/status")
-    await s.tg.wait_for_bot_message(403, contains="Рога и копыта", after=status)
-    pasted = await s.tg.send_text(403, f"{bridge.url}/oauth/callback?code=SECRETCODE&state=someone-elses")
-    await s.tg.wait_for_bot_message(403, contains="недействительна", after=pasted)
-    unknown = await s.tg.send_text(403, "/whatever")
-    await s.tg.wait_for_bot_message(403, contains="Не понял", after=unknown)
+    intruders = [("/status", "Рога и копыта", "вы отправили /status"),
+                 (f"{bridge.url}/oauth/callback?code=SECRETCODE&state=someone-elses", "недействительна",
+                  "вы прислали другое сообщение"),
+                 ("/whatever", "Не понял", "вы отправили /whatever")]
+    for text, answer, why in intruders:
+        await s.press("Пригласить")
+        prompt = await prompt_after(s.tg, 403, s.tg.chat(403)[-1].message_id - 1)
+        sent = await s.tg.send_text(403, text)
+        closed = await s.tg.wait_for_bot_message(403, contains="отменено", after=sent)
+        assert (closed.text.split(": ", 1)[1].split(".")[0], closed.reply_to_message_id) == (why, sent)
+        await s.tg.wait_for_bot_message(403, contains=answer, after=sent)
+        late = await s.tg.reply(403, prompt.message_id, "Теперь текст.")
+        await s.tg.wait_for_bot_message(403, contains="Не понял, куда отправить ответ", after=late)
     assert s.actions_put() == [] and token_calls(s.hh) == exchanges
     assert all("SECRETCODE" not in (m.text or "") for m in s.hh.negotiation(s.negotiation).messages)
-    await s.tg.reply(403, prompt.message_id, "Теперь текст.")
+    await s.press("Пригласить")
+    prompt = await prompt_after(s.tg, 403, s.tg.chat(403)[-1].message_id - 1)
+    await typed_and_sent(s, "Теперь текст.", reply_to=prompt.message_id)
     await s.card_shows("Статус: Собеседование")
     assert s.actions_put() == [{"message": "Теперь текст."}]
 
@@ -136,11 +145,12 @@ async def test_a_sign_in_address_inside_a_text_is_not_sent_on(bridge: Bridge) ->
              "bot.example/cb?code=LEAKEDCODE&state=x", "LEAKEDCODE0123456789"]
     for text in leaks:
         sent = await s.tg.send_text(404, text)
-        answer = await s.tg.wait_for_bot_message(404, after=sent)
-        assert "никому его не пересылаю" in answer.text
+        await s.tg.wait_for_bot_message(404, contains="никому его не пересылаю", after=sent)
         sent = await s.tg.reply(404, s.card.message_id, text)
-        answer = await s.tg.wait_for_bot_message(404, after=sent)
-        assert "никому его не пересылаю" in answer.text
+        await s.tg.wait_for_bot_message(404, contains="никому его не пересылаю", after=sent)
+    closed = [m.text for m in s.tg.bot_messages(404) if "отменён" in m.text]
+    assert closed == ["Ответ Петров Иван Сергеевич отменён: вы прислали другое сообщение. Чтобы написать его, "
+                      "нажмите «Ответить» ещё раз."], "the first leak closed the prompt, the rest found none"
     assert not any("LEAKEDCODE" in (m.text or "") for m in s.hh.negotiation(s.negotiation).messages)
 
 

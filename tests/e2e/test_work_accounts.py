@@ -144,7 +144,9 @@ async def test_an_action_and_a_reply_on_the_second_accounts_card_go_with_its_hea
     since = len(bridge.hh.requests)
     await t.press(card, "Пригласить")
     prompt = await bridge.tg.wait_for_bot_message(CHAT, contains="✍️", after=card.message_id)
-    await bridge.tg.send_text(CHAT, "Ждём вас в среду.")
+    typed = await bridge.tg.send_text(CHAT, "Ждём вас в среду.")
+    preview = await bridge.tg.wait_for_bot_message(CHAT, contains="📝", after=typed)
+    await t.press(preview, "Отправить")
     await bridge.tg.wait_for(lambda: "Статус:" in t.shown(card).text, description="the card's new state")
     assert t.shown(card).text.startswith("🏢 Бета\n🆕 Новый отклик")
     puts = [r for r in t.calls(since) if r.method == "PUT" and not r.path.endswith("/read")]
