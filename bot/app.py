@@ -38,7 +38,7 @@ from bot.services.group_pace import GROUP_PER_MINUTE, GROUP_WINDOW, GroupPacingM
 from bot.services.group_sends import GroupSends
 from bot.services.groups import GroupService, RoleCache
 from bot.services.limits import ACTIONS_PER_MINUTE, UserLimit
-from bot.services.linking import Linking, LinkOffers
+from bot.services.linking import ConfirmLinks, Linking, LinkOffers
 from bot.services.notices import Notices
 from bot.services.pacing import PacingMiddleware, TelegramPace
 from bot.services.poller import Poller
@@ -163,7 +163,9 @@ async def build_runtime(app: web.Application) -> AsyncIterator[None]:
             storage, hh, poller, scheduler, notices, clock, base_url=settings.hh_webhook_url,
             poll_interval=settings.poll_interval)
         linking = Linking(storage, app[CIPHER], hh, offers, clock, sender.wake, scheduler.wake, UserLimit(clock),
+                          ConfirmLinks(settings.telegram_link_url, me.username or ""),
                           hooks=webhooks.keeper if webhooks else None)
+        scheduler.also_housekeep(linking.expire_pending)
 
         def resumed() -> None:  # a resumed account's checks, and the webhook events kept for it, go on at once
             scheduler.wake()

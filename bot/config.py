@@ -32,6 +32,9 @@ class Settings(BaseSettings):
 
     bot_token: SecretStr = Field(description="Telegram bot token from @BotFather")
     telegram_api_url: str = Field("https://api.telegram.org", description="Bot API server")
+    telegram_link_url: str = Field(
+        "https://t.me", description="where Telegram's links to the bot point (t.me); only the demo changes it"
+    )
     hh_client_id: str = Field(description="Client ID of the hh.ru application (dev.hh.ru)")
     hh_client_secret: SecretStr = Field(description="Client secret of the hh.ru application")
     hh_redirect_uri: str = Field(
@@ -64,7 +67,8 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("INFO", description="log verbosity")
     log_format: Literal["text", "json"] = Field("text", description="log line format")
 
-    @field_validator("telegram_api_url", "hh_redirect_uri", "hh_api_url", "hh_oauth_url", "webhook_url")
+    @field_validator("telegram_api_url", "telegram_link_url", "hh_redirect_uri", "hh_api_url", "hh_oauth_url",
+                     "webhook_url")
     @classmethod
     def _urls(cls, value: str | None) -> str | None:
         return None if value is None else _check_http_url(value)

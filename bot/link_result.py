@@ -5,11 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from storage.accounts import Account
+from storage.accounts import Account, Profile
 
 
 class LinkOutcome(Enum):
     LINKED = "linked"
+    CONFIRM_IN_TELEGRAM = "confirm_in_telegram"
+    """hh.ru signed the browser in; the link waits for its owner's confirmation from Telegram (the page's button)."""
+    CONFIRMED_BY_ANOTHER = "confirmed_by_another"
+    """To the owner: the confirmation was opened in another Telegram account, so nothing was linked."""
+    NOT_YOUR_SIGN_IN = "not_your_sign_in"
+    """To whoever opened someone else's confirmation: nothing was linked."""
+    CONFIRMATION_UNKNOWN = "confirmation_unknown"
+    CONFIRMATION_EXPIRED = "confirmation_expired"
+    ADDRESS_LEAKED = "address_leaked"
+    """To the owner: another Telegram user pasted the address of the owner's sign-in; its access was withdrawn."""
     DENIED = "denied"
     UNKNOWN_STATE = "unknown_state"
     USED_STATE = "used_state"
@@ -31,3 +41,8 @@ class LinkResult:
     reason: str | None = None
     applicant_api_denied: bool = False
     telegram_name: str = ""
+    """The Telegram user the link belongs to, as the page names them."""
+    signed_in: Profile | None = None
+    """The hh.ru account the browser signed in as, while its link waits for confirmation."""
+    confirm_url: str | None = None
+    """The deep link that confirms the sign-in from Telegram (shown only on the page, to the browser)."""

@@ -77,18 +77,25 @@ def link_result_text(texts: Texts, result: LinkResult) -> str:
         LinkOutcome.NEEDS_FULL_ADDRESS: texts.link_paste_full_address,
         LinkOutcome.RATE_LIMITED: texts.link_rate_limited,
         LinkOutcome.UNKNOWN_STATE: texts.link_failed_unknown,
+        LinkOutcome.NOT_YOUR_SIGN_IN: texts.link_confirm_not_yours,
+        LinkOutcome.CONFIRMED_BY_ANOTHER: texts.link_confirmed_by_another,
+        LinkOutcome.CONFIRMATION_UNKNOWN: texts.link_confirmation_unknown,
+        LinkOutcome.CONFIRMATION_EXPIRED: texts.link_confirmation_expired,
+        LinkOutcome.ADDRESS_LEAKED: texts.link_address_leaked,
     }
     return failures.get(result.outcome, texts.page_missing_parameters)
 
 
 def link_result_page(texts: Texts, result: LinkResult) -> tuple[str, str]:
-    """Title and sentence of the HTML page the browser shows after hh.ru's redirect."""
-    if result.outcome is LinkOutcome.LINKED:
-        if result.account is None:
-            return texts.page_done_title, texts.page_done
-        linked_to = texts.page_linked_to.format(account=result.account.profile.display_name,
-                                                telegram=result.telegram_name or "?")
-        return texts.page_done_title, f"{texts.page_done} {linked_to}"
+    """Title and sentence (plain text, escaped by the page) of the HTML page the browser shows after hh.ru's
+    redirect. A sign-in names both accounts before its owner confirms it from Telegram."""
+    if result.outcome is LinkOutcome.CONFIRM_IN_TELEGRAM and result.signed_in is not None:
+        profile = result.signed_in
+        role = (texts.role_employer.format(company=shorten(profile.employer_name or "", NAME_LIMIT))
+                if profile.role is Role.EMPLOYER else texts.role_applicant)
+        account = f"{shorten(profile.display_name, NAME_LIMIT)} — {role}"
+        sentence = texts.page_confirm.format(account=account, telegram=result.telegram_name or "?")
+        return texts.page_confirm_title, sentence
     sentences = {
         LinkOutcome.DENIED: texts.page_denied,
         LinkOutcome.UNKNOWN_STATE: texts.page_unknown_state,

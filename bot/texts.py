@@ -23,6 +23,11 @@ class Texts:
     link_failed_hh_down: str
     link_failed_other_user: str
     link_failed_unknown: str
+    link_confirm_not_yours: str
+    link_confirmed_by_another: str
+    link_confirmation_unknown: str
+    link_confirmation_expired: str
+    link_address_leaked: str
     applicant_api_denied: str
     relink_needed: str
     relink_unreadable: str
@@ -130,7 +135,6 @@ class Texts:
     link_paste_full_address: str
     link_rate_limited: str
     link_moved_away: str
-    page_linked_to: str
     decline_confirm: str
     decline_yes: str
     decline_no: str
@@ -152,8 +156,9 @@ class Texts:
     write_blocked: dict[str, str]
     write_blocked_other: str
     # html pages
-    page_done_title: str
-    page_done: str
+    page_confirm_title: str
+    page_confirm: str
+    page_confirm_button: str
     page_back_to_telegram: str
     page_failed_title: str
     page_denied: str
@@ -288,6 +293,27 @@ RU = Texts(
     link_failed_hh_down="hh.ru сейчас не отвечает, подключение не завершено. Попробуйте через пару минут:",
     link_failed_other_user="Эта ссылка выдана другому пользователю Telegram. Получите свою: /start",
     link_failed_unknown="Эта ссылка для подключения недействительна. Вот новая:",
+    link_confirm_not_yours=(
+        "Этот вход на hh.ru начал другой пользователь Telegram, поэтому я ничего не подключил и отозвал доступ, "
+        "который выдал hh.ru. Чтобы подключить свой аккаунт hh.ru, нажмите /start."
+    ),
+    link_confirmed_by_another=(
+        "Вход на hh.ru по вашей ссылке подтвердили из другого Telegram-аккаунта. Я ничего не подключил и отозвал "
+        "выданный доступ. Если входили вы, подключите аккаунт снова и подтвердите из этого Telegram:"
+    ),
+    link_confirmation_unknown=(
+        "Эта ссылка подтверждения недействительна или уже использована. Чтобы подключить аккаунт hh.ru, "
+        "нажмите /start."
+    ),
+    link_confirmation_expired=(
+        "Ссылка подтверждения устарела (она действует 10 минут), выданный hh.ru доступ я отозвал. "
+        "Вот новая ссылка для подключения:"
+    ),
+    link_address_leaked=(
+        "Адрес, на который hh.ru вернул браузер после входа по вашей ссылке, прислал мне другой пользователь "
+        "Telegram. Я ничего не подключил и отозвал выданный доступ. Никому не пересылайте этот адрес. "
+        "Подключить аккаунт заново:"
+    ),
     applicant_api_denied=(
         "hh.ru с 15 декабря 2025 года не даёт сторонним приложениям доступ к откликам соискателей. "
         "Поэтому я не могу читать ваши отклики и сообщения и не буду их проверять. "
@@ -441,8 +467,6 @@ RU = Texts(
         "Аккаунт hh.ru {account} подключили в другом чате Telegram, поэтому сюда я о нём больше не пишу. "
         "Если это были не вы, отзовите доступ приложения в настройках hh.ru и подключите аккаунт заново: /start"
     ),
-    page_linked_to="Аккаунт hh.ru «{account}» подключён к Telegram-аккаунту {telegram}. Если это не ваш Telegram, "
-                   "отзовите доступ приложения в настройках hh.ru.",
     reply_unknown="Не понял, куда отправить ответ: ответьте на присланный мной отклик или сообщение с hh.ru.",
     decline_confirm="Отказаться от вакансии «{vacancy}»? Работодатель получит сообщение об отказе, отклик скроется.",
     decline_yes="Да, отказаться",
@@ -501,8 +525,14 @@ RU = Texts(
         "PFP_BLOCK": "Ответить нельзя: hh.ru заблокировал переписку по правилам сервиса.",
     },
     write_blocked_other="Ответить нельзя: hh.ru сейчас не разрешает писать в эту переписку.",
-    page_done_title="Готово",
-    page_done="Аккаунт hh.ru подключён. Вернитесь в Telegram — там уже ждёт подтверждение.",
+    page_confirm_title="Подтвердите в Telegram",
+    page_confirm=(
+        "Вы вошли на hh.ru как {account}. Подключить этот аккаунт к себе просит Telegram-аккаунт {telegram}. "
+        "Нажмите кнопку: откроется Telegram, и аккаунт подключится, только если там вы — тот же Telegram-аккаунт. "
+        "Если подключение просили не вы, закройте страницу — ничего не подключится. Никому не пересылайте эту "
+        "ссылку; она действует 10 минут."
+    ),
+    page_confirm_button="Подтвердить в Telegram",
     page_back_to_telegram="Открыть Telegram",
     page_failed_title="Не получилось",
     page_denied="Вы не дали доступ к аккаунту hh.ru. Ничего не сохранено. Вернитесь в Telegram: /start.",
@@ -691,6 +721,25 @@ EN = Texts(
     link_failed_hh_down="hh.ru is not answering right now, the connection did not finish. Try again in a few minutes:",
     link_failed_other_user="This link was issued to another Telegram user. Get your own: /start",
     link_failed_unknown="This connection link is not valid. Here is a new one:",
+    link_confirm_not_yours=(
+        "This hh.ru sign-in was started by another Telegram user, so I connected nothing and withdrew the access "
+        "hh.ru granted. To connect your own hh.ru account, press /start."
+    ),
+    link_confirmed_by_another=(
+        "The hh.ru sign-in from your link was confirmed from another Telegram account. I connected nothing and "
+        "withdrew the access granted. If it was you who signed in, connect again and confirm from this Telegram:"
+    ),
+    link_confirmation_unknown=(
+        "This confirmation link is not valid or was already used. To connect an hh.ru account, press /start."
+    ),
+    link_confirmation_expired=(
+        "The confirmation link expired (it lasts 10 minutes), and I withdrew the access hh.ru granted. "
+        "Here is a new connection link:"
+    ),
+    link_address_leaked=(
+        "Another Telegram user sent me the address hh.ru returned your browser to after signing in with your link. "
+        "I connected nothing and withdrew the access granted. Never send that address to anyone. Connect again:"
+    ),
     applicant_api_denied=(
         "Since 15 December 2025 hh.ru no longer gives third-party applications access to applicants' responses. "
         "So I cannot read your responses and messages and will not check them. "
@@ -833,8 +882,6 @@ EN = Texts(
         "The hh.ru account {account} was connected in another Telegram chat, so I no longer post about it here. "
         "If that was not you, revoke the application's access in your hh.ru settings and connect again: /start"
     ),
-    page_linked_to="The hh.ru account “{account}” is now connected to the Telegram account {telegram}. If this is "
-                   "not your Telegram, revoke the application's access in your hh.ru settings.",
     reply_unknown="I cannot tell where to send this: reply to a response or message from hh.ru that I sent.",
     decline_confirm="Decline the vacancy “{vacancy}”? The employer gets a decline message and the response is hidden.",
     decline_yes="Yes, decline",
@@ -897,8 +944,14 @@ EN = Texts(
         "PFP_BLOCK": "You cannot reply: hh.ru blocked this conversation under its rules.",
     },
     write_blocked_other="You cannot reply: hh.ru does not allow writing in this conversation now.",
-    page_done_title="Done",
-    page_done="Your hh.ru account is connected. Go back to Telegram — a confirmation is waiting there.",
+    page_confirm_title="Confirm in Telegram",
+    page_confirm=(
+        "You signed in on hh.ru as {account}. The Telegram account {telegram} asks to connect it. Press the button: "
+        "Telegram opens, and the account is connected only if you are that same Telegram account there. If you did "
+        "not ask for this, close the page and nothing is connected. Do not send this link to anyone; it lasts "
+        "10 minutes."
+    ),
+    page_confirm_button="Confirm in Telegram",
     page_back_to_telegram="Open Telegram",
     page_failed_title="That did not work",
     page_denied="You did not grant access to your hh.ru account. Nothing was saved. Go back to Telegram and /start.",

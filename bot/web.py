@@ -28,18 +28,28 @@ log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 REFUSED_WEBHOOKS = web.AppKey("refused_webhooks", LogPace)
-PAGE_STATUS = {LinkOutcome.LINKED: 200, LinkOutcome.DENIED: 200, LinkOutcome.HH_DOWN: 503,
+PAGE_STATUS = {LinkOutcome.CONFIRM_IN_TELEGRAM: 200, LinkOutcome.DENIED: 200, LinkOutcome.HH_DOWN: 503,
                LinkOutcome.RATE_LIMITED: 429}
 STALL_INTERVALS = 3
 MAX_JSON_DEPTH = 64  # a Telegram update nests about ten deep
+PAGE_HEADERS = {
+    # the page's address holds the code and the state, and its button the confirmation: never sent on, never kept
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; "
+                               "base-uri 'none'; form-action 'none'",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+}
 
 PAGE = """<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="referrer" content="no-referrer">
 <title>{title}</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;line-height:1.5}}
 a.button{{display:inline-block;margin-top:1rem;padding:.6rem 1.2rem;background:#229ed9;color:#fff;border-radius:.5rem;
 text-decoration:none}}</style></head>
-<body><h1>{title}</h1><p>{sentence}</p><a class="button" href="{telegram}">{back}</a></body></html>
+<body><h1>{title}</h1><p>{sentence}</p><a class="button" href="{link}" rel="noreferrer">{button}</a></body></html>
 """
 
 
@@ -61,6 +71,7 @@ def webhook_path_of(webhook_url: str) -> str:
 
 
 async def oauth_callback(request: web.Request) -> web.Response:
+    """hh.ru's redirect. It never links by itself: a sign-in waits for its owner's confirmation from Telegram."""
     runtime = request.app[RUNTIME]
     query = request.query
     result = await runtime.linking.complete(query.get("state"), query.get("code"), query.get("error"))
@@ -69,10 +80,12 @@ async def oauth_callback(request: web.Request) -> web.Response:
         language = language_of(request.headers.get("Accept-Language"))
     texts = texts_for(language)
     title, sentence = link_result_page(texts, result)
-    page = PAGE.format(lang=language, title=escape(title), sentence=escape(sentence),
-                       telegram=escape(f"https://t.me/{runtime.bot_username}"),
-                       back=escape(texts.page_back_to_telegram))
-    return web.Response(text=page, content_type="text/html", status=PAGE_STATUS.get(result.outcome, 400))
+    link, button = (result.confirm_url, texts.page_confirm_button) if result.confirm_url else (
+        f"https://t.me/{runtime.bot_username}", texts.page_back_to_telegram)
+    page = PAGE.format(lang=language, title=escape(title), sentence=escape(sentence), link=escape(link),
+                       button=escape(button))
+    return web.Response(text=page, content_type="text/html", status=PAGE_STATUS.get(result.outcome, 400),
+                        headers=PAGE_HEADERS)
 
 
 async def telegram_webhook(request: web.Request) -> web.Response:

@@ -348,6 +348,22 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE negotiation_marks ADD COLUMN has_updates INTEGER NOT NULL DEFAULT 0;
     """,
+    # a sign-in on hh.ru waiting to be confirmed in Telegram by the user who asked for it (issue 22): the
+    # confirmation token only as its SHA-256, the hh.ru tokens encrypted like the accounts' ones
+    """
+    CREATE TABLE pending_links (
+        token_hash TEXT PRIMARY KEY,
+        telegram_id INTEGER NOT NULL,
+        profile TEXT NOT NULL,
+        work_accounts TEXT NOT NULL,
+        access_token BLOB NOT NULL,
+        refresh_token BLOB NOT NULL,
+        token_expires_at REAL NOT NULL,
+        created_at REAL NOT NULL,
+        expires_at REAL NOT NULL
+    );
+    CREATE INDEX pending_links_by_expiry ON pending_links(expires_at);
+    """,
 ]
 
 

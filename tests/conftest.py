@@ -12,7 +12,8 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
+from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
 import pytest
@@ -25,8 +26,8 @@ from bot.config import Settings
 from bot.runtime import RUNTIME, Runtime
 from bot.testing.bot_process import HEALTHZ_TOKEN, USER_AGENT
 from bot.testing.fake_hh import FakeHH
-from bot.testing.fake_telegram import ChatMessage, FakeTelegram
-from storage import accounts, outbox
+from bot.testing.fake_telegram import ChatMessage, FakeTelegram, start_link_in
+from storage import accounts, oauth_states, outbox
 
 T = TypeVar("T")
 
@@ -177,8 +178,16 @@ async def tg(clock: SharedClock) -> AsyncIterator[FakeTelegram]:
     await fake.close()
 
 
-async def browse(url: str, *, login: str | None, decision: str = "allow") -> tuple[int, str]:
-    """A browser: opens hh.ru's authorize page as `login` and follows the redirect back to the bot."""
+def confirm_url_of(page: str) -> str | None:
+    """The address of the «confirm in Telegram» button of the bot's page after hh.ru's redirect, if it has one."""
+    return start_link_in(page)
+
+
+async def browse(url: str, *, login: str | None, decision: str = "allow",
+                 confirm_in: tuple[FakeTelegram, int] | None = None) -> tuple[int, str]:
+    """A browser: opens hh.ru's authorize page as `login` and follows the redirect back to the bot. With
+    `confirm_in` (the fake Telegram and a user), the page's «confirm in Telegram» button is pressed on a device
+    whose Telegram app is that user's: it sends the bot the confirmation."""
     headers = {"X-Fake-Decision": decision}
     if login is not None:
         headers["X-Fake-Login"] = login
@@ -187,14 +196,20 @@ async def browse(url: str, *, login: str | None, decision: str = "allow") -> tup
             assert consent.status == 302, await consent.text()
             location = consent.headers["Location"]
         async with browser.get(location) as page:
-            return page.status, await page.text()
+            status, text = page.status, await page.text()
+    confirm = confirm_url_of(text)
+    if confirm_in is not None and confirm is not None:
+        tg, user_id = confirm_in
+        await tg.open_link(user_id, confirm)
+    return status, text
 
 
 async def link_through(tg: FakeTelegram, user_id: int, hh_user_id: str) -> ChatMessage:
-    """/start, consent on the fake hh.ru, and the bot's confirmation; the user must exist in `tg`."""
+    """/start, consent on the fake hh.ru, the confirmation from the user's Telegram, and the bot's answer; the user
+    must exist in `tg`."""
     sent = await tg.send_text(user_id, "/start")
     answer = await tg.wait_for_bot_message(user_id, contains="hh.ru", after=sent, timeout=15)
-    status, _ = await browse(answer.url_of("hh.ru"), login=hh_user_id)
+    status, _ = await browse(answer.url_of("hh.ru"), login=hh_user_id, confirm_in=(tg, user_id))
     assert status == 200
     return await tg.wait_for_bot_message(user_id, contains="Готово", after=answer.message_id, timeout=15)
 
@@ -218,8 +233,17 @@ class Bridge:
         """A graceful stop, as on SIGTERM."""
         await self.runner.cleanup()
 
-    async def browse(self, url: str, *, login: str | None, decision: str = "allow") -> tuple[int, str]:
-        return await browse(url, login=login, decision=decision)
+    async def browse(self, url: str, *, login: str | None, decision: str = "allow",
+                     confirm_as: int | Literal["owner"] | None = "owner") -> tuple[int, str]:
+        """`browse` on a device whose Telegram is `confirm_as`'s: by default the user the link was made for (who
+        signs in on hh.ru with their own account and confirms it from their own Telegram); None: nobody confirms."""
+        device: int | None
+        if isinstance(confirm_as, str):  # "owner"
+            device = await self.runtime.storage.run(oauth_states.peek, parse_qs(urlsplit(url).query)["state"][0])
+        else:
+            device = confirm_as
+        confirm_in = None if device is None else (self.tg, device)
+        return await browse(url, login=login, decision=decision, confirm_in=confirm_in)
 
     async def ticks(self, count: int = 2) -> None:
         """Waits until the poll scheduler has ticked `count` more times."""

@@ -15,6 +15,7 @@ from bot.app import create_app
 from bot.config import Settings
 from bot.testing.fake_hh import FakeHH
 from bot.testing.fake_telegram import FakeTelegram
+from bot.testing.fake_telegram.deep_links import PAGE_PATH as TELEGRAM_LINKS
 
 LOOPBACK = "127.0.0.1"
 BOT_TOKEN = "777000:demo-token-for-the-fake-telegram"
@@ -69,7 +70,8 @@ async def serve(exits: AsyncExitStack, app: web.Application, sock: socket.socket
 def bot_settings(tg: FakeTelegram, hh_url: str, bot_url: str, folder: Path) -> Settings:
     return Settings(
         _env_file=None,  # the demo reads no .env: it needs no settings
-        bot_token=BOT_TOKEN, telegram_api_url=tg.base_url, hh_client_id=CLIENT_ID, hh_client_secret=CLIENT_SECRET,
+        bot_token=BOT_TOKEN, telegram_api_url=tg.base_url, telegram_link_url=f"{tg.base_url}{TELEGRAM_LINKS}",
+        hh_client_id=CLIENT_ID, hh_client_secret=CLIENT_SECRET,
         hh_redirect_uri=f"{bot_url}/oauth/callback", hh_api_url=hh_url, hh_oauth_url=hh_url,
         hh_user_agent=USER_AGENT, hh_rate_limit=HH_RATE_LIMIT, host=LOOPBACK, port=int(bot_url.rsplit(":", 1)[1]),
         database_path=folder / "bot.sqlite3", poll_interval=POLL_INTERVAL, webhook_url=None, webhook_secret=None,

@@ -99,6 +99,7 @@ class ScriptTexts:
     person: str
     hh: str
     signs_in: str
+    confirms: str
     presses: str
     edited: str
     edited_answer: str
@@ -221,6 +222,7 @@ RU = DemoTexts(
         person="👤 {name}",
         hh="🌐 hh.ru",
         signs_in="{name} входит на hh.ru и нажимает «Разрешить»",
+        confirms="📲 {name} нажимает на странице бота «Подтвердить в Telegram»: её Telegram отправляет боту /start",
         presses="👆 {name} нажимает «{button}»",
         edited="✏️ Бот изменил карточку",
         edited_answer="✏️ Бот изменил предпросмотр",
@@ -320,6 +322,7 @@ EN = DemoTexts(
         person="👤 {name}",
         hh="🌐 hh.ru",
         signs_in="{name} signs in on hh.ru and presses “Разрешить” (allow)",
+        confirms="📲 {name} presses “Confirm in Telegram” on the bot's page: her Telegram sends the bot /start",
         presses="👆 {name} presses “{button}”",
         edited="✏️ The bot edited the card",
         edited_answer="✏️ The bot edited the preview",

@@ -15,7 +15,7 @@ from bot.demo.texts import DemoTexts
 from bot.demo.transcript import Transcript
 from bot.demo.world import World
 from bot.testing.fake_hh import RequestRecord, default_workflow
-from bot.testing.fake_telegram import ChatMessage
+from bot.testing.fake_telegram import ChatMessage, start_link_in
 
 T = TypeVar("T")
 TIMEOUT = 30.0
@@ -55,8 +55,10 @@ class WalkThrough:
         self._t.step(1)
         offer = await self._say("/start")
         self._t.bot(offer)
-        await self._sign_in(_first_url(offer))
+        confirm = await self._sign_in(_first_url(offer))
         self._t.hh(self._texts.script.signs_in.format(name=self._persona.hh_name))
+        await self._tg.open_link(self._chat, confirm)
+        self._t.line(self._texts.script.confirms.format(name=self._persona.name))
         confirmation = await self._bot_message(after=offer.message_id)
         self._t.bot(confirmation)
         summary = await self._bot_message(after=confirmation.message_id)
@@ -128,16 +130,19 @@ class WalkThrough:
         query = await self._tg.press(self._chat, message.message_id, message.callback_data(label))
         await self._tg.wait_for(lambda: query in self._tg.callback_answers, TIMEOUT, description="an answer")
 
-    async def _sign_in(self, url: str) -> None:
-        """What a person's browser does: opens hh.ru's sign-in page, picks the account and allows access."""
+    async def _sign_in(self, url: str) -> str:
+        """What a person's browser does: opens hh.ru's sign-in page, picks the account and allows access; returns
+        the address of the bot's page's «confirm in Telegram» button."""
         login = self._persona.hh_user_id
         async with aiohttp.ClientSession() as browser:
             async with browser.get(url) as page:
                 if page.status != 200 or f"value='{login}'" not in await page.text():
                     raise WalkThroughError(f"hh.ru's sign-in page did not offer the account ({page.status})")
             async with browser.post(url, data={"login": login, "decision": "allow"}) as back:
-                if back.status != 200:
-                    raise WalkThroughError(f"the bot's page after signing in answered {back.status}")
+                confirm = start_link_in(await back.text())
+                if back.status != 200 or confirm is None:
+                    raise WalkThroughError(f"the bot's page after signing in answered {back.status}, no confirmation")
+        return confirm
 
     # --- waiting -------------------------------------------------------------------------------------------
 

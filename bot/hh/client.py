@@ -114,10 +114,11 @@ class HHClient:
 
     # --- OAuth -------------------------------------------------------------------------------
 
-    async def exchange_code(self, code: str) -> TokenPair:
+    async def exchange_code(self, code: str, redirect_uri: str | None = None) -> TokenPair:
+        """`redirect_uri`: the one the authorize request named (hh.ru compares them); the registered one if None."""
         return await self._token_request({
             "grant_type": "authorization_code", "client_id": self._client_id,
-            "client_secret": self._client_secret, "redirect_uri": self.redirect_uri, "code": code,
+            "client_secret": self._client_secret, "redirect_uri": redirect_uri or self.redirect_uri, "code": code,
         })
 
     async def me_with_token(self, access_token: str) -> Me:

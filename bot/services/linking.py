@@ -1,4 +1,11 @@
-"""Linking a Telegram user to an hh.ru account: OAuth states, the code exchange, unlinking."""
+"""Linking a Telegram user to an hh.ru account: OAuth states, the code exchange, the confirmation from Telegram,
+unlinking.
+
+Who signed in on hh.ru is proven by Telegram, not by a link: the callback (a plain GET, which anyone can be sent to)
+only exchanges the code and holds the sign-in; it is linked when `/start link_<token>` comes from the very Telegram
+user who asked for the link, sent by the Telegram app that the browser's «confirm» button opened. A pasted redirect
+address comes from a known Telegram user already, and links only under that user's own state.
+"""
 
 from __future__ import annotations
 
@@ -37,16 +44,20 @@ from bot.services.limits import UserLimit
 from bot.services.work_accounts import ask as ask_work_accounts
 from bot.services.work_accounts import offered
 from bot.texts import texts_for
-from storage import accounts, hh_subscriptions, oauth_states, outbox, prompts, users, work_accounts
+from storage import accounts, hh_subscriptions, oauth_states, outbox, pending_links, prompts, users, work_accounts
 from storage.accounts import Account, Profile, Role, Status, Tokens
 from storage.crypto import TokenCipher
 from storage.db import Storage
 from storage.oauth_states import StateProblem
+from storage.pending_links import PendingLink
 from storage.work_accounts import Offered
 
 log = logging.getLogger(__name__)
 
 STATE_TTL = 600.0
+CONFIRM_TTL = 600.0
+CONFIRM_PREFIX = "link_"
+CONFIRM_TOKEN = re.compile(r"link_([A-Za-z0-9_-]{32})")
 APPLICANT_API_DENIED = "applicant_api_denied"
 BARE_CODE = re.compile(r"[A-Za-z0-9_-]{16,256}")
 SIGN_IN_PARAMETER = re.compile(r"[?&](?:code|state)=[^\s&#]+")
@@ -78,6 +89,41 @@ def parse_pasted(text: str) -> Pasted | None:
     if not (query.get("code") or query.get("error")):
         return None
     return Pasted(query.get("code"), query.get("state"), query.get("error"))
+
+
+def confirmation_token(payload: str | None) -> str | None:
+    """The token of a `/start` payload that confirms a sign-in; None for any other payload."""
+    found = CONFIRM_TOKEN.fullmatch(payload or "")
+    return found.group(1) if found else None
+
+
+@dataclass(frozen=True)
+class ConfirmLinks:
+    """Telegram deep links to this bot: whoever's Telegram opens one sends it `/start <payload>`."""
+
+    link_url: str  # https://t.me
+    bot_username: str
+
+    def url(self, token: str) -> str:
+        return f"{self.link_url.rstrip('/')}/{self.bot_username}?start={CONFIRM_PREFIX}{token}"
+
+
+@dataclass(frozen=True)
+class Exchanged:
+    """What a code gave: whom hh.ru signed in, their tokens, and their work accounts."""
+
+    profile: Profile
+    tokens: Tokens = field(repr=False)
+    work: Sequence[Offered] = ()
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A state consumed for its owner, with the code hh.ru sent back under it."""
+
+    owner: int
+    state: str
+    code: str
 
 
 def looks_like_bare_code(text: str) -> bool:
@@ -129,6 +175,8 @@ class LinkOffers:
         state = await self._storage.run(oauth_states.latest_open, telegram_id, self._clock.now())
         return self._links.url(state) if state is not None else await self.new_link(telegram_id)
 
+    def redirect_uri_for(self, state: str) -> str:
+        return self._links.redirect_uri_for(state)
 
 
 class AccountHooks(Protocol):
@@ -144,7 +192,7 @@ class AccountHooks(Protocol):
 class Linking:
     def __init__(self, storage: Storage, cipher: TokenCipher, hh: HHClient, offers: LinkOffers, clock: Clock,
                  wake_sender: Callable[[], None], wake_poller: Callable[[], None], limit: UserLimit,
-                 hooks: AccountHooks | None = None) -> None:
+                 confirm_links: ConfirmLinks, hooks: AccountHooks | None = None) -> None:
         self._hooks = hooks
         self._limit = limit
         self._storage = storage
@@ -154,18 +202,80 @@ class Linking:
         self._clock = clock
         self._wake_sender = wake_sender
         self._wake_poller = wake_poller
+        self._confirm_links = confirm_links
         self._told_states: set[str] = set()
 
     async def announce(self, result: LinkResult) -> str | None:
-        """Tells the user in Telegram how the link ended; returns their language, None if nobody to tell."""
+        """Tells the user in Telegram how the link ended; returns their language, None if nobody to tell.
+
+        A sign-in waiting for confirmation is told nothing: its confirmation link is only for the browser's page.
+        """
         if result.telegram_id is None:
             return None
         language = await self._storage.run(_announce, result, self._clock.now())
-        self._wake_sender()
+        if result.outcome is not LinkOutcome.CONFIRM_IN_TELEGRAM:
+            self._wake_sender()
         return language
 
     async def complete(self, state: str | None, code: str | None, error: str | None) -> LinkResult:
-        """The OAuth redirect: checks the state, then exchanges the code."""
+        """hh.ru's redirect to the callback: checks the state and exchanges the code, but never links. The sign-in
+        waits for the state's owner to confirm it from Telegram, with the button on the page it gets."""
+        opened = await self._open(state, code, error)
+        if isinstance(opened, LinkResult):
+            return opened
+        exchanged = await self._exchange(opened.owner, opened.state, opened.code)
+        if isinstance(exchanged, LinkResult):
+            return exchanged
+        return await self._hold(opened.owner, exchanged)
+
+    async def complete_pasted(self, telegram_id: int, pasted: Pasted) -> LinkResult:
+        """The fallback when the browser could not reach the bot: the user pasted the whole redirect address.
+
+        Only an address carrying the user's own state can complete a link, and the paste itself shows who the user
+        is; a code alone never is exchanged, and someone else's address is spent for nobody.
+        """
+        state = pasted.state
+        if state is None:
+            return LinkResult(LinkOutcome.NEEDS_FULL_ADDRESS, telegram_id)
+        owner = await self._storage.run(oauth_states.peek, state)
+        if owner is None:
+            return await self._failed(LinkOutcome.UNKNOWN_STATE, telegram_id)
+        if owner != telegram_id:
+            await self._spend_for_nobody(telegram_id, owner, state, pasted)
+            return LinkResult(LinkOutcome.OTHER_USER, telegram_id)
+        opened = await self._open(state, pasted.code, pasted.error)
+        if isinstance(opened, LinkResult):
+            return opened
+        exchanged = await self._exchange(owner, state, opened.code)
+        if isinstance(exchanged, LinkResult):
+            return exchanged
+        return await self._link(owner, exchanged)
+
+    async def confirm(self, telegram_id: int, token: str) -> LinkResult:
+        """`/start link_<token>` from `telegram_id`: the sign-in is linked only if it is the owner's own."""
+        pending = await self._storage.run(pending_links.take, self._cipher, token)
+        if pending is None:
+            return LinkResult(LinkOutcome.CONFIRMATION_UNKNOWN, telegram_id)
+        if pending.telegram_id != telegram_id:
+            log.warning("a sign-in was confirmed from another Telegram account; nothing linked")
+            await self._withdraw(pending)
+            await self.announce(await self._failed(LinkOutcome.CONFIRMED_BY_ANOTHER, pending.telegram_id))
+            return LinkResult(LinkOutcome.NOT_YOUR_SIGN_IN, telegram_id)
+        if pending.tokens is None or self._clock.now() >= pending.expires_at:
+            await self._withdraw(pending)
+            return await self._failed(LinkOutcome.CONFIRMATION_EXPIRED, telegram_id)
+        return await self._link(telegram_id, Exchanged(pending.profile, pending.tokens, pending.work))
+
+    async def expire_pending(self) -> None:
+        """Logs out at hh.ru the sign-ins nobody confirmed in time."""
+        expired = await self._storage.run(pending_links.take_expired, self._cipher, self._clock.now())
+        for pending in expired:
+            await self._withdraw(pending)
+        if expired:
+            log.info("%d unconfirmed sign-ins expired", len(expired))
+
+    async def _open(self, state: str | None, code: str | None, error: str | None) -> Opened | LinkResult:
+        """Consumes the state; the failure the owner is told when it cannot be used or hh.ru sent no code."""
         if not state or not (code or error):
             return LinkResult(LinkOutcome.MISSING_PARAMETERS)
         consumed = await self._storage.run(oauth_states.consume, state, self._clock.now())
@@ -179,41 +289,36 @@ class Linking:
             return await self._failed(outcome, telegram_id)
         if error or not code:
             return await self._failed(LinkOutcome.DENIED, telegram_id, reason=error)
-        return await self._exchange(telegram_id, code)
+        return Opened(telegram_id, state, code)
 
-    async def complete_pasted(self, telegram_id: int, pasted: Pasted) -> LinkResult:
-        """The fallback when the browser could not reach the bot: the user pasted the whole redirect address.
-
-        Only an address carrying the user's own state can complete a link; a code alone never is exchanged.
-        """
-        state = pasted.state
-        if state is None:
-            return LinkResult(LinkOutcome.NEEDS_FULL_ADDRESS, telegram_id)
-        owner = await self._storage.run(oauth_states.peek, state)
-        if owner is None:
-            return await self._failed(LinkOutcome.UNKNOWN_STATE, telegram_id)
-        if owner != telegram_id:
-            await self._use_up_for_owner(telegram_id, state, pasted)
-            return LinkResult(LinkOutcome.OTHER_USER, telegram_id)
-        return await self.complete(state, pasted.code, pasted.error)
-
-    async def _use_up_for_owner(self, paster: int, state: str, pasted: Pasted) -> None:
-        """Someone else's redirect address was pasted: its code is spent now, for the state's owner, so that it
-        cannot be paired with the paster's own state later. hh.ru does not bind a code to our state."""
+    async def _spend_for_nobody(self, paster: int, owner: int, state: str, pasted: Pasted) -> None:
+        """Someone else's redirect address was pasted: its sign-in is over. Its code is exchanged and logged out at
+        once, so that it cannot be paired with any state later, and the owner is told if it was still good."""
         if not pasted.code or not self._limit.allow(paster):
             return
-        result = await self.complete(state, pasted.code, pasted.error)
-        await self.announce(result)
-        if result.outcome in (LinkOutcome.USED_STATE, LinkOutcome.EXPIRED_STATE):
-            await self._burn(pasted.code)
+        await self._storage.run(oauth_states.consume, state, self._clock.now())
+        if await self._burn(pasted.code, self._offers.redirect_uri_for(state)):
+            await self.announce(await self._failed(LinkOutcome.ADDRESS_LEAKED, owner))
 
-    async def _burn(self, code: str) -> None:
-        """Exchanges a code nobody may use and logs its token out at once."""
+    async def _burn(self, code: str, redirect_uri: str) -> bool:
+        """Exchanges a code nobody may use and logs its token out at once; whether the code was still good."""
         try:
-            pair = await self._hh.exchange_code(code)
-            await self._hh.invalidate_token(pair.access_token)
+            pair = await self._hh.exchange_code(code, redirect_uri)
         except HHError as error:
             log.info("a leaked code could not be spent: %s", error)
+            return False
+        await self._log_out(pair.access_token, "a leaked code's token")
+        return True
+
+    async def _withdraw(self, pending: PendingLink) -> None:
+        if pending.tokens is not None:
+            await self._log_out(pending.tokens.access_token, "an unconfirmed sign-in's token")
+
+    async def _log_out(self, access_token: str, what: str) -> None:
+        try:
+            await self._hh.invalidate_token(access_token)
+        except HHError as error:
+            log.warning("could not log out %s at hh.ru: %s", what, error)
 
     def _first_time_told(self, state: str) -> bool:
         """Whether the owner of a used or expired state has not yet been told about it (strangers can repeat it)."""
@@ -264,31 +369,51 @@ class Linking:
             log.warning("could not invalidate the replaced token at hh.ru: %s", error,
                         extra=ids(account_id=replaced.account.id))
 
-    async def _exchange(self, telegram_id: int, code: str) -> LinkResult:
+    async def _exchange(self, telegram_id: int, state: str, code: str) -> Exchanged | LinkResult:
+        """The code's tokens and whom they belong to, exchanged under the redirect URI of `state` only."""
         if not self._limit.allow(telegram_id):
             return LinkResult(LinkOutcome.RATE_LIMITED, telegram_id)
         try:
-            pair = await self._hh.exchange_code(code)
-            me = await self._hh.me_with_token(pair.access_token)
-            work_list = None if not me.is_employer or me.employer else \
-                await self._hh.manager_accounts_with_token(pair.access_token)
+            pair = await self._hh.exchange_code(code, self._offers.redirect_uri_for(state))
         except (InvalidGrant, TokenRequestError) as error:
             return await self._failed(LinkOutcome.EXCHANGE_FAILED, telegram_id, reason=error.description)
         except TransientError:
             return await self._failed(LinkOutcome.HH_DOWN, telegram_id)
         except HHError as error:
             return await self._failed(LinkOutcome.EXCHANGE_FAILED, telegram_id, reason=error.value or str(error.status))
+        try:
+            me = await self._hh.me_with_token(pair.access_token)
+            work_list = None if not me.is_employer or me.employer else \
+                await self._hh.manager_accounts_with_token(pair.access_token)
+        except HHError as error:
+            await self._log_out(pair.access_token, "a token whose account hh.ru did not name")
+            outcome = LinkOutcome.HH_DOWN if isinstance(error, TransientError) else LinkOutcome.EXCHANGE_FAILED
+            return await self._failed(outcome, telegram_id, reason=error.value or str(error.status))
         work = await self._work_accounts(me, pair.access_token)
+        return Exchanged(profile_of(me, work_list), Tokens(pair.access_token, pair.refresh_token, pair.expires_at),
+                         work)
+
+    async def _hold(self, telegram_id: int, exchanged: Exchanged) -> LinkResult:
+        """Keeps the sign-in for its owner's confirmation; the page gets the only copy of the confirmation link."""
+        token = secrets.token_urlsafe(24)
+        telegram = await self._storage.run(_hold_sign_in, self._cipher, token, telegram_id, exchanged,
+                                           self._clock.now())
+        log.info("an hh.ru sign-in waits for its confirmation from Telegram")
+        return LinkResult(LinkOutcome.CONFIRM_IN_TELEGRAM, telegram_id, signed_in=exchanged.profile,
+                          confirm_url=self._confirm_links.url(token),
+                          telegram_name=telegram.display_name if telegram else "")
+
+    async def _link(self, telegram_id: int, exchanged: Exchanged) -> LinkResult:
         account, replaced = await self._storage.run(
-            _store_link, self._cipher, telegram_id, profile_of(me, work_list),
-            Tokens(pair.access_token, pair.refresh_token, pair.expires_at), self._clock.now(), work,
+            _store_link, self._cipher, telegram_id, exchanged.profile, exchanged.tokens, self._clock.now(),
+            exchanged.work,
         )
         log.info("account linked as %s", account.role.value, extra=ids(account_id=account.id))
         for old in replaced:
             if (self._hooks is not None and old.subscription_id and old.access_token
                     and old.account.profile.hh_user_id != account.profile.hh_user_id):
                 await self._hooks.replaced(old.access_token, old.subscription_id, old.account.id)
-            await self._invalidate_replaced(old, pair.access_token)
+            await self._invalidate_replaced(old, exchanged.tokens.access_token)
         if any(old.account.telegram_id != telegram_id for old in replaced):
             self._wake_sender()
         denied = account.role is Role.APPLICANT and await self._applicant_api_denied(account)
@@ -334,12 +459,21 @@ def _announce(db: Database, result: LinkResult, now: float) -> str | None:
     user = users.get(db, result.telegram_id or 0)
     if user is None:
         return None
+    if result.outcome is LinkOutcome.CONFIRM_IN_TELEGRAM:
+        return user.language
     texts = texts_for(user.language)
     markup = as_json(link_keyboard(texts, result.retry_url)) if result.retry_url else None
     outbox.enqueue(db, user.chat_id, link_result_text(texts, result), now, reply_markup=markup)
     if result.account is not None:
         ask_work_accounts(db, result.account.id, now)
     return user.language
+
+
+def _hold_sign_in(db: Database, cipher: TokenCipher, token: str, telegram_id: int, exchanged: Exchanged,
+                  now: float) -> users.User | None:
+    pending_links.add(db, cipher, token, telegram_id, exchanged.profile, exchanged.tokens, exchanged.work, now,
+                      CONFIRM_TTL)
+    return users.get(db, telegram_id)
 
 
 @dataclass(frozen=True)

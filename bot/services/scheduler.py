@@ -13,7 +13,7 @@ import functools
 import logging
 import math
 import random
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -96,6 +96,11 @@ class PollScheduler:
         self.ticks = 0
         self._stopping = False
         self._tick_lock = asyncio.Lock()
+        self._housekeepers: list[Callable[[], Awaitable[None]]] = []
+
+    def also_housekeep(self, housekeeper: Callable[[], Awaitable[None]]) -> None:
+        """Runs `housekeeper` with each hourly housekeeping (another part's own clean-up)."""
+        self._housekeepers.append(housekeeper)
 
     def start(self) -> None:
         scheduler = AsyncIOScheduler(timezone=UTC)
@@ -170,6 +175,8 @@ class PollScheduler:
         await self._storage.run(delivered.purge, now - NEGOTIATION_RETENTION)
         await self._storage.run(watermarks.purge_negotiation_marks, now - NEGOTIATION_RETENTION)
         await self._storage.run(negotiation_chats.purge)
+        for housekeeper in self._housekeepers:
+            await housekeeper()
 
     async def _check(self, account: Account, interval: float) -> None:
         next_at = next_slot(account.id, self._clock.now(), interval)

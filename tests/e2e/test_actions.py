@@ -119,7 +119,7 @@ async def test_invite_with_a_typed_message(bridge: Bridge) -> None:
         "interview", "invitation", "Ждём вас в среду в 15:00.")
     done = await s.tg.wait_for_bot_message(301, contains="✅", after=sent)
     assert (done.message_id, done.reply_to_message_id, done.buttons()) == (preview.message_id, sent, [])
-    assert done.text == ("✅ «Пригласить» · Петров Иван Сергеевич — готово, сообщение ушло на hh.ru:\n"
+    assert done.text == (f"✅ «Пригласить» · {in_mode(s.hh, IVAN, CANDIDATE)} — готово, сообщение ушло на hh.ru:\n"
                          "Ждём вас в среду в 15:00.")
 
 

@@ -1,8 +1,8 @@
 """Issue 13: the demo page in a real headless Chromium (Debian's), driven the way a newcomer clicks through it.
 
-Link through hh.ru's sign-in page in a new tab → a response card → invite with a typed message, shown in a preview
-and sent by «Отправить» → the candidate's answer → a reply from the page. With DEMO_SCREENSHOT=path set, the page is
-saved there at the end (docs/demo.png).
+Link through hh.ru's sign-in page in a new tab, confirmed from "Telegram" (the fake's page for a t.me link) → a
+response card → invite with a typed message, shown in a preview and sent by «Отправить» → the candidate's answer →
+a reply from the page. With DEMO_SCREENSHOT=path set, the page is saved there at the end (docs/demo.png).
 """
 
 from __future__ import annotations
@@ -68,8 +68,15 @@ def link(page: Page) -> None:
     expect(hh.locator("h1")).to_have_text("Вход")
     hh.get_by_label("Ольга Кадрова — работодатель, «Рога и копыта»").check()
     hh.get_by_role("button", name="Разрешить").click()
-    expect(hh.locator("h1")).to_have_text("Готово")
+    expect(hh.locator("h1")).to_have_text("Подтвердите в Telegram")
+    expect(hh.locator("p")).to_contain_text("Вы вошли на hh.ru как Ольга Кадрова — работодатель, «Рога и копыта».")
+    expect(page.locator("#messages .msg.bot", has_text="Готово!")).to_have_count(0)
+    hh.get_by_role("link", name="Подтвердить в Telegram").click()
+    hh.get_by_label("Ольга").check()
+    hh.get_by_role("button", name="Открыть в Telegram").click()
+    expect(hh.locator("p")).to_contain_text("бот получил /start")
     hh.close()
+    expect(page.locator("#messages .msg.me .text")).to_have_text(["/start", "/start"])  # a deep link's, no payload
     expect(bot_says(page, "Готово!").locator(".text")).to_have_text(
         "Готово! Подключён аккаунт hh.ru: Ольга Кадрова — работодатель, «Рога и копыта».\n"
         "Я буду присылать новые отклики и сообщения. Первая проверка — в течение минуты.")

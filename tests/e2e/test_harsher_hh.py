@@ -7,8 +7,18 @@ from __future__ import annotations
 from bot.services.chat_replies import FIRST_RETRY
 from storage import accounts, outgoing_replies
 from storage.accounts import Status
-from tests.conftest import Bridge, wait_until
-from tests.e2e.test_chats import COVER, applicant, chat_posts, employer_linked, pushed_texts, responded, times_on_hh
+from tests.conftest import Bridge, StartBridge, wait_until
+from tests.e2e.test_chats import (
+    COVER,
+    QUIET,
+    applicant,
+    chat_posts,
+    employer_linked,
+    full_check,
+    pushed_texts,
+    responded,
+    times_on_hh,
+)
 
 
 async def test_a_repeat_refused_as_a_repeat_is_reported_sent_not_failed(bridge: Bridge) -> None:
@@ -94,23 +104,31 @@ async def test_a_captcha_past_the_rate_pauses_that_account_once_and_costs_no_mor
     assert await bridge.runtime.storage.run(accounts.of_user, 505) == account
 
 
-async def test_a_reply_met_by_a_captcha_waits_for_the_account_and_goes_after_resume(bridge: Bridge) -> None:
+async def test_a_reply_met_by_a_captcha_waits_for_the_account_and_goes_after_resume(
+        start_bridge: StartBridge) -> None:
+    bridge = await start_bridge(poll_interval=QUIET)  # no check of its own: only the reply meets the captcha
     hh, tg = bridge.hh, bridge.tg
-    employer, negotiation, card = await responded(bridge, 506)
+    hh.enable_chats()
+    employer, vacancy, summary = await employer_linked(bridge, 506)
+    negotiation = hh.add_response(vacancy, applicant(hh), cover_letter=COVER)
+    hh.employer_action(negotiation, "invitation", message="Приглашаем на собеседование.")
+    assert await full_check(bridge, 506) == 1
+    card = await tg.wait_for_bot_message(506, contains="Новый отклик", after=summary.message_id)
+    await bridge.outbox_drained()
     hh.require_captcha(employer)
     sent = await tg.reply(506, card.message_id, "Адрес пришлю отдельно.")
     held = await tg.wait_for_bot_message(506, contains="сохранён", after=sent)
     assert held.text.startswith("⏳ Ответ для Петров Иван сохранён: hh.ru приостановил аккаунт")
     await tg.wait_for_bot_message(506, contains="не робот", after=sent)
     await bridge.account_when(506, lambda account: account.status is Status.PAUSED)
-    bridge.clock.advance(FIRST_RETRY * 4)
+    posts = len(chat_posts(hh, negotiation))
+    bridge.clock.advance(FIRST_RETRY * 40)
     await bridge.ticks(5)
-    assert times_on_hh(hh, negotiation, "Адрес пришлю отдельно.") == 0
+    assert (times_on_hh(hh, negotiation, "Адрес пришлю отдельно."), len(chat_posts(hh, negotiation))) == (0, posts)
     assert await bridge.runtime.storage.run(outgoing_replies.count) == 1
     hh.solve_captcha(employer)
     resume = await tg.send_text(506, "/resume")
     await tg.wait_for_bot_message(506, after=resume)
-    bridge.clock.advance(FIRST_RETRY * 40)
     told = await tg.wait_for_bot_message(506, contains="ждал hh.ru", after=resume, timeout=10)
     assert told.text.startswith("✅ Отправлено на hh.ru: Петров Иван.")
     await wait_until(lambda: times_on_hh(hh, negotiation, "Адрес пришлю отдельно.") == 1, what="the reply on hh.ru")

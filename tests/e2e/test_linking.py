@@ -6,7 +6,7 @@ import aiohttp
 
 from bot.testing.fake_hh import Fault
 from storage import accounts
-from tests.conftest import Bridge, wait_until
+from tests.conftest import Bridge, confirm_url_of, wait_until
 
 
 def shown(bridge: Bridge, chat_id: int, message_id: int) -> str:
@@ -17,14 +17,22 @@ def shown(bridge: Bridge, chat_id: int, message_id: int) -> str:
 async def test_linking_an_employer(bridge: Bridge) -> None:
     hh, tg = bridge.hh, bridge.tg
     employer = hh.add_employer_user(first_name="Ольга", last_name="Кадрова", company="Рога и копыта")
-    tg.add_user(111, language_code="ru")
+    tg.add_user(111, first_name="Ольга", language_code="ru", username="olga_hr")
     answer = await bridge.start_link(111)
     assert "Подключите аккаунт hh.ru" in answer.text
     url = answer.url_of("Подключить hh.ru")
     assert url.startswith(f"{hh.base_url}/oauth/authorize?response_type=code&client_id=test-client&state=")
     assert f"redirect_uri=http%3A%2F%2F127.0.0.1%3A{bridge.settings.port}%2Foauth%2Fcallback" in url
-    status, page = await bridge.browse(url, login=employer.user_id)
-    assert status == 200 and "Вернитесь в Telegram" in page and "https://t.me/hh_bridge_bot" in page
+    status, page = await bridge.browse(url, login=employer.user_id, confirm_as=None)
+    assert status == 200 and "<h1>Подтвердите в Telegram</h1>" in page
+    assert ("Вы вошли на hh.ru как Ольга Кадрова — работодатель, «Рога и копыта». Подключить этот аккаунт к себе "
+            "просит Telegram-аккаунт Ольга (@olga_hr, id 111).") in page
+    confirm = confirm_url_of(page)
+    assert confirm is not None and confirm.startswith("https://t.me/hh_bridge_bot?start=link_")
+    assert await bridge.runtime.storage.run(accounts.of_user, 111) is None  # the page alone links nothing
+    assert [m.text for m in tg.bot_messages(111) if m.message_id > answer.message_id] == []
+
+    await tg.open_link(111, confirm)
     confirmation = await tg.wait_for_bot_message(111, contains="Готово", after=answer.message_id)
     assert "Ольга Кадрова — работодатель, «Рога и копыта»" in confirmation.text
     account = await bridge.runtime.storage.run(accounts.of_user, 111)
@@ -209,11 +217,13 @@ async def test_a_bare_code_is_explained_and_never_exchanged(bridge: Bridge) -> N
 
 async def test_english_users_get_english_texts(bridge: Bridge) -> None:
     employer = bridge.hh.add_employer_user(first_name="Olga", last_name="Kadrova", company="Horns & Hooves")
-    bridge.tg.add_user(1212, language_code="en")
+    bridge.tg.add_user(1212, first_name="Olga", language_code="en")
     answer = await bridge.start_link(1212)
     assert "Connect your hh.ru account" in answer.text
     status, page = await bridge.browse(answer.url_of("Connect hh.ru"), login=employer.user_id)
-    assert status == 200 and "Go back to Telegram" in page
+    assert status == 200 and "<h1>Confirm in Telegram</h1>" in page and ">Confirm in Telegram</a>" in page
+    assert ("You signed in on hh.ru as Olga Kadrova — employer, “Horns &amp; Hooves”. The Telegram account "
+            "Olga (id 1212) asks to connect it.") in page
     confirmation = await bridge.tg.wait_for_bot_message(1212, contains="Done!", after=answer.message_id)
     assert "<b>Olga Kadrova</b> — employer, “Horns &amp; Hooves”" in (confirmation.html or "")
     assert "Olga Kadrova — employer, “Horns & Hooves”" in confirmation.text

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from sqlite_utils import Database
 
 from bot.logs import RedactSecrets
-from tests.conftest import Bridge
+from tests.conftest import Bridge, confirm_url_of
 
 
 async def test_a_whole_flow_logs_no_token_or_secret(bridge: Bridge, caplog: pytest.LogCaptureFixture) -> None:
@@ -28,6 +30,28 @@ async def test_a_whole_flow_logs_no_token_or_secret(bridge: Bridge, caplog: pyte
     database = bridge.settings.database_path.read_bytes() + bridge.settings.database_path.with_suffix(
         ".sqlite3-wal").read_bytes()
     assert [secret for secret in secrets[2:] if secret.encode() in database] == []
+
+
+async def test_a_sign_in_waiting_for_confirmation_keeps_no_secret_in_plain_text(
+        bridge: Bridge, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    employer = bridge.hh.add_employer_user()
+    bridge.tg.add_user(4243, language_code="ru")
+    answer = await bridge.start_link(4243)
+    status, page = await bridge.browse(answer.url_of("hh.ru"), login=employer.user_id, confirm_as=None)
+    confirm = confirm_url_of(page)
+    assert status == 200 and confirm is not None
+    token = parse_qs(urlsplit(confirm).query)["start"][0].removeprefix("link_")
+    issued = bridge.hh.tokens_of(employer)[0]
+    secrets = [token, issued.access_token, issued.refresh_token]
+    ours = "\n".join(record.getMessage() for record in caplog.records if not record.name.startswith("aiohttp.access"))
+    database = b"".join(path.read_bytes() for path in bridge.settings.database_path.parent.glob("bot.sqlite3*"))
+    assert [secret for secret in secrets if secret in ours or secret.encode() in database] == []
+    assert await bridge.runtime.storage.run(pending_count) == 1
+
+
+def pending_count(db: Database) -> int:
+    return int(db.execute("SELECT COUNT(*) FROM pending_links").fetchone()[0])
 
 
 def test_the_log_filter_masks_secrets_in_messages_and_tracebacks() -> None:

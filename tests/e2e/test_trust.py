@@ -8,7 +8,7 @@ import aiohttp
 
 from bot.testing.fake_hh import FakeHH
 from storage import accounts
-from tests.conftest import Bridge, browse
+from tests.conftest import Bridge, browse, confirm_url_of, wait_until
 from tests.e2e.test_actions import prompt_after, scene, typed_and_sent
 
 
@@ -35,6 +35,12 @@ async def link_url(bridge: Bridge, user_id: int) -> str:
 def without_query_parameter(address: str, name: str) -> str:
     parts = urlsplit(address)
     query = urlencode([(key, value) for key, value in parse_qsl(parts.query) if key != name])
+    return urlunsplit(parts._replace(query=query))
+
+
+def with_query_parameter(address: str, name: str, value: str) -> str:
+    parts = urlsplit(address)
+    query = urlencode([(key, value if key == name else old) for key, old in parse_qsl(parts.query)])
     return urlunsplit(parts._replace(query=query))
 
 
@@ -125,15 +131,17 @@ async def test_a_bare_code_links_nothing_even_someone_elses_valid_one(bridge: Br
     pasted = await bridge.tg.send_text(411, address)
     refused = await bridge.tg.wait_for_bot_message(411, after=pasted)
     assert "выдана другому пользователю" in refused.text
-    await bridge.tg.wait_for_bot_message(412, contains="Готово", after=victim_link.message_id)
+    told = await bridge.tg.wait_for_bot_message(412, contains="прислал мне другой пользователь",
+                                                after=victim_link.message_id)
+    assert told.url_of("Подключить").startswith(f"{bridge.hh.base_url}/oauth/authorize")
+    assert [token.invalidated for token in bridge.hh.tokens_of(victim)] == [True]
     own_state = parse_qs(urlsplit(attacker_link.url_of("hh.ru")).query)["state"][0]
     forged = f"{bridge.url}/oauth/callback?code={code}&state={own_state}"
     pasted = await bridge.tg.send_text(411, forged)
     failed = await bridge.tg.wait_for_bot_message(411, after=pasted)
     assert "hh.ru не подтвердил вход" in failed.text
     assert await bridge.runtime.storage.run(accounts.of_user, 411) is None
-    linked = await bridge.runtime.storage.run(accounts.of_user, 412)
-    assert linked is not None and linked.profile.hh_user_id == victim.user_id
+    assert await bridge.runtime.storage.run(accounts.of_user, 412) is None
 
 
 async def test_a_sign_in_address_inside_a_text_is_not_sent_on(bridge: Bridge) -> None:
@@ -202,35 +210,111 @@ async def test_replies_are_limited_per_user(bridge: Bridge) -> None:
     assert s.tg.bot_messages(416)[-2].text.startswith("Слишком много запросов к hh.ru за минуту")
 
 
-async def test_the_page_names_the_telegram_account_and_a_forwarded_button_moves_the_account(bridge: Bridge) -> None:
-    employer = bridge.hh.add_employer_user(first_name="Ольга", last_name="Кадрова", company="Рога и копыта")
-    bridge.tg.add_user(421, first_name="Ольга", language_code="ru", username="olga_hr")
-    bridge.tg.add_user(422, first_name="Злоумышленник", language_code="ru", username="mallory")
-    answer = await bridge.start_link(421)
-    status, page = await browse(answer.url_of("hh.ru"), login=employer.user_id)
-    assert status == 200 and "к Telegram-аккаунту Ольга (@olga_hr, id 421)" in page
-    first_token = bridge.hh.tokens_of(employer)[-1]
-
+async def test_a_forwarded_connect_button_signs_the_victim_in_but_links_nothing(bridge: Bridge) -> None:
+    """Issue 22, attack (a): the attacker sends his connect link to a recruiter, who signs in and allows access."""
+    hh, tg = bridge.hh, bridge.tg
+    recruiter = hh.add_employer_user(first_name="Ольга", last_name="Кадрова", company="Рога и копыта")
+    tg.add_user(421, first_name="Ольга", language_code="ru", username="olga_hr")
+    tg.add_user(422, first_name="Злоумышленник", language_code="ru", username="mallory")
     forwarded = await bridge.start_link(422)
-    status, page = await browse(forwarded.url_of("hh.ru"), login=employer.user_id)
-    assert status == 200 and "к Telegram-аккаунту Злоумышленник (@mallory, id 422)" in page
-    told = await bridge.tg.wait_for_bot_message(421, contains="подключили в другом чате")
-    assert "Ольга Кадрова" in told.text
+
+    status, page = await bridge.browse(forwarded.url_of("hh.ru"), login=recruiter.user_id, confirm_as=None)
+    assert status == 200 and "<h1>Подтвердите в Telegram</h1>" in page
+    assert ("Вы вошли на hh.ru как Ольга Кадрова — работодатель, «Рога и копыта». Подключить этот аккаунт к себе "
+            "просит Telegram-аккаунт Злоумышленник (@mallory, id 422).") in page
+    assert await bridge.runtime.storage.run(accounts.of_user, 422) is None
+    confirm = confirm_url_of(page)
+    assert confirm is not None
+
+    pressed = await tg.open_link(421, confirm)  # the button opens the recruiter's own Telegram
+    refused = await tg.wait_for_bot_message(421, after=pressed)
+    assert refused.text.startswith("Этот вход на hh.ru начал другой пользователь Telegram, поэтому я ничего не "
+                                   "подключил и отозвал доступ")
+    told = await tg.wait_for_bot_message(422, contains="подтвердили из другого Telegram-аккаунта",
+                                         after=forwarded.message_id)
+    assert told.url_of("Подключить").startswith(f"{hh.base_url}/oauth/authorize")
+    assert [token.invalidated for token in hh.tokens_of(recruiter)] == [True]
+    assert await bridge.runtime.storage.run(accounts.of_user, 422) is None
     assert await bridge.runtime.storage.run(accounts.of_user, 421) is None
-    moved = await bridge.runtime.storage.run(accounts.of_user, 422)
-    assert moved is not None and moved.profile.hh_user_id == employer.user_id
-    assert [t.invalidated for t in bridge.hh.tokens_of(employer) if t.access_token == first_token.access_token] \
-        == [True]
-    assert bridge.hh.tokens_of(employer)[-1].invalidated is False
+
+    again = await tg.open_link(422, confirm)  # a confirmation is taken once, whoever had it
+    unknown = await tg.wait_for_bot_message(422, after=again)
+    assert "ссылка подтверждения недействительна или уже использована" in unknown.text
+    assert await bridge.runtime.storage.run(accounts.of_user, 422) is None
+    assert not any("link_" in (message.text or "") for message in tg.bot_messages(422))
+
+
+async def test_a_forwarded_connect_button_in_english(bridge: Bridge) -> None:
+    recruiter = bridge.hh.add_employer_user(first_name="Olga", last_name="Kadrova", company="Horns & Hooves")
+    bridge.tg.add_user(425, first_name="Olga", language_code="en")
+    bridge.tg.add_user(426, first_name="Mallory", language_code="en", username="mallory")
+    forwarded = await bridge.start_link(426)
+    status, page = await bridge.browse(forwarded.url_of("hh.ru"), login=recruiter.user_id, confirm_as=425)
+    assert status == 200 and "The Telegram account Mallory (@mallory, id 426) asks to connect it." in page
+    refused = await bridge.tg.wait_for_bot_message(425, contains="started by another Telegram user")
+    assert "so I connected nothing and withdrew the access hh.ru granted" in refused.text
+    await bridge.tg.wait_for_bot_message(426, contains="was confirmed from another Telegram account",
+                                         after=forwarded.message_id)
+    assert await bridge.runtime.storage.run(accounts.of_user, 426) is None
+
+
+async def test_the_victim_pasting_the_address_of_a_forwarded_link_links_nothing(bridge: Bridge) -> None:
+    """Attack (a) where the bot's page did not open: the recruiter pastes the address into her own chat."""
+    recruiter = bridge.hh.add_employer_user(company="Рога и копыта")
+    bridge.tg.add_user(427, language_code="ru")
+    bridge.tg.add_user(428, language_code="ru")
+    forwarded = await bridge.start_link(428)
+    address = await consent_address(forwarded.url_of("hh.ru"), recruiter.user_id)
+    pasted = await bridge.tg.send_text(427, address)
+    refused = await bridge.tg.wait_for_bot_message(427, after=pasted)
+    assert "выдана другому пользователю" in refused.text
+    await bridge.tg.wait_for_bot_message(428, contains="прислал мне другой пользователь", after=forwarded.message_id)
+    assert [token.invalidated for token in bridge.hh.tokens_of(recruiter)] == [True]
+    pasted = await bridge.tg.send_text(428, address)  # the address handed on to the attacker is spent
+    failed = await bridge.tg.wait_for_bot_message(428, after=pasted)
+    assert "уже использована" in failed.text
+    assert await bridge.runtime.storage.run(accounts.of_user, 428) is None
+    assert await bridge.runtime.storage.run(accounts.of_user, 427) is None
+
+
+async def test_a_leaked_code_under_the_attackers_own_state_links_nothing(bridge: Bridge) -> None:
+    """Issue 22, attack (b): a recruiter's unused redirect address leaks; the attacker pairs its code with his own
+    state, in the callback and pasted. The code was issued for the recruiter's state's redirect URI only."""
+    recruiter = bridge.hh.add_employer_user(company="Рога и копыта")
+    bridge.tg.add_user(1431, language_code="ru")
+    bridge.tg.add_user(1432, first_name="Злоумышленник", language_code="ru", username="mallory")
+    recruiter_link = await bridge.start_link(1431)
+    address = await consent_address(recruiter_link.url_of("hh.ru"), recruiter.user_id)  # never opened
+    code = parse_qs(urlsplit(address).query)["code"][0]
+    attacker_link = await bridge.start_link(1432)
+    own_state = parse_qs(urlsplit(attacker_link.url_of("hh.ru")).query)["state"][0]
+
+    forged = with_query_parameter(address, "state", own_state)  # the recruiter's `flow` kept, the attacker's state
+    async with aiohttp.ClientSession() as browser, browser.get(forged) as callback:
+        status, page = callback.status, await callback.text()
+    assert status == 400 and "hh.ru не подтвердил вход" in page and confirm_url_of(page) is None
+    assert [r.form.get("redirect_uri") for r in bridge.hh.requests if r.path in ("/token", "/oauth/token")] == [
+        parse_qs(urlsplit(attacker_link.url_of("hh.ru")).query)["redirect_uri"][0]]
+
+    told = await bridge.tg.wait_for_bot_message(1432, contains="hh.ru не подтвердил вход",
+                                                after=attacker_link.message_id)
+    second_state = parse_qs(urlsplit(told.url_of("Подключить")).query)["state"][0]
+    assert second_state != own_state
+    pasted = await bridge.tg.send_text(1432, f"{bridge.url}/oauth/callback?code={code}&state={second_state}")
+    failed = await bridge.tg.wait_for_bot_message(1432, after=pasted)
+    assert "hh.ru не подтвердил вход" in failed.text
+    assert await bridge.runtime.storage.run(accounts.of_user, 1432) is None
+    assert bridge.hh.tokens_of(recruiter) == []
 
 
 async def test_relinking_revokes_the_old_token(bridge: Bridge) -> None:
     first = bridge.hh.add_employer_user()
     second = bridge.hh.add_employer_user()
     await bridge.link(431, first.user_id)
-    status, _ = await browse(await link_url(bridge, 431), login=second.user_id)
+    status, _ = await bridge.browse(await link_url(bridge, 431), login=second.user_id)
     assert status == 200
-    assert [t.invalidated for t in bridge.hh.tokens_of(first)] == [True]
+    await bridge.account_when(431, lambda account: account.profile.hh_user_id == second.user_id)
+    await wait_until(lambda: [t.invalidated for t in bridge.hh.tokens_of(first)] == [True], what="the old token out")
     assert [t.invalidated for t in bridge.hh.tokens_of(second)] == [False]
 
 
@@ -264,8 +348,8 @@ async def test_a_used_link_hit_again_by_anyone_tells_its_owner_once(bridge: Brid
                 assert page.status in (200, 400)
     await bridge.outbox_drained()
     said = [m.text for m in bridge.tg.bot_messages(451) if m.message_id > answer.message_id]
-    about_the_link = [text.split(".")[0] for text in said if not text.startswith("Аккаунт на связи")]
-    assert about_the_link == ["Готово! Подключён аккаунт hh", "Эта ссылка для подключения уже использована"]
+    assert [text.split(".")[0] for text in said] == ["Эта ссылка для подключения уже использована"]
+    assert len(token_calls(bridge.hh)) == 1
 
 
 async def test_someone_elses_address_past_its_time_is_spent_and_cannot_be_reused(bridge: Bridge) -> None:
@@ -280,7 +364,7 @@ async def test_someone_elses_address_past_its_time_is_spent_and_cannot_be_reused
     pasted = await bridge.tg.send_text(453, address)
     refused = await bridge.tg.wait_for_bot_message(453, after=pasted)
     assert "выдана другому пользователю" in refused.text
-    await bridge.tg.wait_for_bot_message(452, contains="устарела", after=victim_link.message_id)
+    await bridge.tg.wait_for_bot_message(452, contains="прислал мне другой пользователь", after=victim_link.message_id)
     spent = bridge.hh.tokens_of(victim)
     assert [token.invalidated for token in spent] == [True]
 
@@ -290,3 +374,5 @@ async def test_someone_elses_address_past_its_time_is_spent_and_cannot_be_reused
     failed = await bridge.tg.wait_for_bot_message(453, after=pasted)
     assert "hh.ru не подтвердил вход" in failed.text
     assert await bridge.runtime.storage.run(accounts.of_user, 453) is None
+
+

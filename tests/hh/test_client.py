@@ -38,19 +38,22 @@ async def test_oauth_code_exchange_and_me_of_an_applicant(client: HHClient, hh: 
     import aiohttp
 
     applicant = hh.add_applicant_user(first_name="Иван", last_name="Петров")
-    url = AuthorizeLinks(hh.base_url, "test-client", REDIRECT_URI).url("state-1")
+    links = AuthorizeLinks(hh.base_url, "test-client", REDIRECT_URI)
     async with aiohttp.ClientSession() as browser, browser.get(
-        url, headers={"X-Fake-Login": applicant.user_id}, allow_redirects=False
+        links.url("state-1"), headers={"X-Fake-Login": applicant.user_id}, allow_redirects=False
     ) as response:
         location = response.headers["Location"]
-    assert location.startswith(REDIRECT_URI) and "state=state-1" in location
+    assert location.startswith(links.redirect_uri_for("state-1")) and "state=state-1" in location
     code = location.split("code=")[1].split("&")[0]
-    pair = await client.exchange_code(code)
+    for elsewhere in (links.redirect_uri_for("state-2"), None):  # another state's, or the registered one
+        with pytest.raises(TokenRequestError):
+            await client.exchange_code(code, elsewhere)
+    pair = await client.exchange_code(code, links.redirect_uri_for("state-1"))
     assert pair.expires_at == clock.now() + 1209600
     me = await client.me_with_token(pair.access_token)
     assert (me.is_applicant, me.is_employer, me.full_name) == (True, False, "Иван Петров")
     with pytest.raises((InvalidGrant, TokenRequestError)) as reused:
-        await client.exchange_code(code)
+        await client.exchange_code(code, links.redirect_uri_for("state-1"))
     assert "test-secret" not in str(reused.value) and code not in str(reused.value)
 
 

@@ -80,6 +80,9 @@ function elementFor(entity) {
 
 // --- the chat --------------------------------------------------------------------------------------------------
 
+// Telegram's apps show the /start a deep link sends without its payload.
+const shownText = (message) => (!message.from_bot && /^\/start \S+$/.test(message.text) ? "/start" : message.text);
+
 function drawMessage(message) {
   const box = document.createElement("div");
   box.className = `msg ${message.from_bot ? "bot" : "me"}`;
@@ -95,7 +98,7 @@ function drawMessage(message) {
   }
   const text = document.createElement("div");
   text.className = "text";
-  text.append(formatted(message.text, message.entities));
+  text.append(formatted(shownText(message), message.entities));
   const meta = document.createElement("div");
   meta.className = "meta";
   const time = new Date(message.date * 1000).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hour12: false });

@@ -1,5 +1,6 @@
 """A strict fake of Telegram's Bot API for tests: `FakeTelegram(...).start()`."""
 
+from .deep_links import start_link_in
 from .flood import FloodControl
 from .models import (
     CallbackAnswer,
@@ -26,4 +27,5 @@ __all__ = [
     "ForumTopic",
     "RecordedRequest",
     "WebhookDelivery",
+    "start_link_in",
 ]

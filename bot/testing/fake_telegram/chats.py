@@ -132,6 +132,9 @@ class ChatStore:
             raise LookupError(f"no chat {chat_id} in the fake Telegram; call add_user() or add_group() first")
         return chat
 
+    def users(self) -> list[FakeUser]:
+        return [chat.user for chat in self._chats.values() if isinstance(chat, PrivateChat)]
+
     def private(self, user_id: int) -> PrivateChat:
         chat = self._chats.get(user_id)
         if not isinstance(chat, PrivateChat):

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 
 from aiohttp import web
 
-from . import group_actions, user_actions
+from . import deep_links, group_actions, user_actions
 from .api_dispatch import canonical_method_name, execute_call, http_status_of, record_failure
 from .controls import add_control_routes
 from .errors import NOT_FOUND, ApiError
@@ -73,6 +73,7 @@ class FakeTelegram(TeamControls):
             app.router.add_route("*", "/bot{token}/{method}", self._handle_bot_api)
             app.router.add_route("*", "/bot{token}/", self._handle_no_method)
             add_control_routes(app, self)
+            deep_links.add_deep_link_routes(app, self)
             add_team_control_routes(app, self)
             app.on_startup.append(self._on_startup)
             app.on_shutdown.append(self._on_shutdown)
@@ -112,6 +113,10 @@ class FakeTelegram(TeamControls):
     @property
     def bot_id(self) -> int:
         return self._state.identity.bot_id
+
+    @property
+    def bot_username(self) -> str:
+        return self._state.identity.username
 
     # --- the user side ------------------------------------------------------------------
 
@@ -156,6 +161,16 @@ class FakeTelegram(TeamControls):
         callback query id. With check_button, the bot message must carry a button with exactly this
         callback_data (else LookupError)."""
         return user_actions.press_button(self._state, user_id, message_id, callback_data, check_button, group_id)
+
+    async def open_link(self, user_id: int, url: str) -> int:
+        """The user opens a link to the bot (`https://t.me/<bot>?start=<payload>`, or this fake's own page for it,
+        `{base_url}/_fake/t.me/<bot>?start=...`) in their Telegram app, which sends the bot `/start <payload>`;
+        returns the message_id. See deep_links.py."""
+        return deep_links.open_link(self._state, user_id, url, self._base_url)
+
+    def users(self) -> list[FakeUser]:
+        """Every user added with add_user(), in the order added."""
+        return self._state.chats.users()
 
     def block_bot(self, user_id: int) -> None:
         """Later sends and edits in this chat get 403 "Forbidden: bot was blocked by the user"."""
