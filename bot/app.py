@@ -33,7 +33,7 @@ from bot.runtime import RUNTIME, Runtime
 from bot.services.accounts import AccountService, ToldGroups
 from bot.services.actions import ActionService
 from bot.services.chat_replies import ChatReplies
-from bot.services.group_gate import TeamGate
+from bot.services.group_gate import RefusalPace, TeamGate
 from bot.services.group_pace import GROUP_PER_MINUTE, GROUP_WINDOW, GroupPacingMiddleware, GroupWindow
 from bot.services.group_sends import GroupSends
 from bot.services.groups import GroupService, RoleCache
@@ -69,6 +69,7 @@ class Tuning:
     hh_backoff_cap: float = 10.0
     telegram_group_per_window: int = GROUP_PER_MINUTE
     telegram_group_window: float = GROUP_WINDOW
+    telegram_group_answers_per_window: int | None = None  # None: half the group's window
 
 
 SETTINGS = web.AppKey("settings", Settings)
@@ -132,7 +133,8 @@ async def build_runtime(app: web.Application) -> AsyncIterator[None]:
     settings, clock, storage, tuning = app[SETTINGS], app[CLOCK], app[STORAGE], app[TUNING]
     session = TelegramSession(clock, TelegramAPIServer.from_base(settings.telegram_api_url))
     session.middleware(PacingMiddleware(TelegramPace(clock, tuning.telegram_per_second, tuning.telegram_chat_interval)))
-    group_window = GroupWindow(clock, tuning.telegram_group_per_window, tuning.telegram_group_window)
+    group_window = GroupWindow(clock, tuning.telegram_group_per_window, tuning.telegram_group_window,
+                               tuning.telegram_group_answers_per_window)
     session.middleware(GroupPacingMiddleware(group_window))
     bot = Bot(settings.bot_token.get_secret_value(), session=session,
               default=DefaultBotProperties(parse_mode=ParseMode.HTML))
@@ -181,7 +183,7 @@ async def build_runtime(app: web.Application) -> AsyncIterator[None]:
             told_groups=ToldGroups(storage, clock), quiet_hours=QuietSettings(storage, clock, sender.wake),
             actions=ActionService(storage, hh, clock, UserLimit(clock, ACTIONS_PER_MINUTE), replies),
             groups=GroupService(storage, hh, clock, sender.wake), group_sends=group_sends,
-            team_gate=TeamGate(RoleCache(clock)),
+            team_gate=TeamGate(RoleCache(clock), RefusalPace(clock)),
             work_choice=WorkAccountChoice(storage, hh, clock, scheduler.wake),
         )
         app[RUNTIME] = Runtime(

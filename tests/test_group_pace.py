@@ -1,5 +1,5 @@
 """The group window on virtual time: at most N sends in any window per group, counted from when each send ended,
-and no other chat waits for a group's window."""
+and no other chat waits for a group's window; answers take at most their share of it, so pushes always find room."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ class Send:
     chat: int
     at: float = 0.0
     lasts: float = 0.0  # how long Telegram takes to answer
+    push: bool = True  # the sender's news or card edit; False: a handler's answer to someone in the group
 
 
 async def play(window: GroupWindow, clock: VirtualClock, script: list[Send]) -> list[tuple[str, float]]:
@@ -27,7 +28,7 @@ async def play(window: GroupWindow, clock: VirtualClock, script: list[Send]) -> 
 
     async def event(step: Send) -> None:
         await clock.sleep(step.at)
-        async with window.turn(step.chat):
+        async with window.turn(step.chat, push=step.push):
             turns.append((step.label, round(clock.monotonic(), 6)))
             await clock.sleep(step.lasts)
 
@@ -58,6 +59,47 @@ async def test_turns(case: str, script: list[Send], turns: list[tuple[str, float
     assert sorted(found, key=by_time) == sorted(turns, key=by_time), case
 
 
+def answer(label: str, at: float = 0.0, lasts: float = 0.0) -> Send:
+    return Send(label, G, at=at, lasts=lasts, push=False)
+
+
+@pytest.mark.parametrize(("case", "script", "turns"), [
+    ("a flood of answers takes only its share: pushes that come later go at once",
+     [*(answer(f"a{n}") for n in range(6)), *(Send(f"p{n}", G, at=1.0) for n in range(3))],
+     [("a0", 0.0), ("a1", 0.0), ("p0", 1.0), ("p1", 1.0), ("p2", 60.0), ("a2", 60.0), ("a3", 61.0),
+      ("a4", 120.0), ("a5", 121.0)]),
+    ("an answer waiting for its share holds no push back, though it came first",
+     [answer("a0"), answer("a1"), answer("a2"), Send("p0", G, at=10.0), Send("p1", G, at=20.0)],
+     [("a0", 0.0), ("a1", 0.0), ("p0", 10.0), ("p1", 20.0), ("a2", 60.0)]),
+    ("pushes may take every place answers leave free, and an answer then waits for the whole window",
+     [*(Send(f"p{n}", G) for n in range(4)), answer("a0", at=1.0)],
+     [("p0", 0.0), ("p1", 0.0), ("p2", 0.0), ("p3", 0.0), ("a0", 60.0)]),
+    ("an answer's share counts from when Telegram answered it",
+     [answer("a0", lasts=5.0), answer("a1"), answer("a2")],
+     [("a0", 0.0), ("a1", 5.0), ("a2", 65.0)]),
+    ("each group has its own share",
+     [answer("a0"), answer("a1"), answer("a2"), Send("h0", H, push=False), Send("h1", H, push=False)],
+     [("a0", 0.0), ("a1", 0.0), ("h0", 0.0), ("h1", 0.0), ("a2", 60.0)]),
+])
+async def test_answers_take_only_their_share(case: str, script: list[Send], turns: list[tuple[str, float]]) -> None:
+    clock = VirtualClock()
+    found = await play(GroupWindow(clock, per_window=4, window=60.0, answers=2), clock, script)
+    assert sorted(found, key=by_time) == sorted(turns, key=by_time), case
+
+
+@pytest.mark.parametrize(("per_window", "share"), [(20, 10), (4, 2), (3, 1)])
+async def test_answers_take_half_the_window_unless_told(per_window: int, share: int) -> None:
+    clock = VirtualClock()
+    found = await play(GroupWindow(clock, per_window=per_window, window=60.0), clock,
+                       [answer(f"a{n}") for n in range(share + 1)])
+    assert sorted(at for _, at in found) == [0.0] * share + [60.0]
+
+
+def test_answers_cannot_take_more_than_the_window() -> None:
+    with pytest.raises(ValueError, match="answers"):
+        GroupWindow(VirtualClock(), per_window=4, answers=5)
+
+
 def by_time(turn: tuple[str, float]) -> tuple[float, str]:
     return turn[1], turn[0]
 
@@ -69,7 +111,7 @@ async def test_a_full_window_is_busy_until_its_first_send_leaves_it() -> None:
 
     async def scene() -> None:
         for _ in range(2):
-            async with window.turn(G):
+            async with window.turn(G, push=True):
                 pass
         seen.append((clock.monotonic(), window.busy()))
         await clock.sleep(59.0)

@@ -10,8 +10,10 @@ handlers' `user` (no connected owner: not handled here):
 - anything else (a command such as /cancel, a reply to another message of the bot): the owner of the prompt the
   sender opened last here, else the sender when they are a connected owner, else the owner connected first.
 An inner one, run only when a handler matched, refuses anyone that owner did not allow, before any hh.ru call, and
-marks who is acting for the card's line and the prompts they open. In a group only commands and replies to the bot's
-own messages are taken, so members talking among themselves never reach a candidate.
+marks who is acting for the card's line and the prompts they open. A refused press gets a popup; a refused message a
+reply in the group only once in five minutes per person (`TeamGate.refusal_due`), so a member who may not act cannot
+fill the group's window. In a group only commands and replies to the bot's own messages are taken, so members
+talking among themselves never reach a candidate.
 """
 
 from __future__ import annotations
@@ -119,7 +121,7 @@ class TeamGateMiddleware(BaseMiddleware):
         person: TelegramUser | None = data.get("event_from_user")
         texts: Texts = data["texts"]
         if person is None or not await gate.may_act(data["bot"], link, person.id):
-            await refuse(event, texts.group_act_refused.format(who=who_label(texts, link.who_acts)))
+            await refuse(event, texts.group_act_refused.format(who=who_label(texts, link.who_acts)), gate)
             return None
         token = ACTOR.set(Actor(label_of(person.username, person.first_name, person.last_name), groups.now(),
                                 await groups.zone_of(link.owner_id) or MOSCOW, person.id))
@@ -129,11 +131,20 @@ class TeamGateMiddleware(BaseMiddleware):
             ACTOR.reset(token)
 
 
-async def refuse(event: TelegramObject, text: str) -> None:
+async def refuse(event: TelegramObject, text: str, gate: TeamGate) -> None:
+    """A press: a popup, each time (no message in the group, nothing of its window). A message: a reply in the
+    group, at most once in five minutes to the same person there."""
     if isinstance(event, CallbackQuery):
         await event.answer(text, show_alert=True)
     elif isinstance(event, Message):
-        await event.reply(text)
+        await reply_refusal(event, text, gate)
+
+
+async def reply_refusal(message: Message, text: str, gate: TeamGate) -> None:
+    """A refusal in a group, as a reply to the message refused, unless the person was refused there lately."""
+    person = message.from_user.id if message.from_user is not None else 0
+    if gate.refusal_due(message.chat.id, person):
+        await message.reply(text)
 
 
 def to_the_bot(message: Message, bot: Bot) -> bool:

@@ -52,7 +52,15 @@ async def is_admin(bot: Bot, chat_id: int, user_id: int) -> bool:
 
 # --- in a group ------------------------------------------------------------------------------------------------
 
-async def connect(message: Message, bot: Bot, texts: Texts, groups: GroupService) -> None:
+async def refuse(message: Message, text: str, team_gate: TeamGate) -> None:
+    """A refusal in the group: at most once in five minutes to the same person there, so that nobody can fill the
+    group's window with them."""
+    person = message.from_user.id if message.from_user is not None else 0
+    if team_gate.refusal_due(message.chat.id, person):
+        await message.answer(text)
+
+
+async def connect(message: Message, bot: Bot, texts: Texts, groups: GroupService, team_gate: TeamGate) -> None:
     """The group sees nothing when the owner may connect it: the question goes to the private chat."""
     person, chat = message.from_user, message.chat
     if person is None:
@@ -62,10 +70,10 @@ async def connect(message: Message, bot: Bot, texts: Texts, groups: GroupService
         return
     owner = await groups.owner(person.id)
     if owner is None:
-        await message.answer(texts.group_connect_how)
+        await refuse(message, texts.group_connect_how, team_gate)
         return
     if not await is_admin(bot, chat.id, person.id):
-        await message.answer(texts.group_connect_admins_only)
+        await refuse(message, texts.group_connect_admins_only, team_gate)
         return
     title = chat.title or str(chat.id)
     await groups.propose(chat.id, person.id, title, bool(chat.is_forum))
@@ -77,15 +85,15 @@ async def connect(message: Message, bot: Bot, texts: Texts, groups: GroupService
         await message.answer(texts.group_connect_open_private)
 
 
-async def disconnect_group(message: Message, texts: Texts, groups: GroupService) -> None:
+async def disconnect_group(message: Message, texts: Texts, groups: GroupService, team_gate: TeamGate) -> None:
     """An owner ends their own connection to the group; anyone else is told how it ends."""
     person = message.from_user
     owners = await groups.owners(message.chat.id)
     if person is None or not owners:
-        await message.answer(texts.group_connect_how)
+        await refuse(message, texts.group_connect_how, team_gate)
         return
     if person.id not in owners:
-        await message.answer(texts.group_disconnect_owners_only)
+        await refuse(message, texts.group_disconnect_owners_only, team_gate)
         return
     await groups.disconnect(message.chat.id, person.id)
 

@@ -5,6 +5,10 @@ group's administrators, or every member), and who is acting now: for the line a 
 Roles come from getChatMember, kept for a minute (`RoleCache`): a press costs at most one Telegram call, and a
 refused one no hh.ru call at all. A `chat_member` update (sent while the bot is an administrator there) forgets the
 group's roles at once, so a demoted administrator cannot act on the minute-old answer.
+
+A refusal said in the group (`RefusalPace`) goes to a person there at most once in five minutes, so nobody can
+make the bot fill the group's window with refusals; the others are dropped (a press still gets its popup, which is
+no message in the group).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from aiogram import Bot
 from aiogram.enums import ChatMemberStatus
 from aiogram.exceptions import TelegramAPIError
 
+from bot.clock import Clock
 from bot.logs import ids
 from bot.render import esc
 from bot.services.groups import RoleCache
@@ -30,6 +35,8 @@ log = logging.getLogger(__name__)
 MOSCOW = "Europe/Moscow"
 ADMINS = frozenset({ChatMemberStatus.CREATOR.value, ChatMemberStatus.ADMINISTRATOR.value})
 OUT = frozenset({ChatMemberStatus.LEFT.value, ChatMemberStatus.KICKED.value})
+REFUSE_EVERY = 300.0  # a person is refused in a group's chat at most once in this long
+FORGET_REFUSALS_ABOVE = 10_000
 
 
 @dataclass(frozen=True)
@@ -68,9 +75,31 @@ def label_of(username: str | None, first_name: str, last_name: str | None) -> st
     return " ".join(part for part in (first_name, last_name) if part)
 
 
+class RefusalPace:
+    """When each person was last refused in each group's chat. Kept in memory: a restart forgets it, which costs at
+    most one more refusal per person. Wall time, as `LogPace`: a clock set back starts a new interval."""
+
+    def __init__(self, clock: Clock, every: float = REFUSE_EVERY) -> None:
+        self._clock = clock
+        self._every = every
+        self._told: dict[tuple[int, int], float] = {}
+
+    def due(self, chat_id: int, user_id: int) -> bool:
+        """Whether a refusal may be said to the person in the group now; if so, it counts as said."""
+        now = self._clock.now()
+        told = self._told.get((chat_id, user_id))
+        if told is not None and 0 <= now - told < self._every:
+            return False
+        if len(self._told) >= FORGET_REFUSALS_ABOVE:
+            self._told = {key: at for key, at in self._told.items() if 0 <= now - at < self._every}
+        self._told[(chat_id, user_id)] = now
+        return True
+
+
 class TeamGate:
-    def __init__(self, roles: RoleCache) -> None:
+    def __init__(self, roles: RoleCache, refusals: RefusalPace) -> None:
         self._roles = roles
+        self._refusals = refusals
 
     async def may_act(self, bot: Bot, link: GroupLink, user_id: int) -> bool:
         """Whether the member may act on the cards of the link's owner, by that owner's choice."""
@@ -82,6 +111,13 @@ class TeamGate:
         if status is None:
             return False
         return status in ADMINS if link.who_acts is WhoActs.ADMINS else status not in OUT
+
+    def refusal_due(self, chat_id: int, user_id: int) -> bool:
+        """Whether a refusal in the group's chat may go to the person now (at most once in five minutes)."""
+        due = self._refusals.due(chat_id, user_id)
+        if not due:
+            log.debug("a refusal withheld: the person was refused here lately", extra=ids(chat_id=chat_id))
+        return due
 
     def member_changed(self, chat_id: int) -> None:
         """Telegram said a member's status in the group changed: ask again before anyone there acts."""

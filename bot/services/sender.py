@@ -30,7 +30,7 @@ from aiogram.types import InlineKeyboardMarkup, LinkPreviewOptions
 from bot.clock import Clock
 from bot.logs import ids
 from bot.services import quiet_outbox
-from bot.services.group_pace import is_group
+from bot.services.group_pace import is_group, pushing
 from bot.services.group_sends import GroupSends
 from bot.services.liveness import Heartbeat
 from bot.services.quiet_outbox import Due
@@ -167,7 +167,8 @@ class Sender:
         item = due.item
         self.attempts += 1
         try:
-            message_id = await self._send(item, silent=due.silent)
+            with pushing():  # news and card edits keep their share of a group's window, whatever members send
+                message_id = await self._send(item, silent=due.silent)
         except Exception as error:  # whatever went wrong, the row waits before it is tried again
             unexpected = not isinstance(error, UNAVAILABLE)
             attempts = item.attempts + 1
