@@ -62,13 +62,6 @@ def test_the_procfiles_web_process_listens_on_every_interface() -> None:
     assert processes["worker"] == "python -m bot --mode polling"
 
 
-def test_the_readme_lists_every_setting() -> None:
-    readme = (ROOT / "README.md").read_text()
-    table = readme[readme.index("## Settings"):]
-    table = table[:table.index("\n## ", 1)]
-    assert [name.upper() for name in Settings.model_fields if f"`{name.upper()}`" not in table] == []
-
-
 @pytest.mark.parametrize("token", MALFORMED_TOKENS)
 def test_a_malformed_bot_token_is_named_with_its_form_and_never_shown(monkeypatch: pytest.MonkeyPatch,
                                                                       token: str) -> None:
