@@ -11,6 +11,7 @@ from cryptography.fernet import Fernet
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+BOT_TOKEN_FORM = re.compile(r"[1-9][0-9]{0,19}:[A-Za-z0-9_-]+")  # the bot's id, a colon, the secret part
 USER_AGENT_FORM = re.compile(r"^\S+/\S+ \(.+\)$")
 WEBHOOK_SECRET_FORM = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 HEALTHZ_TOKEN_FORM = re.compile(r"^[A-Za-z0-9._~+/-]{16,256}=*$")  # a bearer token (RFC 6750), long enough
@@ -83,6 +84,13 @@ class Settings(BaseSettings):
             raise ValueError("must have no query or fragment")
         return _check_http_url(value)
 
+    @field_validator("bot_token")
+    @classmethod
+    def _bot_token(cls, value: SecretStr) -> SecretStr:
+        if BOT_TOKEN_FORM.fullmatch(value.get_secret_value()) is None:
+            raise ValueError("not a bot token")
+        return value
+
     @field_validator("hh_user_agent")
     @classmethod
     def _user_agent(cls, value: str) -> str:
@@ -142,7 +150,7 @@ class Settings(BaseSettings):
 
 
 EXPECTED: dict[str, str] = {
-    "bot_token": "the token @BotFather gave, like 123456:ABC-DEF",
+    "bot_token": "the token @BotFather gave: digits, a colon, then letters, digits, _ and - (like 123456789:AA…)",
     "telegram_api_url": "an absolute http(s) URL",
     "hh_client_id": "the Client ID from dev.hh.ru",
     "hh_client_secret": "the Client Secret from dev.hh.ru",

@@ -224,6 +224,7 @@ class Texts:
     digest_news_word: tuple[str, str, str]
     # hiring teams: groups (/connect, /disconnect, /vacancies)
     group_connect_how: str
+    group_connect_in_private: str
     group_connect_admins_only: str
     group_already_connected: str
     group_connect_open_private: str
@@ -632,6 +633,15 @@ RU = Texts(
     group_connect_how=(
         "Чтобы новости вакансий с hh.ru приходили сюда, работодатель, подключивший hh.ru в личном чате со мной, "
         "отправляет здесь /connect (он должен быть администратором группы)."
+    ),
+    group_connect_in_private=(
+        "/connect отправляют не здесь, а в группе вашей команды в Telegram. Как подключить группу:\n"
+        "1. Добавьте меня в группу. В группе с темами сделайте меня администратором с правом управлять темами: "
+        "тогда у каждой вакансии будет своя тема.\n"
+        "2. Отправьте в группе /connect. Это может администратор группы, подключивший здесь hh.ru как "
+        "работодатель (/start).\n"
+        "3. Подтвердите подключение здесь, в личном чате: я спрошу.\n"
+        "Коллеги подключают свои аккаунты hh.ru к той же группе так же."
     ),
     group_connect_admins_only="Подключить группу может только её администратор.",
     group_already_connected="Группа уже подключена.",
@@ -1049,6 +1059,15 @@ EN = Texts(
     group_connect_how=(
         "To get hh.ru vacancy news here, the employer who linked hh.ru in a private chat with me sends /connect "
         "here (they must be an administrator of the group)."
+    ),
+    group_connect_in_private=(
+        "/connect is sent not here but in your team's Telegram group. To connect a group:\n"
+        "1. Add me to the group. In a group with topics, make me an administrator allowed to manage topics: "
+        "then each vacancy gets its own topic.\n"
+        "2. Send /connect in the group. An administrator of the group who linked hh.ru here as an employer "
+        "(/start) can do it.\n"
+        "3. Confirm the connection here, in the private chat: I will ask.\n"
+        "Colleagues connect their own hh.ru accounts to the same group the same way."
     ),
     group_connect_admins_only="Only an administrator of the group can connect it.",
     group_already_connected="The group is already connected.",

@@ -1,5 +1,5 @@
-"""The benchmark's own arithmetic, and a tiny webhook run end to end; the full runs are made by hand (README,
-benchmarks/)."""
+"""The benchmark's own arithmetic, and a tiny webhook run end to end; the full runs are made by hand
+(docs/benchmarks.md, benchmarks/)."""
 
 from __future__ import annotations
 

@@ -22,6 +22,10 @@ ALL_VARIABLES = ["BOT_TOKEN", "TELEGRAM_API_URL", "HH_CLIENT_ID", "HH_CLIENT_SEC
                  "HH_OAUTH_URL", "HH_USER_AGENT", "HH_RATE_LIMIT", "HOST", "PORT", "WEBHOOK_URL", "WEBHOOK_SECRET",
                  "HEALTHZ_TOKEN", "DATABASE_PATH", "POLL_INTERVAL", "ENCRYPTION_KEY", "LOG_LEVEL", "LOG_FORMAT"]
 ROOT = Path(__file__).resolve().parents[1]  # the checkout
+TOKEN_FORM = "the token @BotFather gave: digits, a colon, then letters, digits, _ and - (like 123456789:AA…)"
+# Tokens that are not of Telegram's form (the bot's id, a colon, the secret part); each holds "SECRET"
+MALFORMED_TOKENS = ["SECRET-without-the-id", "123456789 SECRET", "123456789:SECRET with space", "bot123:SECRET",
+                    "123456789:SECRET.dots", "123456789:SECRET\n", ":SECRET", "0123:SECRET", "123456789:SECRET:more"]
 
 
 @pytest.fixture(autouse=True)
@@ -58,11 +62,24 @@ def test_the_procfiles_web_process_listens_on_every_interface() -> None:
     assert processes["worker"] == "python -m bot --mode polling"
 
 
-def test_the_readme_lists_every_setting() -> None:
-    readme = (ROOT / "README.md").read_text()
-    table = readme[readme.index("## Settings"):]
-    table = table[:table.index("\n## ", 1)]
-    assert [name.upper() for name in Settings.model_fields if f"`{name.upper()}`" not in table] == []
+@pytest.mark.parametrize("token", MALFORMED_TOKENS)
+def test_a_malformed_bot_token_is_named_with_its_form_and_never_shown(monkeypatch: pytest.MonkeyPatch,
+                                                                      token: str) -> None:
+    for name, value in REQUIRED.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("BOT_TOKEN", token)
+    with pytest.raises(ConfigError) as invalid:
+        load_settings()
+    assert invalid.value.problems == [f"BOT_TOKEN: invalid; expected {TOKEN_FORM}"]
+    assert "SECRET" not in str(invalid.value)
+
+
+def test_a_bot_token_of_telegrams_form_is_accepted(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in REQUIRED.items():
+        monkeypatch.setenv(name, value)
+    token = "123456789:AAF1x_Zq-9kLmN0pQrStUvWxYz0123456789"
+    monkeypatch.setenv("BOT_TOKEN", token)
+    assert load_settings().bot_token.get_secret_value() == token
 
 
 def test_a_healthz_token_must_be_a_long_bearer_token(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -125,7 +142,7 @@ def test_python_m_bot_without_configuration_exits_2_naming_each_missing_variable
     result = run_bot(tmp_path, {})
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
-        "BOT_TOKEN: missing; expected the token @BotFather gave, like 123456:ABC-DEF",
+        f"BOT_TOKEN: missing; expected {TOKEN_FORM}",
         "HH_CLIENT_ID: missing; expected the Client ID from dev.hh.ru",
         "HH_CLIENT_SECRET: missing; expected the Client Secret from dev.hh.ru",
         "HH_REDIRECT_URI: missing; expected an absolute http(s) URL, as registered at dev.hh.ru",
@@ -144,6 +161,17 @@ def test_python_m_bot_with_a_bad_value_prints_no_secret(tmp_path: Path) -> None:
     assert (result.returncode, result.stderr.splitlines()) == (
         2, ["WEBHOOK_URL: missing; expected an absolute https URL (required in webhook mode)"])
     assert "SECRET" not in result.stdout + result.stderr
+
+
+@pytest.mark.process
+def test_python_m_bot_with_a_malformed_bot_token_says_one_line_and_exits_2(tmp_path: Path) -> None:
+    """Not a traceback from aiogram's check at start-up, after the database was already made."""
+    data = tmp_path / "data"
+    result = run_bot(tmp_path, {**REQUIRED, "BOT_TOKEN": "123456789-SECRET-bot-token-value",
+                                "DATABASE_PATH": str(data / "bot.sqlite3")})
+    assert (result.returncode, result.stderr.splitlines()) == (2, [f"BOT_TOKEN: invalid; expected {TOKEN_FORM}"])
+    assert "SECRET" not in result.stdout + result.stderr
+    assert not data.exists(), "the settings are refused before anything is written"
 
 
 @pytest.mark.process

@@ -146,6 +146,11 @@ async def connect_chosen(query: CallbackQuery, callback_data: GroupConnect, bot:
     await query.message.edit_text(texts.group_connected_private.format(title=title))
 
 
+async def connect_in_private(message: Message, texts: Texts) -> None:
+    """/connect belongs in the team's group: in private the bot says where to send it, and how."""
+    await message.answer(texts.group_connect_in_private)
+
+
 async def disconnect_private(message: Message, user: User, texts: Texts, groups: GroupService) -> None:
     if await groups.disconnect_owner(user.telegram_id) is None:
         await message.answer(texts.group_disconnect_none)
@@ -201,6 +206,7 @@ async def _show_routes(message: Message, user: User, texts: Texts, groups: Group
 def build_private() -> Router:
     router = Router(name="groups_private")
     router.message.register(vacancies, Command("vacancies"))
+    router.message.register(connect_in_private, Command("connect"))
     router.message.register(disconnect_private, Command("disconnect"))
     router.callback_query.register(connect_chosen, GroupConnect.filter())
     router.callback_query.register(route_changed, VacancyRouteChange.filter())

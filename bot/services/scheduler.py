@@ -35,7 +35,7 @@ HOUSEKEEPING_SECONDS = 3600.0
 CARD_LIFETIME = 90 * 86400.0
 WEBHOOK_FOR_MESSAGES = "CHAT_MESSAGE_CREATED"
 """Only a subscription that brings new messages too lets an account's checks slow to the fallback interval."""
-"""What the bot knows of a negotiation with no news for this long is forgotten (README, "Settings")."""
+"""What the bot knows of a negotiation with no news for this long is forgotten (docs/settings.md, "Retention")."""
 
 
 SOON = 0.0
