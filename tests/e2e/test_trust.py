@@ -6,14 +6,22 @@ from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 
 import aiohttp
 
+from bot.hh.oauth import flow_of
 from bot.testing.fake_hh import FakeHH
 from storage import accounts
 from tests.conftest import Bridge, browse, confirm_url_of, wait_until
 from tests.e2e.test_actions import prompt_after, scene, typed_and_sent
 
+TOKEN_PATHS = ("/token", "/oauth/token")
+
 
 def token_calls(hh: FakeHH) -> list[str]:
-    return [r.path for r in hh.requests if r.method == "POST" and r.path in ("/token", "/oauth/token")]
+    return [r.path for r in hh.requests if r.method == "POST" and r.path in TOKEN_PATHS]
+
+
+def exchanged_under(hh: FakeHH) -> list[str | None]:
+    """The redirect URI each code exchange named."""
+    return [r.form.get("redirect_uri") for r in hh.requests if r.method == "POST" and r.path in TOKEN_PATHS]
 
 
 async def consent_address(authorize_url: str, hh_user_id: str) -> str:
@@ -86,7 +94,8 @@ async def test_a_command_or_a_pasted_address_never_becomes_a_message_to_a_candid
     s = await scene(bridge, 403)
     exchanges = token_calls(s.hh)
     intruders = [("/status", "Рога и копыта", "вы отправили /status"),
-                 (f"{bridge.url}/oauth/callback?code=SECRETCODE&state=someone-elses", "недействительна",
+                 (f"{bridge.url}/oauth/callback?code=SECRETCODE&state=someone-elses&flow=0123456789abcdef",
+                  "недействительна",
                   "вы прислали другое сообщение"),
                  ("/whatever", "Не понял", "вы отправили /whatever")]
     for text, answer, why in intruders:
@@ -136,7 +145,7 @@ async def test_a_bare_code_links_nothing_even_someone_elses_valid_one(bridge: Br
     assert told.url_of("Подключить").startswith(f"{bridge.hh.base_url}/oauth/authorize")
     assert [token.invalidated for token in bridge.hh.tokens_of(victim)] == [True]
     own_state = parse_qs(urlsplit(attacker_link.url_of("hh.ru")).query)["state"][0]
-    forged = f"{bridge.url}/oauth/callback?code={code}&state={own_state}"
+    forged = f"{bridge.url}/oauth/callback?code={code}&state={own_state}&flow={flow_of(own_state)}"
     pasted = await bridge.tg.send_text(411, forged)
     failed = await bridge.tg.wait_for_bot_message(411, after=pasted)
     assert "hh.ru не подтвердил вход" in failed.text
@@ -279,32 +288,43 @@ async def test_the_victim_pasting_the_address_of_a_forwarded_link_links_nothing(
 
 async def test_a_leaked_code_under_the_attackers_own_state_links_nothing(bridge: Bridge) -> None:
     """Issue 22, attack (b): a recruiter's unused redirect address leaks; the attacker pairs its code with his own
-    state, in the callback and pasted. The code was issued for the recruiter's state's redirect URI only."""
+    state, in the callback and pasted. The bot finds the state by the address's `flow`, so the code is spent under
+    the recruiter's state; and made wholly his (his state and his flow), it fails at hh.ru, which issued the code for
+    the recruiter's state's redirect URI only."""
     recruiter = bridge.hh.add_employer_user(company="Рога и копыта")
     bridge.tg.add_user(1431, language_code="ru")
     bridge.tg.add_user(1432, first_name="Злоумышленник", language_code="ru", username="mallory")
     recruiter_link = await bridge.start_link(1431)
     address = await consent_address(recruiter_link.url_of("hh.ru"), recruiter.user_id)  # never opened
-    code = parse_qs(urlsplit(address).query)["code"][0]
     attacker_link = await bridge.start_link(1432)
     own_state = parse_qs(urlsplit(attacker_link.url_of("hh.ru")).query)["state"][0]
 
     forged = with_query_parameter(address, "state", own_state)  # the recruiter's `flow` kept, the attacker's state
     async with aiohttp.ClientSession() as browser, browser.get(forged) as callback:
         status, page = callback.status, await callback.text()
-    assert status == 400 and "hh.ru не подтвердил вход" in page and confirm_url_of(page) is None
-    assert [r.form.get("redirect_uri") for r in bridge.hh.requests if r.path in ("/token", "/oauth/token")] == [
-        parse_qs(urlsplit(attacker_link.url_of("hh.ru")).query)["redirect_uri"][0]]
+    assert status == 400 and "Ссылку для подключения изменили" in page and confirm_url_of(page) is None
+    assert exchanged_under(bridge.hh) == [parse_qs(urlsplit(recruiter_link.url_of("hh.ru")).query)["redirect_uri"][0]]
+    assert [token.invalidated for token in bridge.hh.tokens_of(recruiter)] == [True]
+    told = await bridge.tg.wait_for_bot_message(1431, contains="остановил этот вход", after=recruiter_link.message_id)
 
-    told = await bridge.tg.wait_for_bot_message(1432, contains="hh.ru не подтвердил вход",
-                                                after=attacker_link.message_id)
-    second_state = parse_qs(urlsplit(told.url_of("Подключить")).query)["state"][0]
+    address = await consent_address(told.url_of("Подключить"), recruiter.user_id)  # her next address leaks too
+    code = parse_qs(urlsplit(address).query)["code"][0]
+    forged = f"{bridge.url}/oauth/callback?code={code}&state={own_state}&flow={flow_of(own_state)}"
+    async with aiohttp.ClientSession() as browser, browser.get(forged) as callback:
+        status, page = callback.status, await callback.text()
+    assert status == 400 and "hh.ru не подтвердил вход" in page and confirm_url_of(page) is None
+    assert exchanged_under(bridge.hh)[-1] == parse_qs(urlsplit(attacker_link.url_of("hh.ru")).query)["redirect_uri"][0]
+
+    failed = await bridge.tg.wait_for_bot_message(1432, contains="hh.ru не подтвердил вход",
+                                                  after=attacker_link.message_id)
+    second_state = parse_qs(urlsplit(failed.url_of("Подключить")).query)["state"][0]
     assert second_state != own_state
-    pasted = await bridge.tg.send_text(1432, f"{bridge.url}/oauth/callback?code={code}&state={second_state}")
+    pasted = await bridge.tg.send_text(
+        1432, f"{bridge.url}/oauth/callback?code={code}&state={second_state}&flow={flow_of(second_state)}")
     failed = await bridge.tg.wait_for_bot_message(1432, after=pasted)
     assert "hh.ru не подтвердил вход" in failed.text
     assert await bridge.runtime.storage.run(accounts.of_user, 1432) is None
-    assert bridge.hh.tokens_of(recruiter) == []
+    assert [token.invalidated for token in bridge.hh.tokens_of(recruiter)] == [True]
 
 
 async def test_relinking_revokes_the_old_token(bridge: Bridge) -> None:
@@ -370,9 +390,11 @@ async def test_someone_elses_address_past_its_time_is_spent_and_cannot_be_reused
 
     code = address.split("code=")[1].split("&")[0]
     own_state = parse_qs(urlsplit(attacker_link.url_of("hh.ru")).query)["state"][0]
-    pasted = await bridge.tg.send_text(453, f"{bridge.url}/oauth/callback?code={code}&state={own_state}")
+    pasted = await bridge.tg.send_text(
+        453, f"{bridge.url}/oauth/callback?code={code}&state={own_state}&flow={flow_of(own_state)}")
     failed = await bridge.tg.wait_for_bot_message(453, after=pasted)
     assert "hh.ru не подтвердил вход" in failed.text
     assert await bridge.runtime.storage.run(accounts.of_user, 453) is None
+
 
 
