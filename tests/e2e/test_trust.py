@@ -1,16 +1,22 @@
-"""Issue 11: a reply reaches the person it answers, and a link belongs to the person who signs in."""
+"""Issue 11: a reply reaches the person it answers, and a link belongs to the person who signs in; issue 22: nobody
+guesses Telegram's webhook secret."""
 
 from __future__ import annotations
 
+import string
 from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 
 import aiohttp
+import pytest
+from pydantic import ValidationError
 
+from bot.config import Settings
 from bot.hh.oauth import flow_of
 from bot.testing.fake_hh import FakeHH
 from storage import accounts
-from tests.conftest import Bridge, browse, confirm_url_of, wait_until
+from tests.conftest import Bridge, StartBridge, browse, confirm_url_of, wait_until
 from tests.e2e.test_actions import prompt_after, scene, typed_and_sent
+from tests.e2e.test_delivery import ivan, linked_employer
 
 TOKEN_PATHS = ("/token", "/oauth/token")
 
@@ -398,3 +404,45 @@ async def test_someone_elses_address_past_its_time_is_spent_and_cannot_be_reused
 
 
 
+
+# --- Telegram's webhook secret cannot be guessed -------------------------------------------------
+
+GUESSES = string.ascii_letters + string.digits + "_-"
+STRONG_SECRET = "S3cret_" + "x" * 25  # the shortest one allowed
+
+
+def test_a_one_character_webhook_secret_is_refused() -> None:
+    """Issue 22, review L3: wrong guesses are only counted, so a one-character secret fell in 64 requests."""
+    with pytest.raises(ValidationError, match="webhook_secret"):
+        Settings(_env_file=None, bot_token="1:x", hh_client_id="c", hh_client_secret="s",
+                 hh_redirect_uri="https://b.example/cb", hh_user_agent="A/1 (a@b.c)",
+                 webhook_url="https://b.example/tg", webhook_secret="a")
+
+
+async def test_guessing_the_webhook_secret_gets_nowhere(start_bridge: StartBridge) -> None:
+    bridge = await start_bridge(mode="webhook", webhook_url="/tg/hook", webhook_secret=STRONG_SECRET)
+    hh, tg = bridge.hh, bridge.tg
+    _, vacancies, _ = await linked_employer(bridge, 9401)
+    negotiation = hh.add_response(vacancies[0], ivan(hh), cover_letter="Добрый день!")
+    hh.employer_action(negotiation, "invitation", message="Приглашаем.")
+    card = await tg.wait_for_bot_message(9401, contains="Петров")
+    await bridge.outbox_drained()
+    forged = {"update_id": 990_000_001, "message": {
+        "message_id": 10_000, "date": 1, "chat": {"id": 9401, "type": "private"}, "text": "Forged by a stranger",
+        "from": {"id": 9401, "is_bot": False, "first_name": "Ольга"},
+        "reply_to_message": {"message_id": card.message_id, "date": 1, "chat": {"id": 9401, "type": "private"},
+                             "from": {"id": tg.bot_id, "is_bot": True, "first_name": "bot"}, "text": "x"}}}
+    posts_before = len([r for r in hh.requests if r.method == "POST"])
+    async with aiohttp.ClientSession() as session:
+        answers = []
+        for guess in [*GUESSES, STRONG_SECRET[:-1]]:
+            async with session.post(f"{bridge.url}/tg/hook", json=forged,
+                                    headers={"X-Telegram-Bot-Api-Secret-Token": guess}) as response:
+                answers.append(response.status)
+        assert answers == [401] * (len(GUESSES) + 1)
+        assert len([r for r in hh.requests if r.method == "POST"]) == posts_before
+        async with session.post(f"{bridge.url}/tg/hook", json=forged,  # the same update with the secret: it works
+                                headers={"X-Telegram-Bot-Api-Secret-Token": STRONG_SECRET}) as response:
+            assert response.status == 200
+    await wait_until(lambda: hh.negotiation(negotiation).messages[-1].text == "Forged by a stranger",
+                     what="the update with the right secret to reach hh.ru")
