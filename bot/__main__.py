@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.config import ConfigError, Settings, load_settings, settings_help
+from bot.config import EXPECTED, ConfigError, Settings, load_settings, settings_help
 from bot.lazy_aiogram import import_aiogram_lazily
 
 
@@ -26,7 +26,7 @@ def choose_mode(settings: Settings, requested: str | None) -> str:
     if mode == "webhook" and not settings.webhook_url:
         raise ConfigError(["WEBHOOK_URL: missing; expected an absolute https URL (required in webhook mode)"])
     if mode == "webhook" and settings.webhook_secret is None:
-        raise ConfigError(["WEBHOOK_SECRET: missing; expected 1-256 characters of A-Z a-z 0-9 _ -"])
+        raise ConfigError([f"WEBHOOK_SECRET: missing; expected {EXPECTED['webhook_secret']}"])
     return mode
 
 

@@ -166,7 +166,7 @@ async def build_runtime(app: web.Application) -> AsyncIterator[None]:
             poll_interval=settings.poll_interval)
         linking = Linking(storage, app[CIPHER], hh, offers, clock, sender.wake, scheduler.wake, UserLimit(clock),
                           ConfirmLinks(settings.telegram_link_url, me.username or ""),
-                          hooks=webhooks.keeper if webhooks else None)
+                          hooks=webhooks.keeper if webhooks else None, pasted_addresses=app[MODE] == "polling")
         scheduler.also_housekeep(linking.expire_pending)
 
         def resumed() -> None:  # a resumed account's checks, and the webhook events kept for it, go on at once

@@ -13,7 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BOT_TOKEN_FORM = re.compile(r"[1-9][0-9]{0,19}:[A-Za-z0-9_-]+")  # the bot's id, a colon, the secret part
 USER_AGENT_FORM = re.compile(r"^\S+/\S+ \(.+\)$")
-WEBHOOK_SECRET_FORM = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+WEBHOOK_SECRET_FORM = re.compile(r"^[A-Za-z0-9_-]{32,256}$")  # Telegram allows 1-256: too few to guess
 HEALTHZ_TOKEN_FORM = re.compile(r"^[A-Za-z0-9._~+/-]{16,256}=*$")  # a bearer token (RFC 6750), long enough
 
 
@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     port: int = Field(8080, ge=1, le=65535, description="port of the bot's own HTTP server")
     webhook_url: str | None = Field(None, description="public https URL for Telegram; webhook mode when set")
     webhook_secret: SecretStr | None = Field(
-        None, description="secret Telegram sends back in each webhook request (1-256 of A-Z a-z 0-9 _ -)"
+        None, description="secret Telegram sends back in each webhook request (32-256 of A-Z a-z 0-9 _ -)"
     )
     healthz_token: SecretStr | None = Field(
         None, description="bearer token that shows /healthz's details; without it /healthz says only the status"
@@ -102,7 +102,7 @@ class Settings(BaseSettings):
     @classmethod
     def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
         if value is not None and not WEBHOOK_SECRET_FORM.match(value.get_secret_value()):
-            raise ValueError("must be 1-256 characters of A-Z a-z 0-9 _ -")
+            raise ValueError("must be 32-256 characters of A-Z a-z 0-9 _ -")
         return value
 
     @field_validator("healthz_token")
@@ -162,7 +162,7 @@ EXPECTED: dict[str, str] = {
     "host": "an address to listen on, e.g. 127.0.0.1 or 0.0.0.0",
     "port": "an integer from 1 to 65535",
     "webhook_url": "an absolute https URL",
-    "webhook_secret": "1-256 characters of A-Z a-z 0-9 _ -",
+    "webhook_secret": "32-256 characters of A-Z a-z 0-9 _ - (e.g. openssl rand -hex 24)",
     "healthz_token": "16-256 characters of A-Z a-z 0-9 - . _ ~ + / (e.g. openssl rand -hex 24)",
     "hh_webhook_url": "an absolute http(s) URL without query, e.g. https://bot.example.com/hh/events",
     "hh_webhook_fallback_interval": "a number of seconds above 0",

@@ -20,6 +20,13 @@ class LinkOutcome(Enum):
     CONFIRMATION_EXPIRED = "confirmation_expired"
     ADDRESS_LEAKED = "address_leaked"
     """To the owner: another Telegram user pasted the address of the owner's sign-in; its access was withdrawn."""
+    LINK_ALTERED = "link_altered"
+    """hh.ru's redirect carried another `state` than the one its `flow` was made for (the connect link or the
+    address was changed): nothing linked, the flow's state consumed and its code spent."""
+    SIGN_IN_STOPPED = "sign_in_stopped"
+    """To the owner: a sign-in through their link came back with its `state` changed; it was stopped and withdrawn."""
+    PASTE_NOT_TAKEN = "paste_not_taken"
+    """Webhook mode: a pasted redirect address never links; its sign-in was stopped."""
     DENIED = "denied"
     UNKNOWN_STATE = "unknown_state"
     USED_STATE = "used_state"

@@ -82,6 +82,9 @@ def link_result_text(texts: Texts, result: LinkResult) -> str:
         LinkOutcome.CONFIRMATION_UNKNOWN: texts.link_confirmation_unknown,
         LinkOutcome.CONFIRMATION_EXPIRED: texts.link_confirmation_expired,
         LinkOutcome.ADDRESS_LEAKED: texts.link_address_leaked,
+        LinkOutcome.LINK_ALTERED: texts.link_altered,
+        LinkOutcome.SIGN_IN_STOPPED: texts.link_sign_in_stopped,
+        LinkOutcome.PASTE_NOT_TAKEN: texts.link_paste_not_taken,
     }
     return failures.get(result.outcome, texts.page_missing_parameters)
 
@@ -99,6 +102,7 @@ def link_result_page(texts: Texts, result: LinkResult) -> tuple[str, str]:
     sentences = {
         LinkOutcome.DENIED: texts.page_denied,
         LinkOutcome.UNKNOWN_STATE: texts.page_unknown_state,
+        LinkOutcome.LINK_ALTERED: texts.page_link_altered,
         LinkOutcome.USED_STATE: texts.page_used_state,
         LinkOutcome.EXPIRED_STATE: texts.page_expired_state,
         LinkOutcome.EXCHANGE_FAILED: texts.page_exchange_failed,

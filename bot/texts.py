@@ -13,6 +13,7 @@ class Texts:
     link_button: str
     relink_button: str
     link_hint: str
+    link_hint_confirm: str
     role_employer: str
     role_applicant: str
     linked_confirmation: str
@@ -28,6 +29,9 @@ class Texts:
     link_confirmation_unknown: str
     link_confirmation_expired: str
     link_address_leaked: str
+    link_altered: str
+    link_sign_in_stopped: str
+    link_paste_not_taken: str
     applicant_api_denied: str
     relink_needed: str
     relink_unreadable: str
@@ -163,6 +167,7 @@ class Texts:
     page_failed_title: str
     page_denied: str
     page_unknown_state: str
+    page_link_altered: str
     page_used_state: str
     page_expired_state: str
     page_exchange_failed: str
@@ -281,6 +286,10 @@ RU = Texts(
         "Если после входа на hh.ru страница не открылась, скопируйте адрес из браузера "
         "и пришлите его сюда — я завершу подключение."
     ),
+    link_hint_confirm=(
+        "После входа на hh.ru откроется страница с кнопкой «Подтвердить в Telegram»: нажмите её на том же "
+        "устройстве."
+    ),
     role_employer="работодатель, «{company}»",
     role_applicant="соискатель",
     linked_confirmation=(
@@ -314,6 +323,20 @@ RU = Texts(
         "Адрес, на который hh.ru вернул браузер после входа по вашей ссылке, прислал мне другой пользователь "
         "Telegram. Я ничего не подключил и отозвал выданный доступ. Никому не пересылайте этот адрес. "
         "Подключить аккаунт заново:"
+    ),
+    link_altered=(
+        "В этом адресе не тот state, для которого hh.ru выдал код: ссылку для подключения или адрес изменили. "
+        "Я ничего не подключил и остановил этот вход. Чтобы подключить свой аккаунт hh.ru, нажмите /start."
+    ),
+    link_sign_in_stopped=(
+        "Кто-то вошёл на hh.ru по вашей ссылке для подключения, но state в ней изменили. Я остановил этот вход: "
+        "ничего не подключил и отозвал выданный доступ. Никому не пересылайте свои ссылки для подключения. "
+        "Подключить аккаунт заново:"
+    ),
+    link_paste_not_taken=(
+        "Адрес из браузера здесь не нужен: после входа на hh.ru открывается моя страница, нажмите на ней "
+        "«Подтвердить в Telegram». Вход по присланному адресу я остановил и ничего не подключил. "
+        "Подключить аккаунт: /start"
     ),
     applicant_api_denied=(
         "hh.ru с 15 декабря 2025 года не даёт сторонним приложениям доступ к откликам соискателей. "
@@ -538,6 +561,10 @@ RU = Texts(
     page_failed_title="Не получилось",
     page_denied="Вы не дали доступ к аккаунту hh.ru. Ничего не сохранено. Вернитесь в Telegram: /start.",
     page_unknown_state="Ссылка недействительна. Вернитесь в Telegram и получите новую: /start.",
+    page_link_altered=(
+        "Ссылку для подключения изменили, поэтому вход по ней остановлен и ничего не подключено. Чтобы подключить "
+        "свой аккаунт hh.ru, получите ссылку в Telegram: /start."
+    ),
     page_used_state="Эта ссылка уже использована. Если подключение не завершилось, получите новую в Telegram: /start.",
     page_expired_state="Ссылка устарела (она действует 10 минут). Новая ссылка уже отправлена вам в Telegram.",
     page_exchange_failed="hh.ru не подтвердил вход. Ничего не сохранено. Новая ссылка отправлена вам в Telegram.",
@@ -718,6 +745,9 @@ EN = Texts(
         "If the page does not open after you sign in on hh.ru, copy the address from your browser "
         "and send it here — I will finish the connection."
     ),
+    link_hint_confirm=(
+        "After you sign in on hh.ru, a page with a “Confirm in Telegram” button opens: press it on the same device."
+    ),
     role_employer="employer, “{company}”",
     role_applicant="applicant",
     linked_confirmation=(
@@ -749,6 +779,20 @@ EN = Texts(
     link_address_leaked=(
         "Another Telegram user sent me the address hh.ru returned your browser to after signing in with your link. "
         "I connected nothing and withdrew the access granted. Never send that address to anyone. Connect again:"
+    ),
+    link_altered=(
+        "This address does not carry the state hh.ru issued its code for: the connection link or the address was "
+        "changed. I connected nothing and stopped this sign-in. To connect your own hh.ru account, press /start."
+    ),
+    link_sign_in_stopped=(
+        "Someone signed in on hh.ru through your connection link, but its state had been changed. I stopped that "
+        "sign-in: I connected nothing and withdrew the access granted. Never forward your connection links. "
+        "Connect again:"
+    ),
+    link_paste_not_taken=(
+        "No need to send the address from your browser here: after you sign in on hh.ru my page opens; press "
+        "“Confirm in Telegram” there. I stopped the sign-in of the address you sent and connected nothing. "
+        "To connect: /start"
     ),
     applicant_api_denied=(
         "Since 15 December 2025 hh.ru no longer gives third-party applications access to applicants' responses. "
@@ -966,6 +1010,10 @@ EN = Texts(
     page_failed_title="That did not work",
     page_denied="You did not grant access to your hh.ru account. Nothing was saved. Go back to Telegram and /start.",
     page_unknown_state="This link is not valid. Go back to Telegram and get a new one: /start.",
+    page_link_altered=(
+        "This connection link was changed, so its sign-in was stopped and nothing was connected. To connect your "
+        "own hh.ru account, get a link in Telegram: /start."
+    ),
     page_used_state="This link was already used. If the connection did not finish, get a new one in Telegram: /start.",
     page_expired_state="This link expired (links last 10 minutes). A new one was sent to you in Telegram.",
     page_exchange_failed="hh.ru did not confirm the sign-in. Nothing was saved. A new link is waiting in Telegram.",

@@ -19,6 +19,7 @@ from bot.link_result import LinkOutcome
 from bot.log_pace import LogPace
 from bot.render import link_result_page
 from bot.runtime import RUNTIME
+from bot.services.linking import redirect_of
 from bot.services.liveness import LoopState, loop_state
 from bot.texts import language_of, texts_for
 from storage import accounts, outbox
@@ -73,8 +74,7 @@ def webhook_path_of(webhook_url: str) -> str:
 async def oauth_callback(request: web.Request) -> web.Response:
     """hh.ru's redirect. It never links by itself: a sign-in waits for its owner's confirmation from Telegram."""
     runtime = request.app[RUNTIME]
-    query = request.query
-    result = await runtime.linking.complete(query.get("state"), query.get("code"), query.get("error"))
+    result = await runtime.linking.complete(redirect_of(request.query))
     language = await runtime.linking.announce(result)
     if language is None:
         language = language_of(request.headers.get("Accept-Language"))

@@ -364,6 +364,12 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX pending_links_by_expiry ON pending_links(expires_at);
     """,
+    # each state's `flow`, the parameter of its own redirect URI: hh.ru's redirect is matched to the state its code was
+    # issued for whatever `state` it carries, so that an altered connect link still spends its code (issue 22, M1)
+    """
+    ALTER TABLE oauth_states ADD COLUMN flow TEXT;
+    CREATE INDEX oauth_states_by_flow ON oauth_states(flow);
+    """,
 ]
 
 

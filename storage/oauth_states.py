@@ -1,4 +1,5 @@
-"""OAuth `state` values: random, single use, bound to one Telegram user, expiring."""
+"""OAuth `state` values: random, single use, bound to one Telegram user, expiring, each found also by its `flow` (the
+parameter of its own redirect URI)."""
 
 from __future__ import annotations
 
@@ -20,19 +21,28 @@ class ConsumedState:
     problem: StateProblem | None
 
 
+@dataclass(frozen=True)
+class TakenByFlow:
+    """The state a `flow` names, and what consuming it found."""
+
+    state: str
+    consumed: ConsumedState
+
+
 KEPT_PER_USER = 5
 
 
-def replace(db: Database, state: str, telegram_id: int, now: float, ttl: float) -> None:
-    """Adds the user's new state; their earlier open states expire now, and only the newest few are kept."""
+def replace(db: Database, state: str, telegram_id: int, now: float, ttl: float, *, flow: str) -> None:
+    """Adds the user's new state with its flow; their earlier open states expire now, and only the newest few are
+    kept."""
     with db.atomic():
         db.execute(
             "UPDATE oauth_states SET expires_at = ? WHERE telegram_id = ? AND used_at IS NULL AND expires_at > ?",
             (now, telegram_id, now),
         )
         db.execute(
-            "INSERT INTO oauth_states (state, telegram_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-            (state, telegram_id, now, now + ttl),
+            "INSERT INTO oauth_states (state, telegram_id, created_at, expires_at, flow) VALUES (?, ?, ?, ?, ?)",
+            (state, telegram_id, now, now + ttl, flow),
         )
         db.execute(
             """
@@ -64,6 +74,18 @@ def consume(db: Database, state: str, now: float) -> ConsumedState:
             return ConsumedState(telegram_id, StateProblem.EXPIRED)
         db.execute("UPDATE oauth_states SET used_at = ? WHERE state = ?", (now, state))
         return ConsumedState(telegram_id, None)
+
+
+def consume_by_flow(db: Database, flow: str, now: float) -> TakenByFlow | None:
+    """Marks used the state whose redirect URI carries `flow`; None when no state has that flow."""
+    with db.atomic():
+        row = db.execute(
+            "SELECT state FROM oauth_states WHERE flow = ? ORDER BY created_at DESC, rowid DESC LIMIT 1", (flow,)
+        ).fetchone()
+        if row is None:
+            return None
+        state = str(row[0])
+        return TakenByFlow(state, consume(db, state, now))
 
 
 def purge(db: Database, older_than: float) -> int:

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from cryptography.fernet import Fernet
+from pydantic import SecretStr
 
 from bot.config import ConfigError, Settings, load_settings
 
@@ -127,6 +128,39 @@ def test_webhook_needs_a_valid_secret(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ConfigError) as invalid:
         load_settings()
     assert invalid.value.problems[0].startswith("WEBHOOK_SECRET: invalid")
+
+
+SHORT_SECRETS = ["Q", "Short_secret_of_31_characters_x"]
+
+
+@pytest.mark.parametrize("secret", SHORT_SECRETS)
+def test_a_webhook_secret_shorter_than_32_characters_is_refused(monkeypatch: pytest.MonkeyPatch, secret: str) -> None:
+    """Issue 22, review L3: wrong guesses are only counted, so a short secret would fall to a few dozen requests."""
+    for name, value in REQUIRED.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.com/telegram")
+    monkeypatch.setenv("WEBHOOK_SECRET", secret)
+    with pytest.raises(ConfigError) as short:
+        load_settings()
+    assert short.value.problems == [
+        "WEBHOOK_SECRET: invalid; expected 32-256 characters of A-Z a-z 0-9 _ - (e.g. openssl rand -hex 24)"]
+    assert secret not in str(short.value)
+    for allowed in ("S" * 32, "S" * 256):
+        monkeypatch.setenv("WEBHOOK_SECRET", allowed)
+        assert load_settings().webhook_secret == SecretStr(allowed)
+    monkeypatch.setenv("WEBHOOK_SECRET", "S" * 257)
+    with pytest.raises(ConfigError):
+        load_settings()
+
+
+@pytest.mark.process
+def test_python_m_bot_with_a_short_webhook_secret_exits_2_without_printing_it(tmp_path: Path) -> None:
+    secret = SHORT_SECRETS[1]
+    result = run_bot(tmp_path, {**REQUIRED, "WEBHOOK_URL": "https://bot.example.com/telegram",
+                                "WEBHOOK_SECRET": secret})
+    assert (result.returncode, result.stderr.splitlines()) == (2, [
+        "WEBHOOK_SECRET: invalid; expected 32-256 characters of A-Z a-z 0-9 _ - (e.g. openssl rand -hex 24)"])
+    assert secret not in result.stdout + result.stderr and "Traceback" not in result.stderr
 
 
 def test_a_configured_encryption_key_is_accepted(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,16 +24,17 @@ from storage.users import User
 
 
 async def start(
-    message: Message, user: User, texts: Texts, offers: LinkOffers, account_service: AccountService
+    message: Message, user: User, texts: Texts, offers: LinkOffers, account_service: AccountService, linking: Linking
 ) -> None:
+    hint = texts.link_hint if linking.pasted_addresses else texts.link_hint_confirm
     view = await account_service.status(user.telegram_id)
     if view.account is None:
         url = await offers.new_link(user.telegram_id)
-        await message.answer(f"{texts.intro}\n\n{texts.link_hint}", reply_markup=link_keyboard(texts, url))
+        await message.answer(f"{texts.intro}\n\n{hint}", reply_markup=link_keyboard(texts, url))
         return
     url = await offers.new_link(user.telegram_id, force_login=True)
     status = status_text(texts, view.account, paused=view.paused, delivered=view.delivered, queued=view.queued)
-    await message.answer(f"{status}\n\n{texts.link_hint}", reply_markup=link_keyboard(texts, url, another=True))
+    await message.answer(f"{status}\n\n{hint}", reply_markup=link_keyboard(texts, url, another=True))
 
 
 async def confirm(message: Message, confirmation: str, user: User, texts: Texts, linking: Linking) -> None:

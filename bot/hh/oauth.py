@@ -27,7 +27,9 @@ class AuthorizeLinks:
 
         hh.ru gives a code for the `redirect_uri` of its authorize request, and the token request must name the same
         one, so a code can be exchanged only under the state it was issued for: a leaked code paired with another
-        state fails at hh.ru. hh.ru itself does not bind a code to a state, and offers no PKCE.
+        state fails at hh.ru. hh.ru itself does not bind a code to a state, and offers no PKCE. The `state` of
+        hh.ru's redirect is whatever the authorize link said, so the bot finds the state by this flow, and a
+        redirect whose `state` is another than its flow's comes from an altered link.
         """
         parts = urlsplit(self.redirect_uri)
         query = [*parse_qsl(parts.query, keep_blank_values=True), (FLOW_PARAMETER, flow_of(state))]

@@ -4,7 +4,10 @@ unlinking.
 Who signed in on hh.ru is proven by Telegram, not by a link: the callback (a plain GET, which anyone can be sent to)
 only exchanges the code and holds the sign-in; it is linked when `/start link_<token>` comes from the very Telegram
 user who asked for the link, sent by the Telegram app that the browser's «confirm» button opened. A pasted redirect
-address comes from a known Telegram user already, and links only under that user's own state.
+address (polling mode only) comes from a known Telegram user already, and links only under that user's own state.
+
+A code is issued for one state's redirect URI (`flow=`), and the state is found by that flow whatever `state` the
+redirect carries: one whose `state` was changed or removed consumes the flow's state and spends its code at once.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Protocol
@@ -34,7 +37,7 @@ from bot.hh.errors import (
 )
 from bot.hh.manager_accounts import ManagerAccounts
 from bot.hh.models import Me, MeEmployer
-from bot.hh.oauth import AuthorizeLinks
+from bot.hh.oauth import FLOW_PARAMETER, AuthorizeLinks, flow_of
 from bot.keyboards import as_json, link_keyboard
 from bot.link_result import LinkOutcome, LinkResult
 from bot.logs import ids
@@ -66,9 +69,12 @@ TOLD_STATES_KEPT = 10_000
 
 @dataclass(frozen=True)
 class Pasted:
+    """What hh.ru's redirect address carries (as pasted, or as the callback's query)."""
+
     code: str | None
     state: str | None
     error: str | None
+    flow: str | None = None
 
 
 class UnlinkResult(Enum):
@@ -88,7 +94,12 @@ def parse_pasted(text: str) -> Pasted | None:
     query = {key: values[0] for key, values in parse_qs(address.query).items() if values}
     if not (query.get("code") or query.get("error")):
         return None
-    return Pasted(query.get("code"), query.get("state"), query.get("error"))
+    return redirect_of(query)
+
+
+def redirect_of(query: Mapping[str, str]) -> Pasted:
+    """What a redirect address's query carries."""
+    return Pasted(query.get("code"), query.get("state"), query.get("error"), query.get(FLOW_PARAMETER))
 
 
 def confirmation_token(payload: str | None) -> str | None:
@@ -118,12 +129,25 @@ class Exchanged:
 
 
 @dataclass(frozen=True)
+class Spent:
+    """A state consumed for nobody: whose it was, and whether its code was still good (and is spent now)."""
+
+    owner: int
+    burned: bool
+
+
+@dataclass(frozen=True)
 class Opened:
     """A state consumed for its owner, with the code hh.ru sent back under it."""
 
     owner: int
     state: str
     code: str
+
+
+def flow_matches(state: str | None, flow: str | None) -> bool:
+    """Whether the redirect carries the very state its redirect URI (and so its code) was made for."""
+    return state is not None and flow is not None and flow_of(state) == flow
 
 
 def looks_like_bare_code(text: str) -> bool:
@@ -164,7 +188,7 @@ class LinkOffers:
         The user's earlier links stop working: only the newest one can complete a link.
         """
         state = secrets.token_urlsafe(24)
-        oauth_states.replace(db, state, telegram_id, self._clock.now(), STATE_TTL)
+        oauth_states.replace(db, state, telegram_id, self._clock.now(), STATE_TTL, flow=flow_of(state))
         return self._links.url(state, force_login=force_login)
 
     async def new_link(self, telegram_id: int, *, force_login: bool = False) -> str:
@@ -192,8 +216,10 @@ class AccountHooks(Protocol):
 class Linking:
     def __init__(self, storage: Storage, cipher: TokenCipher, hh: HHClient, offers: LinkOffers, clock: Clock,
                  wake_sender: Callable[[], None], wake_poller: Callable[[], None], limit: UserLimit,
-                 confirm_links: ConfirmLinks, hooks: AccountHooks | None = None) -> None:
+                 confirm_links: ConfirmLinks, hooks: AccountHooks | None = None, *,
+                 pasted_addresses: bool = True) -> None:
         self._hooks = hooks
+        self.pasted_addresses = pasted_addresses  # polling mode; in webhook mode a pasted address is only spent
         self._limit = limit
         self._storage = storage
         self._cipher = cipher
@@ -217,9 +243,23 @@ class Linking:
             self._wake_sender()
         return language
 
-    async def complete(self, state: str | None, code: str | None, error: str | None) -> LinkResult:
+    async def complete(self, redirect: Pasted) -> LinkResult:
         """hh.ru's redirect to the callback: checks the state and exchanges the code, but never links. The sign-in
-        waits for the state's owner to confirm it from Telegram, with the button on the page it gets."""
+        waits for the state's owner to confirm it from Telegram, with the button on the page it gets.
+
+        A redirect whose `state` is not the one its `flow` was made for comes from an altered connect link: the
+        flow's state is consumed and the code spent for nobody, so that nobody can pair the address left in the
+        browser with that state later, and the state's owner is told."""
+        state, code, error = redirect.state, redirect.code, redirect.error
+        if not (code or error) or not (state or redirect.flow):
+            return LinkResult(LinkOutcome.MISSING_PARAMETERS)
+        if not flow_matches(state, redirect.flow):
+            spent = await self._spend(redirect.flow, code, charged=None)
+            if spent is None:
+                return LinkResult(LinkOutcome.UNKNOWN_STATE)
+            if spent.burned:
+                await self.announce(await self._failed(LinkOutcome.SIGN_IN_STOPPED, spent.owner))
+            return LinkResult(LinkOutcome.LINK_ALTERED)
         opened = await self._open(state, code, error)
         if isinstance(opened, LinkResult):
             return opened
@@ -231,17 +271,26 @@ class Linking:
     async def complete_pasted(self, telegram_id: int, pasted: Pasted) -> LinkResult:
         """The fallback when the browser could not reach the bot: the user pasted the whole redirect address.
 
-        Only an address carrying the user's own state can complete a link, and the paste itself shows who the user
-        is; a code alone never is exchanged, and someone else's address is spent for nobody.
+        Only the whole address of the user's own sign-in can complete a link: its state is the user's, and it is
+        the very state its `flow` (and so its code) was made for; the paste itself shows who the user is. A code
+        alone is never exchanged. Any other address is spent for nobody, and so is every address in webhook mode,
+        where the callback gets the redirect and asks the browser's own Telegram to confirm it.
         """
-        state = pasted.state
-        if state is None:
+        state, flow = pasted.state, pasted.flow
+        if state is None or flow is None:
             return LinkResult(LinkOutcome.NEEDS_FULL_ADDRESS, telegram_id)
+        if not self.pasted_addresses:
+            await self._spend_pasted(telegram_id, flow, pasted.code)
+            return LinkResult(LinkOutcome.PASTE_NOT_TAKEN, telegram_id)
+        if not flow_matches(state, flow):
+            if await self._spend_pasted(telegram_id, flow, pasted.code):
+                return LinkResult(LinkOutcome.LINK_ALTERED, telegram_id)
+            return await self._failed(LinkOutcome.UNKNOWN_STATE, telegram_id)
         owner = await self._storage.run(oauth_states.peek, state)
         if owner is None:
             return await self._failed(LinkOutcome.UNKNOWN_STATE, telegram_id)
         if owner != telegram_id:
-            await self._spend_for_nobody(telegram_id, owner, state, pasted)
+            await self._spend_pasted(telegram_id, flow, pasted.code)
             return LinkResult(LinkOutcome.OTHER_USER, telegram_id)
         opened = await self._open(state, pasted.code, pasted.error)
         if isinstance(opened, LinkResult):
@@ -291,14 +340,28 @@ class Linking:
             return await self._failed(LinkOutcome.DENIED, telegram_id, reason=error)
         return Opened(telegram_id, state, code)
 
-    async def _spend_for_nobody(self, paster: int, owner: int, state: str, pasted: Pasted) -> None:
-        """Someone else's redirect address was pasted: its sign-in is over. Its code is exchanged and logged out at
-        once, so that it cannot be paired with any state later, and the owner is told if it was still good."""
-        if not pasted.code or not self._limit.allow(paster):
-            return
-        await self._storage.run(oauth_states.consume, state, self._clock.now())
-        if await self._burn(pasted.code, self._offers.redirect_uri_for(state)):
-            await self.announce(await self._failed(LinkOutcome.ADDRESS_LEAKED, owner))
+    async def _spend_pasted(self, paster: int, flow: str, code: str | None) -> bool:
+        """A pasted address that may not link: its sign-in is over (`_spend`), and its owner is told if someone else
+        pasted it. Whether its flow named a state."""
+        spent = await self._spend(flow, code, charged=paster)
+        if spent is not None and spent.burned and spent.owner != paster:
+            await self.announce(await self._failed(LinkOutcome.ADDRESS_LEAKED, spent.owner))
+        return spent is not None
+
+    async def _spend(self, flow: str | None, code: str | None, charged: int | None) -> Spent | None:
+        """Consumes the state `flow` names, and exchanges the code under that state's redirect URI and logs it out
+        at once, so that it can never be paired with that state later. None when the flow names no state. The
+        exchange counts against `charged`'s link attempts (None: the state owner's)."""
+        taken = None if flow is None else await self._storage.run(oauth_states.consume_by_flow, flow,
+                                                                   self._clock.now())
+        if taken is None or taken.consumed.telegram_id is None:
+            return None
+        owner = taken.consumed.telegram_id
+        if not code or taken.consumed.problem is StateProblem.USED:  # a used state's one exchange is over already
+            return Spent(owner, burned=False)
+        if not self._limit.allow(owner if charged is None else charged):
+            return Spent(owner, burned=False)
+        return Spent(owner, burned=await self._burn(code, self._offers.redirect_uri_for(taken.state)))
 
     async def _burn(self, code: str, redirect_uri: str) -> bool:
         """Exchanges a code nobody may use and logs its token out at once; whether the code was still good."""

@@ -13,7 +13,7 @@ from bot.testing.bot_process import HEALTHZ_AUTH, HEALTHZ_TOKEN
 from tests.conftest import Bridge, StartBridge, eventually
 
 DETAILS = {"status", "mode", "loops", "accounts", "last_poll_at", "outbox_pending", "outbox_set_aside"}
-WEBHOOK_SECRET = "webhook-secret-for-tests_1"
+WEBHOOK_SECRET = "webhook-secret-for-tests_0123456789"
 WEBHOOK_PATH = "/telegram/webhook"
 REFUSED = "without the right secret"
 

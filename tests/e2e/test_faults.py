@@ -21,7 +21,7 @@ from bot.testing.fake_telegram import FakeTelegram
 from storage import inbox, outbox
 from tests.conftest import Bridge, StartBridge, eventually, wait_until
 
-WEBHOOK_SECRET = "webhook-secret-for-tests_1"
+WEBHOOK_SECRET = "webhook-secret-for-tests_0123456789"
 WEBHOOK_PATH = "/telegram/webhook"
 USER = 4101
 

@@ -105,7 +105,8 @@ def last_bot_message(tg: FakeTelegram, chat: int) -> int:
 
 @pytest.mark.parametrize("mode", ["polling", "webhook"])
 async def test_the_owner_connects_a_group_confirming_in_private(start_bridge: StartBridge, mode: str) -> None:
-    overrides = {"webhook_url": "/telegram/webhook", "webhook_secret": "groups-secret_1"} if mode == "webhook" else {}
+    overrides = {"webhook_url": "/telegram/webhook", "webhook_secret": "groups-webhook-secret_0123456789ab"} \
+        if mode == "webhook" else {}
     bridge = await start_bridge(mode=mode, **overrides)
     tg = bridge.tg
     _, (vacancy,), summary = await group_of(bridge, PLAIN, forum=False)

@@ -17,7 +17,7 @@ from tests.conftest import eventually, link_through, wait_until
 
 pytestmark = pytest.mark.process
 
-WEBHOOK_SECRET = "webhook-secret-for-tests_1"
+WEBHOOK_SECRET = "webhook-secret-for-tests_0123456789"
 
 
 @pytest.fixture

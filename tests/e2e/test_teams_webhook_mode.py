@@ -19,7 +19,8 @@ GONE = ("Группа «Найм» больше недоступна (меня �
 
 
 async def webhook_bridge(start_bridge: StartBridge) -> Bridge:
-    bridge = await start_bridge(mode="webhook", webhook_url="/telegram/webhook", webhook_secret="teams-secret_1")
+    bridge = await start_bridge(mode="webhook", webhook_url="/telegram/webhook",
+                                webhook_secret="teams-webhook-secret_0123456789abcdef")
     assert bridge.tg.webhook_url == f"{bridge.url}/telegram/webhook"
     return bridge
 

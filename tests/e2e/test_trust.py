@@ -1,19 +1,33 @@
-"""Issue 11: a reply reaches the person it answers, and a link belongs to the person who signs in."""
+"""Issue 11: a reply reaches the person it answers, and a link belongs to the person who signs in; issue 22: nobody
+guesses Telegram's webhook secret."""
 
 from __future__ import annotations
 
+import string
 from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 
 import aiohttp
+import pytest
+from pydantic import ValidationError
 
+from bot.config import Settings
+from bot.hh.oauth import flow_of
 from bot.testing.fake_hh import FakeHH
 from storage import accounts
-from tests.conftest import Bridge, browse, confirm_url_of, wait_until
+from tests.conftest import Bridge, StartBridge, browse, confirm_url_of, wait_until
 from tests.e2e.test_actions import prompt_after, scene, typed_and_sent
+from tests.e2e.test_delivery import ivan, linked_employer
+
+TOKEN_PATHS = ("/token", "/oauth/token")
 
 
 def token_calls(hh: FakeHH) -> list[str]:
-    return [r.path for r in hh.requests if r.method == "POST" and r.path in ("/token", "/oauth/token")]
+    return [r.path for r in hh.requests if r.method == "POST" and r.path in TOKEN_PATHS]
+
+
+def exchanged_under(hh: FakeHH) -> list[str | None]:
+    """The redirect URI each code exchange named."""
+    return [r.form.get("redirect_uri") for r in hh.requests if r.method == "POST" and r.path in TOKEN_PATHS]
 
 
 async def consent_address(authorize_url: str, hh_user_id: str) -> str:
@@ -86,7 +100,8 @@ async def test_a_command_or_a_pasted_address_never_becomes_a_message_to_a_candid
     s = await scene(bridge, 403)
     exchanges = token_calls(s.hh)
     intruders = [("/status", "Рога и копыта", "вы отправили /status"),
-                 (f"{bridge.url}/oauth/callback?code=SECRETCODE&state=someone-elses", "недействительна",
+                 (f"{bridge.url}/oauth/callback?code=SECRETCODE&state=someone-elses&flow=0123456789abcdef",
+                  "недействительна",
                   "вы прислали другое сообщение"),
                  ("/whatever", "Не понял", "вы отправили /whatever")]
     for text, answer, why in intruders:
@@ -136,7 +151,7 @@ async def test_a_bare_code_links_nothing_even_someone_elses_valid_one(bridge: Br
     assert told.url_of("Подключить").startswith(f"{bridge.hh.base_url}/oauth/authorize")
     assert [token.invalidated for token in bridge.hh.tokens_of(victim)] == [True]
     own_state = parse_qs(urlsplit(attacker_link.url_of("hh.ru")).query)["state"][0]
-    forged = f"{bridge.url}/oauth/callback?code={code}&state={own_state}"
+    forged = f"{bridge.url}/oauth/callback?code={code}&state={own_state}&flow={flow_of(own_state)}"
     pasted = await bridge.tg.send_text(411, forged)
     failed = await bridge.tg.wait_for_bot_message(411, after=pasted)
     assert "hh.ru не подтвердил вход" in failed.text
@@ -279,32 +294,43 @@ async def test_the_victim_pasting_the_address_of_a_forwarded_link_links_nothing(
 
 async def test_a_leaked_code_under_the_attackers_own_state_links_nothing(bridge: Bridge) -> None:
     """Issue 22, attack (b): a recruiter's unused redirect address leaks; the attacker pairs its code with his own
-    state, in the callback and pasted. The code was issued for the recruiter's state's redirect URI only."""
+    state, in the callback and pasted. The bot finds the state by the address's `flow`, so the code is spent under
+    the recruiter's state; and made wholly his (his state and his flow), it fails at hh.ru, which issued the code for
+    the recruiter's state's redirect URI only."""
     recruiter = bridge.hh.add_employer_user(company="Рога и копыта")
     bridge.tg.add_user(1431, language_code="ru")
     bridge.tg.add_user(1432, first_name="Злоумышленник", language_code="ru", username="mallory")
     recruiter_link = await bridge.start_link(1431)
     address = await consent_address(recruiter_link.url_of("hh.ru"), recruiter.user_id)  # never opened
-    code = parse_qs(urlsplit(address).query)["code"][0]
     attacker_link = await bridge.start_link(1432)
     own_state = parse_qs(urlsplit(attacker_link.url_of("hh.ru")).query)["state"][0]
 
     forged = with_query_parameter(address, "state", own_state)  # the recruiter's `flow` kept, the attacker's state
     async with aiohttp.ClientSession() as browser, browser.get(forged) as callback:
         status, page = callback.status, await callback.text()
-    assert status == 400 and "hh.ru не подтвердил вход" in page and confirm_url_of(page) is None
-    assert [r.form.get("redirect_uri") for r in bridge.hh.requests if r.path in ("/token", "/oauth/token")] == [
-        parse_qs(urlsplit(attacker_link.url_of("hh.ru")).query)["redirect_uri"][0]]
+    assert status == 400 and "Ссылку для подключения изменили" in page and confirm_url_of(page) is None
+    assert exchanged_under(bridge.hh) == [parse_qs(urlsplit(recruiter_link.url_of("hh.ru")).query)["redirect_uri"][0]]
+    assert [token.invalidated for token in bridge.hh.tokens_of(recruiter)] == [True]
+    told = await bridge.tg.wait_for_bot_message(1431, contains="остановил этот вход", after=recruiter_link.message_id)
 
-    told = await bridge.tg.wait_for_bot_message(1432, contains="hh.ru не подтвердил вход",
-                                                after=attacker_link.message_id)
-    second_state = parse_qs(urlsplit(told.url_of("Подключить")).query)["state"][0]
+    address = await consent_address(told.url_of("Подключить"), recruiter.user_id)  # her next address leaks too
+    code = parse_qs(urlsplit(address).query)["code"][0]
+    forged = f"{bridge.url}/oauth/callback?code={code}&state={own_state}&flow={flow_of(own_state)}"
+    async with aiohttp.ClientSession() as browser, browser.get(forged) as callback:
+        status, page = callback.status, await callback.text()
+    assert status == 400 and "hh.ru не подтвердил вход" in page and confirm_url_of(page) is None
+    assert exchanged_under(bridge.hh)[-1] == parse_qs(urlsplit(attacker_link.url_of("hh.ru")).query)["redirect_uri"][0]
+
+    failed = await bridge.tg.wait_for_bot_message(1432, contains="hh.ru не подтвердил вход",
+                                                  after=attacker_link.message_id)
+    second_state = parse_qs(urlsplit(failed.url_of("Подключить")).query)["state"][0]
     assert second_state != own_state
-    pasted = await bridge.tg.send_text(1432, f"{bridge.url}/oauth/callback?code={code}&state={second_state}")
+    pasted = await bridge.tg.send_text(
+        1432, f"{bridge.url}/oauth/callback?code={code}&state={second_state}&flow={flow_of(second_state)}")
     failed = await bridge.tg.wait_for_bot_message(1432, after=pasted)
     assert "hh.ru не подтвердил вход" in failed.text
     assert await bridge.runtime.storage.run(accounts.of_user, 1432) is None
-    assert bridge.hh.tokens_of(recruiter) == []
+    assert [token.invalidated for token in bridge.hh.tokens_of(recruiter)] == [True]
 
 
 async def test_relinking_revokes_the_old_token(bridge: Bridge) -> None:
@@ -370,9 +396,53 @@ async def test_someone_elses_address_past_its_time_is_spent_and_cannot_be_reused
 
     code = address.split("code=")[1].split("&")[0]
     own_state = parse_qs(urlsplit(attacker_link.url_of("hh.ru")).query)["state"][0]
-    pasted = await bridge.tg.send_text(453, f"{bridge.url}/oauth/callback?code={code}&state={own_state}")
+    pasted = await bridge.tg.send_text(
+        453, f"{bridge.url}/oauth/callback?code={code}&state={own_state}&flow={flow_of(own_state)}")
     failed = await bridge.tg.wait_for_bot_message(453, after=pasted)
     assert "hh.ru не подтвердил вход" in failed.text
     assert await bridge.runtime.storage.run(accounts.of_user, 453) is None
 
 
+
+
+# --- Telegram's webhook secret cannot be guessed -------------------------------------------------
+
+GUESSES = string.ascii_letters + string.digits + "_-"
+STRONG_SECRET = "S3cret_" + "x" * 25  # the shortest one allowed
+
+
+def test_a_one_character_webhook_secret_is_refused() -> None:
+    """Issue 22, review L3: wrong guesses are only counted, so a one-character secret fell in 64 requests."""
+    with pytest.raises(ValidationError, match="webhook_secret"):
+        Settings(_env_file=None, bot_token="1:x", hh_client_id="c", hh_client_secret="s",
+                 hh_redirect_uri="https://b.example/cb", hh_user_agent="A/1 (a@b.c)",
+                 webhook_url="https://b.example/tg", webhook_secret="a")
+
+
+async def test_guessing_the_webhook_secret_gets_nowhere(start_bridge: StartBridge) -> None:
+    bridge = await start_bridge(mode="webhook", webhook_url="/tg/hook", webhook_secret=STRONG_SECRET)
+    hh, tg = bridge.hh, bridge.tg
+    _, vacancies, _ = await linked_employer(bridge, 9401)
+    negotiation = hh.add_response(vacancies[0], ivan(hh), cover_letter="Добрый день!")
+    hh.employer_action(negotiation, "invitation", message="Приглашаем.")
+    card = await tg.wait_for_bot_message(9401, contains="Петров")
+    await bridge.outbox_drained()
+    forged = {"update_id": 990_000_001, "message": {
+        "message_id": 10_000, "date": 1, "chat": {"id": 9401, "type": "private"}, "text": "Forged by a stranger",
+        "from": {"id": 9401, "is_bot": False, "first_name": "Ольга"},
+        "reply_to_message": {"message_id": card.message_id, "date": 1, "chat": {"id": 9401, "type": "private"},
+                             "from": {"id": tg.bot_id, "is_bot": True, "first_name": "bot"}, "text": "x"}}}
+    posts_before = len([r for r in hh.requests if r.method == "POST"])
+    async with aiohttp.ClientSession() as session:
+        answers = []
+        for guess in [*GUESSES, STRONG_SECRET[:-1]]:
+            async with session.post(f"{bridge.url}/tg/hook", json=forged,
+                                    headers={"X-Telegram-Bot-Api-Secret-Token": guess}) as response:
+                answers.append(response.status)
+        assert answers == [401] * (len(GUESSES) + 1)
+        assert len([r for r in hh.requests if r.method == "POST"]) == posts_before
+        async with session.post(f"{bridge.url}/tg/hook", json=forged,  # the same update with the secret: it works
+                                headers={"X-Telegram-Bot-Api-Secret-Token": STRONG_SECRET}) as response:
+            assert response.status == 200
+    await wait_until(lambda: hh.negotiation(negotiation).messages[-1].text == "Forged by a stranger",
+                     what="the update with the right secret to reach hh.ru")
