@@ -14,7 +14,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="python -m bot",
         description="Telegram bridge for hh.ru negotiations. To see it work with no accounts: python -m bot demo",
         epilog=settings_help(),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=lambda prog: argparse.RawDescriptionHelpFormatter(prog, max_help_position=30),
     )
     parser.add_argument("--mode", choices=("polling", "webhook"),
                         help="override the mode (default: webhook when WEBHOOK_URL is set, else polling)")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import shutil
+import textwrap
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BOT_TOKEN_FORM = re.compile(r"[1-9][0-9]{0,19}:[A-Za-z0-9_-]+")  # the bot's id, a colon, the secret part
@@ -205,15 +208,36 @@ def load_settings(**overrides: Any) -> Settings:
         raise ConfigError(describe_errors(error)) from None
 
 
-def settings_help() -> str:
-    """The settings table for `--help`: variable, default, meaning."""
+NARROWEST_MEANING = 40
+MEANING_INDENT = 6
+
+
+def settings_help(width: int | None = None) -> str:
+    """The settings table for `--help`: variable, default and meaning in columns that line up, a long meaning wrapped
+    under its own column; on a terminal too narrow for that, each meaning on its own lines below. `width`: the
+    terminal's, less argparse's margin of 2, by default."""
+    width = width or shutil.get_terminal_size().columns - 2
+    rows = [(field.upper(), _default_shown(info), info.description or "") for field, info in
+            Settings.model_fields.items()]
+    name_width = max(len(name) for name, _, _ in rows)
+    default_width = max(len(default) for _, default, _ in rows)
+    indent = 2 + name_width + 2 + default_width + 2
     lines = ["settings (environment variables or .env):"]
-    for field, info in Settings.model_fields.items():
-        if info.is_required():
-            default = "required"
-        elif info.default is None:
-            default = "unset"
-        else:
-            default = f"default {info.default}"
-        lines.append(f"  {field.upper():<17} {default:<33} {info.description}")
+    for name, default, meaning in rows:
+        head = f"  {name:<{name_width}}  {default:<{default_width}}"
+        if width - indent < NARROWEST_MEANING:
+            lines.append(head.rstrip())
+            lines.extend(" " * MEANING_INDENT + line for line in textwrap.wrap(meaning, width - MEANING_INDENT))
+            continue
+        wrapped = textwrap.wrap(meaning, width - indent) or [""]
+        lines.append(f"{head}  {wrapped[0]}".rstrip())
+        lines.extend(" " * indent + line for line in wrapped[1:])
     return "\n".join(lines)
+
+
+def _default_shown(info: FieldInfo) -> str:
+    if info.is_required():
+        return "required"
+    if info.default is None:
+        return "unset"
+    return f"default {info.default}"

@@ -32,6 +32,8 @@ class LinkOutcome(Enum):
     USED_STATE = "used_state"
     EXPIRED_STATE = "expired_state"
     EXCHANGE_FAILED = "exchange_failed"
+    CAPTCHA = "captcha"
+    """hh.ru asks the account signing in to solve a captcha (`reason`: its page, maybe empty); nothing was linked."""
     HH_DOWN = "hh_down"
     OTHER_USER = "other_user"
     NEEDS_FULL_ADDRESS = "needs_full_address"

@@ -13,7 +13,7 @@ from bot.refusals import WRITE_BLOCKED
 from bot.texts import Texts
 from storage.accounts import Account, Profile, Role, Status
 
-MOSCOW = timezone(timedelta(hours=3), "МСК")
+MOSCOW = timezone(timedelta(hours=3))
 
 
 def esc(text: object) -> str:
@@ -35,9 +35,10 @@ def account_label(texts: Texts, profile: Profile) -> str:
     return f"<b>{esc_name(profile.display_name)}</b> — {role_label(texts, profile)}"
 
 
-def moment(timestamp: float) -> str:
-    """A time as hh.ru's users read it: Moscow time."""
-    return datetime.fromtimestamp(timestamp, UTC).astimezone(MOSCOW).strftime("%d.%m.%Y %H:%M МСК")
+def moment(texts: Texts, timestamp: float) -> str:
+    """A time as hh.ru's users read it: Moscow time, and saying so."""
+    shown = datetime.fromtimestamp(timestamp, UTC).astimezone(MOSCOW).strftime("%d.%m.%Y %H:%M")
+    return f"{shown} {texts.moscow_time}"
 
 
 def status_text(texts: Texts, account: Account | None, *, paused: bool, delivered: int, queued: int) -> str:
@@ -55,7 +56,7 @@ def status_text(texts: Texts, account: Account | None, *, paused: bool, delivere
     if account.last_success_at is None:
         lines.append(texts.status_never_checked)
     else:
-        lines.append(texts.status_last_check.format(when=moment(account.last_success_at)))
+        lines.append(texts.status_last_check.format(when=moment(texts, account.last_success_at)))
     lines.append(texts.status_delivered.format(count=delivered, pending=queued))
     lines.append(texts.status_notifications_off if paused else texts.status_notifications_on)
     return fit("\n".join(lines))
@@ -72,6 +73,7 @@ def link_result_text(texts: Texts, result: LinkResult) -> str:
         LinkOutcome.USED_STATE: texts.link_failed_used,
         LinkOutcome.EXPIRED_STATE: texts.link_failed_expired,
         LinkOutcome.EXCHANGE_FAILED: texts.link_failed_exchange.format(reason=esc_name(result.reason or "?")),
+        LinkOutcome.CAPTCHA: texts.link_failed_captcha.format(captcha=captcha_link(texts, result.reason)),
         LinkOutcome.HH_DOWN: texts.link_failed_hh_down,
         LinkOutcome.OTHER_USER: texts.link_failed_other_user,
         LinkOutcome.NEEDS_FULL_ADDRESS: texts.link_paste_full_address,
@@ -87,6 +89,13 @@ def link_result_text(texts: Texts, result: LinkResult) -> str:
         LinkOutcome.PASTE_NOT_TAKEN: texts.link_paste_not_taken,
     }
     return failures.get(result.outcome, texts.page_missing_parameters)
+
+
+def captcha_link(texts: Texts, url: str | None) -> str:
+    """hh.ru's captcha page as a link, when hh.ru gave an http(s) one; else where to find it."""
+    if not url or not url.startswith(("https://", "http://")):
+        return texts.link_captcha_on_site
+    return f'<a href="{escape(url, quote=True)}">{esc(texts.captcha_button)}</a>'
 
 
 def link_result_page(texts: Texts, result: LinkResult) -> tuple[str, str]:
@@ -106,6 +115,7 @@ def link_result_page(texts: Texts, result: LinkResult) -> tuple[str, str]:
         LinkOutcome.USED_STATE: texts.page_used_state,
         LinkOutcome.EXPIRED_STATE: texts.page_expired_state,
         LinkOutcome.EXCHANGE_FAILED: texts.page_exchange_failed,
+        LinkOutcome.CAPTCHA: texts.page_captcha,
         LinkOutcome.HH_DOWN: texts.page_hh_down,
         LinkOutcome.RATE_LIMITED: texts.link_rate_limited,
     }
@@ -292,6 +302,15 @@ def event_for_applicant(texts: Texts, negotiation: Negotiation, message: Message
     else:
         head = texts.applicant_message.format(**names)
     return with_body(texts, head, message.text, vacancy.alternate_url if vacancy else None)
+
+
+def applicant_responded(texts: Texts, negotiation: Negotiation) -> str:
+    """The applicant's own new response (made on hh.ru's site), followed from now on; its state if it already
+    moved on without a message (rejected at once, say)."""
+    if negotiation.state.id != "response":
+        return event_for_applicant(texts, negotiation, None)
+    return fit(texts.applicant_responded.format(vacancy=esc_name(vacancy_name(texts, negotiation)),
+                                                company=esc_name(company_name(texts, negotiation))))
 
 
 def employer_summary(texts: Texts, waiting: dict[str, int]) -> str:

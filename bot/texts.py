@@ -21,6 +21,8 @@ class Texts:
     link_failed_used: str
     link_failed_expired: str
     link_failed_exchange: str
+    link_failed_captcha: str
+    link_captcha_on_site: str
     link_failed_hh_down: str
     link_failed_other_user: str
     link_failed_unknown: str
@@ -45,6 +47,7 @@ class Texts:
     status_paused_captcha: str
     status_paused_denied: str
     status_last_check: str
+    moscow_time: str
     status_never_checked: str
     status_delivered: str
     status_notifications_on: str
@@ -87,6 +90,7 @@ class Texts:
     applicant_rejection: str
     applicant_message: str
     applicant_state_changed: str
+    applicant_responded: str
     read_more: str
     button_resume: str
     button_vacancy: str
@@ -171,6 +175,7 @@ class Texts:
     page_used_state: str
     page_expired_state: str
     page_exchange_failed: str
+    page_captcha: str
     page_hh_down: str
     page_missing_parameters: str
     # commands menu
@@ -300,6 +305,9 @@ RU = Texts(
     link_failed_used="Эта ссылка для подключения уже использована. Если подключение не завершилось, вот новая:",
     link_failed_expired="Ссылка для подключения устарела (она действует 10 минут). Вот новая:",
     link_failed_exchange="hh.ru не подтвердил вход ({reason}). Ничего не сохранено. Попробуйте ещё раз:",
+    link_failed_captcha=("hh.ru просит этот аккаунт пройти капчу, поэтому он не подключён. Ничего не сохранено. "
+                         "{captcha}, затем подключите аккаунт снова:"),
+    link_captcha_on_site="Откройте hh.ru в браузере и пройдите её",
     link_failed_hh_down="hh.ru сейчас не отвечает, подключение не завершено. Попробуйте через пару минут:",
     link_failed_other_user="Эта ссылка выдана другому пользователю Telegram. Получите свою: /start",
     link_failed_unknown="Эта ссылка для подключения недействительна. Вот новая:",
@@ -363,6 +371,7 @@ RU = Texts(
     status_paused_captcha="Состояние: приостановлен — hh.ru просит пройти капчу, затем нажмите /resume",
     status_paused_denied="Состояние: hh.ru не даёт приложениям доступ к откликам соискателей",
     status_last_check="Последняя успешная проверка: {when}",
+    moscow_time="МСК",
     status_never_checked="Проверок ещё не было",
     status_delivered="Доставлено сообщений: {count}; в очереди: {pending}",
     status_notifications_on="Уведомления: включены (/pause — выключить)",
@@ -423,6 +432,7 @@ RU = Texts(
     applicant_rejection="Отказ · <b>{vacancy}</b> — {company}",
     applicant_message="💬 {company} · <b>{vacancy}</b>",
     applicant_state_changed="ℹ️ Статус отклика: <b>{state}</b> · {vacancy} — {company}",
+    applicant_responded="📨 Ваш отклик · <b>{vacancy}</b> — {company}\nОтвет работодателя пришлю сюда.",
     read_more="Полностью — на hh.ru",
     button_resume="Резюме",
     button_vacancy="Вакансия",
@@ -568,6 +578,8 @@ RU = Texts(
     page_used_state="Эта ссылка уже использована. Если подключение не завершилось, получите новую в Telegram: /start.",
     page_expired_state="Ссылка устарела (она действует 10 минут). Новая ссылка уже отправлена вам в Telegram.",
     page_exchange_failed="hh.ru не подтвердил вход. Ничего не сохранено. Новая ссылка отправлена вам в Telegram.",
+    page_captcha=("hh.ru просит этот аккаунт пройти капчу. Ничего не сохранено. Ссылка на капчу и новая ссылка "
+                  "для входа — в Telegram."),
     page_hh_down="hh.ru сейчас не отвечает. Ничего не сохранено. Попробуйте через пару минут — ссылка в Telegram.",
     page_missing_parameters="В адресе нет нужных параметров. Вернитесь в Telegram и начните заново: /start.",
     command_start="подключить аккаунт hh.ru",
@@ -758,6 +770,9 @@ EN = Texts(
     link_failed_used="This connection link was already used. If the connection did not finish, here is a new one:",
     link_failed_expired="The connection link expired (links last 10 minutes). Here is a new one:",
     link_failed_exchange="hh.ru did not confirm the sign-in ({reason}). Nothing was saved. Try again:",
+    link_failed_captcha=("hh.ru asks this account to solve a captcha, so it is not connected. Nothing was saved. "
+                         "{captcha}, then connect the account again:"),
+    link_captcha_on_site="Open hh.ru in a browser and solve it",
     link_failed_hh_down="hh.ru is not answering right now, the connection did not finish. Try again in a few minutes:",
     link_failed_other_user="This link was issued to another Telegram user. Get your own: /start",
     link_failed_unknown="This connection link is not valid. Here is a new one:",
@@ -819,6 +834,7 @@ EN = Texts(
     status_paused_captcha="State: paused — hh.ru asks you to solve a captcha, then press /resume",
     status_paused_denied="State: hh.ru does not give applications access to applicants' responses",
     status_last_check="Last successful check: {when}",
+    moscow_time="Moscow time",
     status_never_checked="No checks yet",
     status_delivered="Messages delivered: {count}; queued: {pending}",
     status_notifications_on="Notifications: on (/pause to stop)",
@@ -876,6 +892,7 @@ EN = Texts(
     applicant_rejection="Rejection · <b>{vacancy}</b> — {company}",
     applicant_message="💬 {company} · <b>{vacancy}</b>",
     applicant_state_changed="ℹ️ Response state: <b>{state}</b> · {vacancy} — {company}",
+    applicant_responded="📨 Your response · <b>{vacancy}</b> — {company}\nI will send the employer's answer here.",
     read_more="Read in full on hh.ru",
     button_resume="Resume",
     button_vacancy="Vacancy",
@@ -1017,6 +1034,8 @@ EN = Texts(
     page_used_state="This link was already used. If the connection did not finish, get a new one in Telegram: /start.",
     page_expired_state="This link expired (links last 10 minutes). A new one was sent to you in Telegram.",
     page_exchange_failed="hh.ru did not confirm the sign-in. Nothing was saved. A new link is waiting in Telegram.",
+    page_captcha=("hh.ru asks this account to solve a captcha. Nothing was saved. The captcha and a new link to sign "
+                  "in are waiting in Telegram."),
     page_hh_down="hh.ru is not answering right now. Nothing was saved. Try again in a few minutes — see Telegram.",
     page_missing_parameters="The address lacks the expected parameters. Go back to Telegram and /start again.",
     command_start="connect an hh.ru account",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 from cryptography.fernet import Fernet
 from pydantic import SecretStr
 
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import ConfigError, Settings, load_settings, settings_help
 
 REQUIRED = {
     "BOT_TOKEN": "123456:SECRET-bot-token-value",
@@ -216,3 +217,23 @@ def test_help_lists_every_setting_with_its_default(tmp_path: Path) -> None:
         assert name in result.stdout
     assert "--mode {polling,webhook}" in result.stdout
     assert "default https://api.hh.ru" in result.stdout and "default 60.0" in result.stdout
+
+
+ROW = re.compile(r"^  (?P<name>[A-Z_]+) +(?P<default>required|unset|default \S+) *(?P<meaning>.*)$")
+
+
+@pytest.mark.parametrize(("width", "meanings_beside"), [(158, True), (118, True), (78, False)])
+def test_the_settings_table_lines_up_at_any_width(width: int, meanings_beside: bool) -> None:
+    """Issue 23: the longest name (HH_WEBHOOK_FALLBACK_INTERVAL) no longer pushes its row out of line."""
+    lines = settings_help(width).splitlines()[1:]
+    rows = [match for line in lines if (match := ROW.match(line))]
+    assert [row["name"] for row in rows] == [name.upper() for name in Settings.model_fields]
+    assert len({row.start("default") for row in rows}) == 1
+    assert all(len(line) <= width for line in lines)
+    more = [line for line in lines if not ROW.match(line)]
+    if meanings_beside:
+        column = {row.start("meaning") for row in rows}
+        assert len(column) == 1 and all(row["meaning"] for row in rows)
+        assert {len(line) - len(line.lstrip()) for line in more} <= column
+    else:
+        assert {len(line) - len(line.lstrip()) for line in more} == {6}

@@ -342,6 +342,8 @@ A1 = application("a1")
 APPLICANT_BASELINE = {applicant_page(): page(A1, application("a2"))}
 INVITED = {applicant_page(): page(application("a1", messages=2, state="invitation"), application("a2")),
            messages_of("a1"): page(message("m1"), message("m2", author="employer", state="invitation"))}
+RESPONDED = {applicant_page(): page(application("a3"), A1, application("a2")), messages_of("a3"): page(message("m1"))}
+"""The applicant responded on hh.ru's site: a new negotiation holding only their cover letter."""
 
 
 @pytest.mark.parametrize(("worlds", "calls"), [
@@ -372,6 +374,12 @@ async def test_the_calls_of_an_applicants_check(worlds: list[World], calls: list
     pytest.param([APPLICANT_BASELINE, {applicant_page(): page(application("a1", state="discard"), application("a2"))}],
                  ["a1:state:discard:2027-01-15T10:01:20+0300"], id="a new state without a message"),
     pytest.param([APPLICANT_BASELINE, INVITED, INVITED], [], id="nothing twice"),
+    pytest.param([APPLICANT_BASELINE, RESPONDED], ["a3:responded"], id="the applicant's own response, once"),
+    pytest.param([APPLICANT_BASELINE, RESPONDED, RESPONDED], [], id="the applicant's own response, not twice"),
+    pytest.param([APPLICANT_BASELINE, {applicant_page(): page(application("a3", state="invitation", messages=2), A1),
+                                       messages_of("a3"): page(message("m1", author="employer", state="invitation"),
+                                                               message("m2"))}],
+                 ["a3:m1"], id="invited without a response: the invitation, not a response"),
     pytest.param([bare(APPLICANT_BASELINE), bare(INVITED)], ["a1:m2"], id="no counters: the message, not a bare state"),
 ])
 async def test_the_pushes_of_an_applicants_check(worlds: list[World], pushes: list[str]) -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from bot.hh.models import Message, Negotiation
 from bot.render import (
+    applicant_responded,
     card_text,
     cut_to,
     employer_summary,
@@ -29,7 +30,7 @@ from bot.render import (
     visible_length,
     with_body,
 )
-from bot.texts import EN, RU
+from bot.texts import EN, RU, Texts
 
 EMOJI = "😀"  # outside the Basic Multilingual Plane: a surrogate pair, two UTF-16 units
 FAMILY = "👨\u200d👩\u200d👧"  # three such emoji joined by two zero-width joiners: 8 units
@@ -233,6 +234,17 @@ def test_an_applicants_event_is_headed_by_its_state_and_escapes_every_hh_text(
     assert event_for_applicant(RU, negotiation(state), pushed) == expected
 
 
+@pytest.mark.parametrize(("texts", "state", "expected"), [
+    (RU, "response", f"📨 Ваш отклик · {NAMES}\nОтвет работодателя пришлю сюда."),
+    (EN, "response", "📨 Your response · <b>Python &lt;dev&gt;</b> — ООО «Рога &amp; копыта»\n"
+                     "I will send the employer's answer here."),
+    (RU, "discard", "ℹ️ Статус отклика: <b>Статус discard</b> · Python &lt;dev&gt; — ООО «Рога &amp; копыта»"),
+])
+def test_the_applicants_own_response_is_acknowledged_or_its_state_told(texts: Texts, state: str,
+                                                                       expected: str) -> None:
+    assert applicant_responded(texts, negotiation(state)) == expected
+
+
 @pytest.mark.parametrize(("refusal", "length", "expected"), [
     ("hh_down", None, "hh.ru сейчас не отвечает. Попробуйте ещё раз через минуту."),
     ("limit_exceeded", None, "hh.ru: превышен дневной лимит приглашений. Попробуйте завтра."),
@@ -279,10 +291,11 @@ def test_salary_groups_thousands_with_no_break_spaces(amount: float | None, curr
     assert salary(amount, currency) == expected
 
 
-@pytest.mark.parametrize(("timestamp", "expected"), [
-    (0, "01.01.1970 03:00 МСК"),
-    (1735678800, "01.01.2025 00:00 МСК"),
-    (1735678799, "31.12.2024 23:59 МСК"),
+@pytest.mark.parametrize(("texts", "timestamp", "expected"), [
+    (RU, 0, "01.01.1970 03:00 МСК"),
+    (RU, 1735678800, "01.01.2025 00:00 МСК"),
+    (RU, 1735678799, "31.12.2024 23:59 МСК"),
+    (EN, 1735678800, "01.01.2025 00:00 Moscow time"),
 ])
-def test_moment_is_moscow_time(timestamp: float, expected: str) -> None:
-    assert moment(timestamp) == expected
+def test_moment_is_moscow_time_and_says_so(texts: Texts, timestamp: float, expected: str) -> None:
+    assert moment(texts, timestamp) == expected

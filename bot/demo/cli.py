@@ -18,6 +18,7 @@ from typing import cast
 
 import aiohttp
 
+from bot.demo.browser import Browser
 from bot.demo.happenings import Happenings
 from bot.demo.page import PageParts, create_page_app
 from bot.demo.stack import LOOPBACK, SECRETS, Stack, loopback_socket, running_stack, serve
@@ -29,6 +30,7 @@ from bot.demo.world import seed
 from bot.logs import setup_logging
 
 DATABASE_NAME = "bot.sqlite3"
+PORTS_TRIED = 100  # after a taken port, how many of the next ones are tried for one to suggest
 
 
 class DemoError(Exception):
@@ -41,11 +43,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bot demo",
         description="The real bot against a fake hh.ru and a fake Telegram, on this machine only: no accounts, "
-                    "no tokens, no network beyond 127.0.0.1.")
+                    "no tokens, no network beyond 127.0.0.1.",
+        formatter_class=lambda prog: argparse.HelpFormatter(prog, max_help_position=30))
     parser.add_argument("--port", type=int, default=8080, help="port of the demo page (default 8080)")
-    parser.add_argument("--data", type=Path, help="keep the bot's database in this (empty) folder")
+    parser.add_argument("--data", type=Path, metavar="FOLDER",
+                        help="keep the bot's database in this folder, new or empty (default: a temporary one)")
     parser.add_argument("--script", action="store_true", help="play the walk-through in the terminal and exit")
-    parser.add_argument("--lang", choices=("ru", "en"), default="ru", help="language (default ru)")
+    parser.add_argument("--lang", choices=("ru", "en"), default="ru",
+                        help="the language of the demo, its world and the bot (default ru)")
     args = parser.parse_args(argv)
     if not 0 < args.port < 65536:
         parser.error("--port: expected 1-65535")
@@ -67,13 +72,16 @@ def main(argv: list[str] | None = None) -> int:
 
 @contextmanager
 def data_folder(data: Path | None, texts: DemoTexts) -> Iterator[Path]:
-    """A temporary folder removed afterwards, or `data`, which must not hold an earlier run's database."""
+    """A temporary folder removed afterwards, or `data`, which must be new or empty: an earlier run's database is
+    of no use to fakes that start empty, and the demo's files must not mix with anything else."""
     if data is None:
         with tempfile.TemporaryDirectory(prefix="hh-bridge-demo-") as folder:
             yield Path(folder)
         return
     if (data / DATABASE_NAME).exists():
         raise DemoError(texts.command.data_taken.format(folder=data), status=2)
+    if data.exists() and (not data.is_dir() or any(data.iterdir())):
+        raise DemoError(texts.command.data_not_empty.format(folder=data), status=2)
     data.mkdir(parents=True, exist_ok=True)
     yield data
 
@@ -85,9 +93,12 @@ async def run(args: argparse.Namespace, language: Language, texts: DemoTexts, fo
         loop.add_signal_handler(signum, stopping.set)
     async with AsyncExitStack() as exits:
         page_socket = None if args.script else exits.enter_context(page_socket_on(args.port, texts))
-        stack = await exits.enter_async_context(running_stack(folder))
+        stack = await exits.enter_async_context(running_stack(folder, language))
         world = seed(stack.hh, stack.tg, texts, language)
-        happenings = Happenings(stack.hh, world, texts)
+        browser = Browser(stack.tg, world)
+        stack.hh.preselect_sign_in(browser.hh_account)
+        stack.tg.preselect_link_user(browser.telegram_user)
+        happenings = Happenings(stack.hh, stack.tg, world, texts)
         exits.callback(happenings.close)
         if page_socket is None:
             walk = WalkThrough(stack, world, happenings, texts, Transcript(texts.script, sys.stdout))
@@ -106,9 +117,22 @@ def page_socket_on(port: int, texts: DemoTexts) -> Iterator[socket.socket]:
     try:
         sock = loopback_socket(port)
     except OSError as error:
-        raise DemoError(texts.command.port_taken.format(port=port, reason=error.strerror), status=1) from None
+        free = free_port_after(port)
+        said = texts.command.port_taken if free is not None else texts.command.port_taken_none_free
+        raise DemoError(said.format(port=port, reason=error.strerror, free=free), status=1) from None
     with sock:
         yield sock
+
+
+def free_port_after(port: int) -> int | None:
+    """The first of the next ports that is free on 127.0.0.1 right now, to suggest one."""
+    for candidate in range(port + 1, min(port + 1 + PORTS_TRIED, 65536)):
+        try:
+            loopback_socket(candidate).close()
+        except OSError:
+            continue
+        return candidate
+    return None
 
 
 def announce(texts: DemoTexts, stack: Stack, args: argparse.Namespace, folder: Path) -> None:

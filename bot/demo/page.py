@@ -18,14 +18,14 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from bot.demo.happenings import ROLE_EVENTS, TROUBLE_EVENTS, Happenings, NothingToDo
-from bot.demo.texts import DemoTexts, Language
+from bot.demo.texts import TIME_ZONE, DemoTexts, Language
 from bot.demo.traffic_log import Cursor, TrafficLog
 from bot.demo.world import ROLES, Role, World
 from bot.testing.fake_hh import FakeHHError
 
 STATIC = {"demo.js": "application/javascript", "demo.css": "text/css"}
 TELEGRAM_USER_SIDE = [
-    ("GET", re.compile(r"chats/\d+")),
+    ("GET", re.compile(r"chats/-?\d+")),
     ("GET", re.compile(r"callback_answers/\d+")),
     ("POST", re.compile(r"send_text|reply|press")),
 ]
@@ -97,11 +97,16 @@ class _Page:
         texts = self._parts.texts
         labels = dataclasses.asdict(texts.events)
         personas = self._parts.world.personas
+        team = self._parts.world.team
         return web.json_response({
             "language": self._parts.language,
+            "time_zone": TIME_ZONE,
             "texts": dataclasses.asdict(texts.page),
             "personas": {role: {"chat_id": personas[role].telegram_id, "name": personas[role].name}
                          for role in ROLES},
+            "team": {"chat_id": team.chat_id, "title": team.title,
+                     "members": [{"user_id": m.telegram_id, "name": m.name, "username": m.username,
+                                  "role": m.role_label} for m in team.members]},
             "events": {role: [{"name": name, "label": labels[name]} for name in ROLE_EVENTS[role]]
                        for role in ROLES},
             "trouble": [{"name": name, "label": labels[name]} for name in TROUBLE_EVENTS],
@@ -129,12 +134,12 @@ class _Page:
             raise web.HTTPNotFound()
         role_checked: Role = role
         try:
-            said = happenings.happen(name, role_checked)
+            outcome = happenings.happen(name, role_checked)
         except NothingToDo as error:
             return web.json_response({"error": str(error)}, status=409)
         except FakeHHError as error:
             return web.json_response({"error": f"hh.ru: {error.description}"}, status=409)
-        return web.json_response({"said": said})
+        return web.json_response({"said": outcome.said, "note": outcome.note})
 
     async def telegram(self, request: web.Request) -> web.Response:
         """Passes a user-side call through to the fake Telegram's `/_fake/` routes, and its answer back."""

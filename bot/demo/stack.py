@@ -13,6 +13,7 @@ from aiohttp import web
 
 from bot.app import create_app
 from bot.config import Settings
+from bot.demo.texts import Language
 from bot.testing.fake_hh import FakeHH
 from bot.testing.fake_telegram import FakeTelegram
 from bot.testing.fake_telegram.deep_links import PAGE_PATH as TELEGRAM_LINKS
@@ -80,15 +81,16 @@ def bot_settings(tg: FakeTelegram, hh_url: str, bot_url: str, folder: Path) -> S
 
 
 @asynccontextmanager
-async def running_stack(folder: Path) -> AsyncIterator[Stack]:
-    """Starts the fakes, then the bot; on exit stops the bot gracefully first, then the fakes."""
+async def running_stack(folder: Path, language: Language = "ru") -> AsyncIterator[Stack]:
+    """Starts the fakes (speaking `language` on their pages and in hh.ru's names), then the bot; on exit stops the
+    bot gracefully first, then the fakes."""
     async with AsyncExitStack() as exits:
         hh_socket, bot_socket = exits.enter_context(loopback_socket()), exits.enter_context(loopback_socket())
         hh_url, bot_url = url_of(hh_socket), url_of(bot_socket)
         hh = FakeHH(client_id=CLIENT_ID, client_secret=CLIENT_SECRET, redirect_uri=f"{bot_url}/oauth/callback",
-                    clock=time.time, site_url=hh_url)
+                    clock=time.time, site_url=hh_url, language=language)
         await serve(exits, hh.create_app(), hh_socket)
-        tg = FakeTelegram(token=BOT_TOKEN, bot_username=BOT_USERNAME)
+        tg = FakeTelegram(token=BOT_TOKEN, bot_username=BOT_USERNAME, page_language=language)
         await tg.start()
         exits.push_async_callback(tg.close)
         settings = bot_settings(tg, hh_url, bot_url, folder)

@@ -27,6 +27,7 @@ from bot.clock import Clock
 from bot.hh.client import HHClient
 from bot.hh.errors import (
     AccountNeedsRelink,
+    CaptchaRequired,
     Forbidden,
     HHError,
     InvalidGrant,
@@ -448,6 +449,9 @@ class Linking:
             me = await self._hh.me_with_token(pair.access_token)
             work_list = None if not me.is_employer or me.employer else \
                 await self._hh.manager_accounts_with_token(pair.access_token)
+        except CaptchaRequired as error:
+            await self._log_out(pair.access_token, "a token whose account must solve a captcha first")
+            return await self._failed(LinkOutcome.CAPTCHA, telegram_id, reason=error.captcha_url or error.fallback_url)
         except HHError as error:
             await self._log_out(pair.access_token, "a token whose account hh.ru did not name")
             outcome = LinkOutcome.HH_DOWN if isinstance(error, TransientError) else LinkOutcome.EXCHANGE_FAILED

@@ -40,6 +40,7 @@ from bot.hh.models import (
 from bot.keyboards import as_json, card_keyboard
 from bot.logs import ids
 from bot.render import (
+    applicant_responded,
     applicant_summary,
     candidate_name,
     changed_card_text,
@@ -479,12 +480,17 @@ class Poller:
             messages = settled(news, item.state, mark is None or mark.state != item.state.id)
         chat = plan.chats.get(item.id)
         state_told = False
-        for message in with_states(messages, item, mark):
+        theirs = with_states(messages, item, mark)
+        for message in theirs:
             text = event_for_applicant(context.texts, item, message)
             plan.pushes.append(Push(text, item.id, message.id, applicant_card(context.texts, account.id, item, chat,
                                                                               text)))
             state_told = state_told or (message.state is not None and message.state.id == item.state.id)
-        if mark is not None and mark.state != item.state.id and not state_told:
+        if mark is None and not theirs:  # the applicant's own response, made on the site
+            text = applicant_responded(context.texts, item)
+            plan.pushes.append(Push(text, item.id, "responded", applicant_card(context.texts, account.id, item, chat,
+                                                                               text)))
+        elif mark is not None and mark.state != item.state.id and not state_told:
             text = event_for_applicant(context.texts, item, None)
             plan.pushes.append(Push(text, item.id, f"state:{item.state.id}:{item.updated_at}",
                                     applicant_card(context.texts, account.id, item, chat, text)))

@@ -310,12 +310,13 @@ async def test_an_applicant_reads_the_employers_chat_messages(quiet: Bridge) -> 
     confirmation = await quiet.link(217, person.user_id)
     summary = await tg.wait_for_bot_message(217, contains="Аккаунт на связи", after=confirmation.message_id)
     negotiation = hh.add_response(hh.add_vacancy(employer, name="Python-разработчик"), person, cover_letter=COVER)
-    assert await full_check(quiet, 217) == 0
+    assert await full_check(quiet, 217) == 1  # the applicant's own response: acknowledged, their letter not pushed
     hh.employer_action(negotiation, "invitation", message="Приглашаем на собеседование.")
     assert await full_check(quiet, 217) == 1
     hh.add_message(negotiation, "employer", "Ждём вас в 15:00.")
     assert await full_check(quiet, 217) == 1
     assert await pushed_texts(quiet, 217, summary.message_id) == [
+        "📨 Ваш отклик · Python-разработчик — Рога и копыта\nОтвет работодателя пришлю сюда.",
         "🎉 Приглашение · Python-разработчик — Рога и копыта\n\nПриглашаем на собеседование.",
         "💬 Рога и копыта · Python-разработчик\n\nЖдём вас в 15:00.",
     ]

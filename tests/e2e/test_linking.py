@@ -123,6 +123,25 @@ async def test_hh_down_during_the_exchange_stores_nothing(bridge: Bridge) -> Non
     await bridge.tg.wait_for_bot_message(666, contains="Готово", after=retry.message_id)
 
 
+async def test_an_account_hh_asks_for_a_captcha_is_told_in_words_and_not_linked(bridge: Bridge) -> None:
+    """Issue 23: hh.ru's `captcha_required` from the account signing in is said as a sentence with the captcha's
+    link, never as the raw error; the token is logged out and nothing is linked."""
+    employer = bridge.hh.add_employer_user()
+    bridge.hh.require_captcha(employer)
+    bridge.tg.add_user(667, language_code="ru")
+    answer = await bridge.start_link(667)
+    status, page = await bridge.browse(answer.url_of("hh.ru"), login=employer.user_id)
+    assert status == 400 and "hh.ru просит этот аккаунт пройти капчу" in page
+    told = await bridge.tg.wait_for_bot_message(667, contains="капчу", after=answer.message_id)
+    assert told.text.startswith("hh.ru просит этот аккаунт пройти капчу, поэтому он не подключён.")
+    assert "captcha_required" not in told.text
+    captcha = next(e["url"] for e in told.entities if e["type"] == "text_link")
+    assert captcha.startswith("https://hh.ru/account/captcha?state=")  # the fake's site is hh.ru
+    assert told.url_of("Подключить").startswith(f"{bridge.hh.base_url}/oauth/authorize?")
+    assert await bridge.runtime.storage.run(accounts.of_user, 667) is None
+    assert [token.invalidated for token in bridge.hh.tokens_of(employer)] == [True]
+
+
 async def test_status_shows_account_check_and_deliveries(bridge: Bridge) -> None:
     employer = bridge.hh.add_employer_user(first_name="Ольга", last_name="Кадрова", company="Рога и копыта")
     confirmation = await bridge.link(777, employer.user_id)

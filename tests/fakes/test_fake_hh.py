@@ -1025,6 +1025,19 @@ async def test_injected_status_faults(fake_hh: FakeHH, fake_hh_api: Api, fake_hh
     assert_error(await fake_hh_api.call("GET", "/me", token), 500, "internal_error")
 
 
+async def test_a_fault_for_one_user_leaves_the_others_and_tokenless_calls_alone(
+        fake_hh: FakeHH, fake_hh_api: Api, fake_hh_scene: Scene) -> None:
+    """Issue 23: the demo's trouble belongs to one persona."""
+    employer, applicant = fake_hh_scene.employer_token, fake_hh_scene.applicant_token
+    fake_hh.inject(Fault(status=429, count=1000, user_id=fake_hh_scene.employer.user_id))
+    fake_hh.inject(Fault(status=503, count=1000, user_id=fake_hh_scene.applicant.user_id))
+    assert_error(await fake_hh_api.call("GET", "/me", employer), 429, "too_many_requests")
+    assert (await fake_hh_api.call("GET", "/me", None)).status == 403  # hh.ru's own answer: no token
+    fake_hh.clear_faults(fake_hh_scene.employer)
+    assert (await fake_hh_api.call("GET", "/me", employer)).status == 200
+    assert_error(await fake_hh_api.call("GET", "/me", applicant), 503, "service_unavailable")
+
+
 async def test_injected_disconnect(fake_hh: FakeHH, fake_hh_scene: Scene) -> None:
     # aiohttp retries an idempotent request once after a dropped connection: drop both tries.
     fake_hh.inject(Fault(kind="disconnect", count=2, method="GET"))

@@ -59,3 +59,24 @@ async def test_the_page_for_a_link_asks_whose_telegram_opens_it(tg: FakeTelegram
         async with browser.post(url, data={"user_id": "11"}, headers={"Origin": tg.base_url}) as opened:
             assert opened.status == 200 and "бот получил /start" in await opened.text()
     assert [m.text for m in tg.chat(11) if not m.from_bot] == ["/start link_abc"]
+
+
+async def test_the_page_for_a_link_preselects_the_person_at_the_browser_and_speaks_their_language() -> None:
+    """Issue 23: in the demo the applicant's confirmation is not opened in the employer's Telegram by default."""
+    fake = FakeTelegram(bot_username="hh_bridge_bot", page_language="en")
+    await fake.start()
+    try:
+        fake.add_user(11, first_name="Olga")
+        fake.add_user(12, first_name="Ivan")
+        fake.preselect_link_user(lambda payload: 12 if payload == "link_abc" else None)
+        url = f"{fake.base_url}/_fake/t.me/hh_bridge_bot?start=link_abc"
+        async with aiohttp.ClientSession() as browser:
+            async with browser.get(url) as page:
+                shown = await page.text()
+            async with browser.get(url.replace("link_abc", "link_xyz")) as page:
+                other = await page.text()
+        assert "value='12' checked> Ivan" in shown and "value='11'> Olga" in shown
+        assert "value='11' checked> Olga" in other, "nobody named: the first user"
+        assert "Whose Telegram opens it?" in shown and ">Open in Telegram</button>" in shown
+    finally:
+        await fake.close()

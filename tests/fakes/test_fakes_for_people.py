@@ -134,3 +134,41 @@ async def test_the_fake_telegram_tells_how_the_bot_answered_a_press() -> None:
                                               "answered_after_seconds": pytest.approx(0, abs=5)}
     finally:
         await tg.close()
+
+
+async def test_the_sign_in_form_preselects_the_account_it_is_told_for_that_state(
+        fake_hh: FakeHH, browser: aiohttp.ClientSession) -> None:
+    """Issue 23: the demo's applicant is not offered the employer's account, pre-selected because it came first."""
+    employer = fake_hh.add_employer_user("Ольга", "Кадрова")
+    applicant = fake_hh.add_applicant_user("Иван", "Петров")
+    fake_hh.preselect_sign_in(lambda state: applicant if state == "st-7" else None)
+    url = f"{fake_hh.base_url}/oauth/authorize"
+    form = (await page(browser, "GET", url, params=AUTHORIZE))[1]
+    assert (f"value='{applicant.user_id}' checked>" in form, f"value='{employer.user_id}'>" in form) == (True, True)
+    other = (await page(browser, "GET", url, params={**AUTHORIZE, "state": "st-8"}))[1]
+    assert f"value='{employer.user_id}' checked>" in other, "nobody named: the first account"
+
+
+async def test_an_english_hh_ru_speaks_english_to_people_and_in_its_names(browser: aiohttp.ClientSession) -> None:
+    """Issue 23: the demo's English world: the site's pages, the workflow's names and the templates."""
+    async with FakeHH(language="en") as hh:
+        employer = hh.add_employer_user("Olga", "Kadrova", "Horns & Hooves")
+        applicant = hh.add_applicant_user("Ivan", "Petrov")
+        vacancy = hh.add_vacancy(employer, "Python developer")
+        negotiation = hh.add_response(vacancy, applicant, cover_letter="Hello!")
+        form = (await page(browser, "GET", f"{hh.base_url}/oauth/authorize", params=AUTHORIZE))[1]
+        assert "<h1>Sign in</h1>" in form and "Olga Kadrova — employer, “Horns &amp; Hooves”" in form
+        assert ">Allow</button>" in form and "<html lang='en'>" in form
+        headers = {"Authorization": f"Bearer {hh.issue_tokens(employer).access_token}", "HH-User-Agent": API_AGENT}
+        async with aiohttp.ClientSession(headers=headers) as api:
+            async with api.get(f"{hh.base_url}/negotiations", params={"vacancy_id": vacancy.vacancy_id}) as got:
+                collections = await got.json()
+            async with api.get(f"{hh.base_url}/message_templates/invite_after_response",
+                               params={"topic_id": negotiation.negotiation_id}) as got:
+                template = await got.json()
+        assert [c["name"] for c in collections["collections"]][:2] == ["New responses", "Considering"]
+        assert collections["employer_states"][3] == {"id": "interview", "name": "Interview"}
+        assert template["mail"]["text"] == ("Hello, Ivan! Thank you for responding to “Python developer”. "
+                                            "We invite you to an interview.")
+        hh.employer_action(negotiation, "invitation", "Welcome")
+        assert hh.negotiation(negotiation).state == "invitation"

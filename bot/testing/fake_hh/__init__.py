@@ -15,6 +15,7 @@ from .handles import (
 from .state import UnknownObjectError
 from .traffic import Fault, RequestRecord, Stats
 from .webhooks import DeliveryAttempt, DeliveryFaults, WebhookEventView, WebhookSubscriptionView
+from .words import Language
 from .workflow import ActionSpec, ArgumentSpec, TemplateSpec, Workflow, default_workflow
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "FakeHH",
     "FakeHHError",
     "Fault",
+    "Language",
     "ManagerAccount",
     "MessageView",
     "Negotiation",

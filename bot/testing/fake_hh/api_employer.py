@@ -120,6 +120,7 @@ async def message_template(request: web.Request) -> web.Response:
             first_name=applicant.first_name,
             vacancy=vacancy.name,
             company=employer.name,
+            language=world.settings.language,
         )
     )
 

@@ -66,7 +66,7 @@ async def get_messages(request: web.Request) -> web.Response:
         messages = [m for m in messages if m.text is not None]
     if world.settings.legacy_order == "newest_first":
         messages = list(reversed(messages))
-    body = page_body(messages, page, lambda m: message_json(m, user.kind))
+    body = page_body(messages, page, lambda m: message_json(m, user.kind, world.settings.language))
     read_messages(world, negotiation, user.kind)
     return json_response(body)
 
@@ -84,4 +84,4 @@ async def send_message(request: web.Request) -> web.Response:
     message = post_message(world, negotiation, user.kind, text)
     if user.kind == "employer":
         return web.Response(status=201, text="", content_type="text/html")
-    return json_response(message_json(message, user.kind), status=201)
+    return json_response(message_json(message, user.kind, world.settings.language), status=201)

@@ -26,7 +26,7 @@ ControlCall = Callable[["FakeHH", Args], Any]
 
 
 def _add_vacancy(hh: FakeHH, a: Args) -> Any:
-    workflow = Workflow.from_json(a["workflow"]) if a.get("workflow") else None
+    workflow = Workflow.from_json(a["workflow"], hh.language) if a.get("workflow") else None
     return hh.add_vacancy(a["user_id"], a.get("name", "Python-разработчик"), a.get("city", "Москва"), workflow)
 
 

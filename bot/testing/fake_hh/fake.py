@@ -30,6 +30,7 @@ from .messaging import add_message, read_messages
 from .middleware import fake_hh_middleware
 from .oauth import add_oauth_routes
 from .records import ChatMessageIds, KeyReuse, NegotiationRecord, Side, UserRecord
+from .render import vacancy_counters
 from .rules import available_action, ensure_usable, messaging_status
 from .settings import LegacyOrder, Settings
 from .site_pages import add_site_routes
@@ -47,6 +48,7 @@ from .webhooks import (
     Webhooks,
     WebhookSubscriptionView,
 )
+from .words import Language
 from .workflow import Workflow, default_workflow
 
 if TYPE_CHECKING:
@@ -76,9 +78,12 @@ class FakeHH(ManagerAccountControls):
         webhook_block_after: int = BLOCK_AFTER,
         validate: bool = False,
         spec_minimal: bool = False,
+        language: Language = "ru",
     ) -> None:
         """`validate`: every JSON answer is checked against hh.ru's spec (`openapi.yml`) and what breaks it is kept in
-        `spec_violations`. `spec_minimal`: answers carry only what the spec requires, nothing it marks optional."""
+        `spec_violations`. `spec_minimal`: answers carry only what the spec requires, nothing it marks optional.
+        `language`: what people read (action, stage and template names, templates, the site's pages), as hh.ru's
+        Russian or English interface shows it."""
         self._settings = Settings(
             client_id=client_id,
             client_secret=client_secret,
@@ -88,6 +93,7 @@ class FakeHH(ManagerAccountControls):
             code_ttl=code_ttl,
             message_max_length=message_max_length,
             in_a_row_limit=in_a_row_limit,
+            language=language,
         )
         self._clock = FakeClock(clock)
         self._world = World(self._clock, self._settings)
@@ -161,6 +167,11 @@ class FakeHH(ManagerAccountControls):
     @redirect_uri.setter
     def redirect_uri(self, value: str) -> None:
         self._settings.redirect_uri = value
+
+    @property
+    def language(self) -> Language:
+        """What people read on this hh.ru: "ru" or "en"."""
+        return self._settings.language
 
     @property
     def latency(self) -> float:
@@ -276,7 +287,8 @@ class FakeHH(ManagerAccountControls):
             manager = account_user(self._world, employer_user)
         else:
             manager = self._world.user(_user_id(employer_user))
-        vacancy = self._world.create_vacancy(manager, name, city, workflow or default_workflow())
+        vacancy = self._world.create_vacancy(manager, name, city,
+                                             workflow or default_workflow(self._settings.language))
         return Vacancy(vacancy.id)
 
     def add_response(
@@ -380,6 +392,19 @@ class FakeHH(ManagerAccountControls):
         self._world.consent_user = None if user is None else self._world.user(_user_id(user)).id
         self._world.consent_allow = allow
 
+    def preselect_sign_in(self, choice: Callable[[str | None], UserRef | None] | None) -> None:
+        """Which account hh.ru's sign-in form pre-selects, by the `state` of the authorize request (as a browser
+        already signed in to hh.ru shows it); None, or a choice of None: the first account."""
+        if choice is None:
+            self._world.sign_in_choice = None
+            return
+
+        def chosen(state: str | None) -> str | None:
+            user = choice(state)
+            return None if user is None else _user_id(user)
+
+        self._world.sign_in_choice = chosen
+
     def deny_applicant_api(self, deny: bool = True) -> None:
         self._world.applicant_api_denied = deny
 
@@ -388,6 +413,14 @@ class FakeHH(ManagerAccountControls):
 
     def solve_captcha(self, user: UserRef) -> None:
         self._world.captcha_users.discard(_user_id(user))
+
+    def captcha_required(self, user: UserRef) -> bool:
+        """Whether the user's calls answer `captcha_required` until they solve it."""
+        return _user_id(user) in self._world.captcha_users
+
+    def vacancy_counters(self, vacancy: VacancyRef) -> dict[str, int]:
+        """The `counters` the active vacancies list shows for the vacancy now."""
+        return vacancy_counters(self._world, self._world.vacancy(_vacancy_id(vacancy)))
 
     # --- webhooks -------------------------------------------------------------------------
 
@@ -501,8 +534,9 @@ class FakeHH(ManagerAccountControls):
     def inject(self, fault: Fault) -> None:
         self._traffic.inject(fault)
 
-    def clear_faults(self) -> None:
-        self._traffic.clear_faults()
+    def clear_faults(self, user: UserRef | None = None) -> None:
+        """Every pending fault, or only those injected for `user` (`Fault(user_id=...)`)."""
+        self._traffic.clear_faults(None if user is None else _user_id(user))
 
     # --- observation ----------------------------------------------------------------------
 
@@ -547,6 +581,7 @@ class FakeHH(ManagerAccountControls):
                 MessageView(m.id, m.author, m.text, m.state, m.viewed_by_employer, m.viewed_by_applicant)
                 for m in record.messages
             ),
+            vacancy_id=record.vacancy_id,
         )
 
     @property

@@ -81,3 +81,4 @@ class NegotiationView:
     messaging_status: str
     updated_at: float
     messages: tuple[MessageView, ...]
+    vacancy_id: str

@@ -108,7 +108,7 @@ async def _answer(request: web.Request, handler: Handler, backend: Backend, requ
         return _error(_over_rate(request, backend), request_id)
     if traffic.latency > 0:
         await asyncio.sleep(traffic.latency)
-    fault = traffic.take_fault(request.method, request.path)
+    fault = traffic.take_fault(request.method, request.path, lambda: token_user(request))
     if fault is not None:
         return _fault_answer(request, fault, request_id)
     if not is_site_page(request.path) and not user_agent_acceptable(user_agent_of(request)):

@@ -11,7 +11,7 @@ from .auth import authenticate_token
 from .context import USER_ID_KEY, backend_of, json_response, read_form
 from .errors import OAuthTokenError
 from .redirect_uri import redirect_uri_allowed
-from .site_pages import sign_in_form
+from .site_pages import sign_in_form, site_words
 from .tokens import TokenRecord
 
 # What hh.ru says of a missing parameter: openapi.yml lists its token errors' descriptions (POST /oauth/token, 400).
@@ -32,7 +32,7 @@ async def sign_in(request: web.Request) -> web.Response:
     form = await request.post()
     login, decision = form.get("login"), form.get("decision")
     if not isinstance(login, str) or decision not in ("allow", "deny"):
-        return _html(400, "Выберите аккаунт и нажмите «Разрешить» или «Отказать»")
+        return _html(request, 400, site_words(backend_of(request).world).choose_and_press)
     return _authorize(request, login, str(decision))
 
 
@@ -40,17 +40,18 @@ def _authorize(request: web.Request, login: str | None, decision: str | None) ->
     backend = backend_of(request)
     settings = backend.settings
     query = request.query
+    said = site_words(backend.world)
     if query.get("response_type") != "code":
-        return _html(400, "Неверный параметр response_type")
+        return _html(request, 400, said.bad_response_type)
     if query.get("client_id") != settings.client_id:
-        return _html(400, "Приложение не найдено (client_id)")
+        return _html(request, 400, said.unknown_client)
     redirect_uri = query.get("redirect_uri") or settings.redirect_uri
     if not redirect_uri_allowed(settings.redirect_uri, redirect_uri):
-        return _html(400, "Неверный redirect_uri")
+        return _html(request, 400, said.bad_redirect_uri)
     if login is None or login not in backend.world.users:
-        return sign_in_form(backend.world, request.query_string)
+        return sign_in_form(backend.world, request.query_string, query.get("state"))
     if decision not in (None, "allow", "deny"):
-        return _html(400, "X-Fake-Decision must be allow or deny")
+        return _html(request, 400, "X-Fake-Decision must be allow or deny")
     allow = decision == "allow" if decision is not None else backend.world.consent_allow
     params: dict[str, str] = {}
     if allow:
@@ -101,9 +102,12 @@ async def invalidate_token(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
-def _html(status: int, message: str, title: str = "Ошибка") -> web.Response:
+def _html(request: web.Request, status: int, message: str) -> web.Response:
+    world = backend_of(request).world
+    title = site_words(world).error_title
     page = (
-        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{escape(title)}</title></head>"
+        f"<!DOCTYPE html><html lang='{world.settings.language}'><head><meta charset='utf-8'>"
+        f"<title>{escape(title)}</title></head>"
         f"<body><h1>{escape(title)}</h1><p>{escape(message)}</p></body></html>"
     )
     return web.Response(status=status, text=page, content_type="text/html")

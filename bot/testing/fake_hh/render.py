@@ -72,10 +72,27 @@ def _vacancy_json(links: Links, world: World, vacancy: VacancyRecord) -> dict[st
     }
 
 
+def vacancy_counters(world: World, vacancy: VacancyRecord) -> dict[str, int]:
+    """The vacancy's `counters` in the active vacancies list."""
+    negotiations = world.negotiations_of_vacancy(vacancy.id)
+    initial = vacancy.workflow.initial_state
+    return {
+        "responses": len(negotiations),
+        "unread_responses": sum(1 for n in negotiations if not n.viewed_by_employer),
+        "invitations": sum(1 for n in negotiations if n.ever_invited),
+        "invitations_and_responses": len(negotiations),
+        "views": 0,
+        "resumes_in_progress": sum(
+            1 for n in negotiations if n.employer_state != initial and n.applicant_state != "discard"
+        ),
+        "calls": 0,
+        "new_missed_calls": 0,
+    }
+
+
 def vacancy_active_json(links: Links, world: World, vacancy: VacancyRecord) -> dict[str, Any]:
     negotiations = world.negotiations_of_vacancy(vacancy.id)
     manager = world.manager_of_vacancy(vacancy)
-    initial = vacancy.workflow.initial_state
     body = _vacancy_json(links, world, vacancy)
     body.update(
         {
@@ -86,18 +103,7 @@ def vacancy_active_json(links: Links, world: World, vacancy: VacancyRecord) -> d
                 "middle_name": manager.middle_name,
             },
             "has_updates": any(n.has_updates_employer for n in negotiations),
-            "counters": {
-                "responses": len(negotiations),
-                "unread_responses": sum(1 for n in negotiations if not n.viewed_by_employer),
-                "invitations": sum(1 for n in negotiations if n.ever_invited),
-                "invitations_and_responses": len(negotiations),
-                "views": 0,
-                "resumes_in_progress": sum(
-                    1 for n in negotiations if n.employer_state != initial and n.applicant_state != "discard"
-                ),
-                "calls": 0,
-                "new_missed_calls": 0,
-            },
+            "counters": vacancy_counters(world, vacancy),
             "expires_at": format_hh_datetime(vacancy.created_at + _VACANCY_LIFETIME),
             "billing_type": {"id": "standard", "name": "Стандарт"},
             "can_upgrade_billing_type": False,

@@ -11,21 +11,22 @@ from .render import vacancy_short_json
 from .render_resumes import resume_for_employer_json, resume_in_applicant_negotiation_json
 from .rules import action_enabled, decline_allowed, messaging_status, offered_actions
 from .state import World
-from .workflow import APPLICANT_STATE_NAMES, ActionSpec, TemplateSpec, Workflow
+from .words import Language, words
+from .workflow import ActionSpec, TemplateSpec, Workflow
 
 
-def applicant_state_json(state_id: str) -> dict[str, str]:
-    return {"id": state_id, "name": APPLICANT_STATE_NAMES.get(state_id, state_id)}
+def applicant_state_json(state_id: str, language: Language) -> dict[str, str]:
+    return {"id": state_id, "name": words(language).applicant_states.get(state_id, state_id)}
 
 
-def message_json(message: MessageRecord, viewer: Side) -> dict[str, Any]:
+def message_json(message: MessageRecord, viewer: Side, language: Language) -> dict[str, Any]:
     own = message.author == viewer
     return {
         "id": message.id,
         "text": message.text,
         "created_at": format_hh_datetime(message.created_at),
         "author": {"participant_type": message.author},
-        "state": applicant_state_json(message.state),
+        "state": applicant_state_json(message.state, language),
         "viewed_by_me": True if own else message.viewed_by(viewer),
         "viewed_by_opponent": message.viewed_by(other_side(viewer)) if own else True,
         "read": True,
@@ -129,7 +130,8 @@ def collections_json(links: Links, world: World, vacancy_id: str) -> dict[str, A
                 "id": collection.id,
                 "name": collection.name,
                 "url": url,
-                "description": f"Коллекция «{collection.name}»",
+                "description": words(world.settings.language).workflow.collection_description.format(
+                    name=collection.name),
                 "hidden": False,
                 "counters": {
                     "with_updates": sum(1 for n in members if n.has_updates_employer),
@@ -156,7 +158,7 @@ def _common_json(links: Links, world: World, negotiation: NegotiationRecord, vie
         "created_at": format_hh_datetime(negotiation.created_at),
         "updated_at": format_hh_datetime(negotiation.updated_at),
         "has_updates": negotiation.has_updates_for(viewer),
-        "state": applicant_state_json(negotiation.applicant_state),
+        "state": applicant_state_json(negotiation.applicant_state, world.settings.language),
         "url": url,
         "messages_url": f"{url}/messages",
         "messaging_status": messaging_status(world, negotiation),

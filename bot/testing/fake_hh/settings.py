@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from .words import Language
+
 LegacyOrder = Literal["oldest_first", "newest_first"]
 
 
@@ -18,5 +20,7 @@ class Settings:
     code_ttl: int
     message_max_length: int
     in_a_row_limit: int
+    language: Language = "ru"
+    """The language of what people read: names of actions and stages, templates, the site's pages."""
     legacy_order: LegacyOrder = "oldest_first"
     """How `GET /negotiations/{nid}/messages` lists messages: hh.ru's documents do not say, third parties saw both."""

@@ -13,6 +13,7 @@ from aiohttp import web
 from .context import backend_of
 from .records import UserRecord
 from .state import UnknownObjectError, World
+from .words import SiteWords, words
 
 STYLE = (
     "body{font-family:system-ui,sans-serif;max-width:34rem;margin:3rem auto;padding:0 1rem;line-height:1.5}"
@@ -22,60 +23,79 @@ STYLE = (
 )
 
 
-def page(title: str, body: str, status: int = 200) -> web.Response:
+def page(title: str, body: str, status: int = 200, language: str = "ru") -> web.Response:
     html = (
-        f"<!DOCTYPE html><html lang='ru'><head><meta charset='utf-8'><title>{escape(title)} — hh.ru</title>"
+        f"<!DOCTYPE html><html lang='{escape(language)}'><head><meta charset='utf-8'>"
+        f"<title>{escape(title)} — hh.ru</title>"
         f"<style>{STYLE}</style></head><body><h1>{escape(title)}</h1>{body}</body></html>"
     )
     return web.Response(status=status, text=html, content_type="text/html")
 
 
-def sign_in_form(world: World, query: str) -> web.Response:
-    """Who signs in: one radio button per account (the fake has no passwords), then allow or deny access."""
+def site_words(world: World) -> SiteWords:
+    return words(world.settings.language).site
+
+
+def site_page(world: World, title: str, body: str, status: int = 200) -> web.Response:
+    return page(title, body, status, world.settings.language)
+
+
+def sign_in_form(world: World, query: str, state: str | None) -> web.Response:
+    """Who signs in: one radio button per account (the fake has no passwords), then allow or deny access. The
+    account pre-selected is the one `world.sign_in_choice` names for this `state` (a browser already signed in to
+    hh.ru), else the first."""
+    said = site_words(world)
+    chosen = world.sign_in_choice(state) if world.sign_in_choice is not None else None
+    if chosen not in world.users:
+        chosen = next(iter(world.users), None)
     choices = "".join(
-        f"<label><input type='radio' name='login' value='{escape(user.id)}'{' checked' if n == 0 else ''}> "
-        f"{escape(_who(world, user))}</label>"
-        for n, user in enumerate(world.users.values())
+        f"<label><input type='radio' name='login' value='{escape(user.id)}'{' checked' if user.id == chosen else ''}> "
+        f"{escape(_who(world, user, said))}</label>"
+        for user in world.users.values()
     )
     action = escape(f"/oauth/authorize?{query}")
     body = (
-        "<p>Вход на hh.ru: выберите аккаунт. Приложение просит доступ к вашим откликам и сообщениям.</p>"
+        f"<p>{escape(said.sign_in_intro)}</p>"
         f"<form method='post' action='{action}'>{choices}"
-        "<button class='allow' name='decision' value='allow'>Разрешить</button>"
-        "<button class='deny' name='decision' value='deny'>Отказать</button></form>"
+        f"<button class='allow' name='decision' value='allow'>{escape(said.allow)}</button>"
+        f"<button class='deny' name='decision' value='deny'>{escape(said.deny)}</button></form>"
     )
-    return page("Вход", body)
+    return site_page(world, said.sign_in_title, body)
 
 
-def _who(world: World, user: UserRecord) -> str:
+def _who(world: World, user: UserRecord, said: SiteWords) -> str:
     name = f"{user.first_name} {user.last_name}"
     if user.kind == "employer" and user.employer_id is not None:
-        return f"{name} — работодатель, «{world.employer(user.employer_id).name}»"
-    return f"{name} — соискатель"
+        return said.employer_account.format(name=name, company=world.employer(user.employer_id).name)
+    return said.applicant_account.format(name=name)
 
 
 async def captcha_page(request: web.Request) -> web.Response:
+    world = backend_of(request).world
+    said = site_words(world)
     state = request.query.get("state", "")
-    if state not in backend_of(request).world.captcha_states:
-        return page("Капча", "<p>Ссылка на капчу недействительна.</p>", status=400)
+    if state not in world.captcha_states:
+        return site_page(world, said.captcha_title, f"<p>{escape(said.captcha_link_invalid)}</p>", status=400)
     action = escape("/account/captcha?" + urlencode(request.query))
     body = (
-        "<p>Подтвердите, что вы не робот.</p>"
-        f"<form method='post' action='{action}'><button class='allow'>Я не робот</button></form>"
+        f"<p>{escape(said.captcha_intro)}</p>"
+        f"<form method='post' action='{action}'><button class='allow'>{escape(said.not_a_robot)}</button></form>"
     )
-    return page("Капча", body)
+    return site_page(world, said.captcha_title, body)
 
 
 async def solve_captcha(request: web.Request) -> web.Response:
     """The captcha of the account that `state` was issued to is solved; the page links back to `backurl`."""
     world = backend_of(request).world
+    said = site_words(world)
     user_id = world.captcha_states.pop(request.query.get("state", ""), None)
     if user_id is None:
-        return page("Капча", "<p>Ссылка на капчу недействительна.</p>", status=400)
+        return site_page(world, said.captcha_title, f"<p>{escape(said.captcha_link_invalid)}</p>", status=400)
     world.captcha_users.discard(user_id)
     backurl = request.query.get("backurl", "")
-    back = f"<p><a href='{escape(backurl)}'>Вернуться</a></p>" if urlsplit(backurl).scheme in ("http", "https") else ""
-    return page("Капча пройдена", f"<p>Готово. Вернитесь туда, откуда пришли.</p>{back}")
+    back = f"<p><a href='{escape(backurl)}'>{escape(said.back)}</a></p>" \
+        if urlsplit(backurl).scheme in ("http", "https") else ""
+    return site_page(world, said.captcha_solved_title, f"<p>{escape(said.captcha_solved)}</p>{back}")
 
 
 async def resume_page(request: web.Request) -> web.Response:
@@ -86,7 +106,7 @@ async def resume_page(request: web.Request) -> web.Response:
         raise web.HTTPNotFound() from None
     owner = world.user(resume.owner_id)
     body = f"<p><b>{escape(owner.first_name)} {escape(owner.last_name)}</b></p><p>{escape(resume.city)}</p>"
-    return page(resume.title, body)
+    return site_page(world, resume.title, body)
 
 
 async def vacancy_page(request: web.Request) -> web.Response:
@@ -96,7 +116,7 @@ async def vacancy_page(request: web.Request) -> web.Response:
     except UnknownObjectError:
         raise web.HTTPNotFound() from None
     body = f"<p>{escape(world.employer(vacancy.employer_id).name)} · {escape(vacancy.city)}</p>"
-    return page(vacancy.name, body)
+    return site_page(world, vacancy.name, body)
 
 
 def add_site_routes(app: web.Application) -> None:

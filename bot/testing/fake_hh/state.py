@@ -85,6 +85,7 @@ class World:
         self.captcha_states: dict[str, str] = {}  # the state of a captcha link -> the user it was issued to
         self.consent_user: str | None = None
         self.consent_allow = True
+        self.sign_in_choice: Callable[[str | None], str | None] | None = None  # the sign-in form's state -> user
         self.chat_book = ChatBook()
         self.manager_accounts: dict[str, ManagerAccountRecord] = {}
         self._manager_users: dict[str, str] = {}  # manager id -> the user acting as that manager

@@ -14,7 +14,8 @@ class Fault:
     """The next `count` matching requests answer `status`, lose their connection, or are redirected.
 
     `kind="redirect"` answers `status` (a 3xx, e.g. 307) with `Location: location`, as a hijacked or misconfigured
-    front end might; a client that follows it re-sends the request to `location`.
+    front end might; a client that follows it re-sends the request to `location`. `user_id`: only requests whose
+    Bearer token names that user (the demo's trouble belongs to one persona).
     """
 
     status: int = 503
@@ -24,11 +25,14 @@ class Fault:
     kind: Literal["status", "disconnect", "redirect"] = "status"
     retry_after: int = 1
     location: str | None = None
+    user_id: str | None = None
 
-    def matches(self, method: str, path: str) -> bool:
+    def matches(self, method: str, path: str, user: Callable[[], str | None]) -> bool:
         if self.method is not None and self.method.upper() != method.upper():
             return False
-        return self.path_prefix is None or path.startswith(self.path_prefix)
+        if self.path_prefix is not None and not path.startswith(self.path_prefix):
+            return False
+        return self.user_id is None or self.user_id == user()
 
 
 @dataclass(frozen=True)
@@ -80,12 +84,17 @@ class Traffic:
             raise ValueError("a redirect needs a 3xx status and a location")
         self._faults.append(_PendingFault(fault, fault.count))
 
-    def clear_faults(self) -> None:
-        self._faults.clear()
+    def clear_faults(self, user_id: str | None = None) -> None:
+        """Every pending fault, or only those of `user_id`."""
+        if user_id is None:
+            self._faults.clear()
+            return
+        self._faults[:] = [pending for pending in self._faults if pending.fault.user_id != user_id]
 
-    def take_fault(self, method: str, path: str) -> Fault | None:
+    def take_fault(self, method: str, path: str, user: Callable[[], str | None]) -> Fault | None:
+        """The first pending fault the request matches; `user` names the caller, asked only for a user's fault."""
         for pending in self._faults:
-            if pending.fault.matches(method, path):
+            if pending.fault.matches(method, path, user):
                 pending.remaining -= 1
                 if pending.remaining == 0:
                     self._faults.remove(pending)

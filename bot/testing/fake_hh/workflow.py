@@ -11,13 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-APPLICANT_STATE_NAMES: Mapping[str, str] = {
-    "response": "Отклик",
-    "invitation": "Приглашение",
-    "discard": "Отказ",
-    "hired": "Выход на работу",
-    "text": "Текст",
-}
+from .words import Language, WorkflowWords, words
 
 
 @dataclass(frozen=True)
@@ -161,7 +155,7 @@ class Workflow:
         )
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Workflow:
+    def from_json(cls, data: Mapping[str, Any], language: Language = "ru") -> Workflow:
         """Either a full definition (`collections`, `states`, `state_collections`, `actions`)
         or the default one; then `extra_actions: {from_state: [action, ...]}` on top."""
         if "collections" in data:
@@ -177,7 +171,7 @@ class Workflow:
                 applicant_decline_state=data.get("applicant_decline_state"),
             )
         else:
-            workflow = default_workflow()
+            workflow = default_workflow(language)
         for from_state, actions in data.get("extra_actions", {}).items():
             for action in actions:
                 workflow = workflow.with_action(from_state, action, action.get("stage_name"))
@@ -194,101 +188,97 @@ _SEND_SMS = ArgumentSpec("send_sms", required_arguments=("message",))
 _ADDRESS = ArgumentSpec("address_id", required_arguments=("message",))
 
 
-def _invitation() -> ActionSpec:
+def _template(said: WorkflowWords, template_id: str) -> TemplateSpec:
+    return TemplateSpec(template_id, said.templates[template_id])
+
+
+def _invitation(said: WorkflowWords) -> ActionSpec:
     return ActionSpec(
         id="invitation",
-        name="Пригласить",
+        name=said.actions["invitation"],
         collection="interview",
         resulting_state="interview",
         applicant_state="invitation",
         arguments=(ArgumentSpec("message", required=True), _SEND_SMS, _ADDRESS),
-        templates=(TemplateSpec("invite_after_response", "Приглашение откликнувшегося соискателя"),),
+        templates=(_template(said, "invite_after_response"),),
         invites=True,
     )
 
 
-def _phone_interview() -> ActionSpec:
+def _phone_interview(said: WorkflowWords) -> ActionSpec:
     return ActionSpec(
         id="phone_interview",
-        name="Телефонное интервью",
+        name=said.actions["phone_interview"],
         collection="phone_interview",
         resulting_state="phone_interview",
         applicant_state="invitation",
         arguments=(_MESSAGE, _SEND_SMS),
-        templates=(TemplateSpec("invite", "Приглашение на Телефонное интервью"),),
+        templates=(_template(said, "invite"),),
         invites=True,
     )
 
 
-def _hold() -> ActionSpec:
-    return ActionSpec(id="hold", name="Подумать", collection="consider", resulting_state="consider")
+def _hold(said: WorkflowWords) -> ActionSpec:
+    return ActionSpec(id="hold", name=said.actions["hold"], collection="consider", resulting_state="consider")
 
 
-def _discard(template: TemplateSpec) -> ActionSpec:
+def _discard(said: WorkflowWords, template_id: str) -> ActionSpec:
     return ActionSpec(
         id="discard_by_employer",
-        name="Отказать",
+        name=said.actions["discard_by_employer"],
         collection="discard_by_employer",
         resulting_state="discard_by_employer",
         applicant_state="discard",
         arguments=(_MESSAGE,),
-        templates=(template,),
+        templates=(_template(said, template_id),),
     )
 
 
-def _simple_move(action_id: str, name: str, template: TemplateSpec) -> ActionSpec:
+def _simple_move(said: WorkflowWords, action_id: str) -> ActionSpec:
     return ActionSpec(
         id=action_id,
-        name=name,
+        name=said.actions[action_id],
         collection=action_id,
         resulting_state=action_id,
         applicant_state="invitation",
         arguments=(_MESSAGE, _SEND_SMS),
-        templates=(template,),
+        templates=(_template(said, action_id),),
     )
 
 
-def default_workflow() -> Workflow:
-    discard_after_response = _discard(
-        TemplateSpec("discard_after_response", "Отказ откликнувшемуся на вакансию соискателю")
-    )
-    discard_after_interview = _discard(TemplateSpec("discard_after_interview", "Отказ"))
-    offer = _simple_move("offer", "Предложить работу", TemplateSpec("offer", "Приглашение на Предложение о работе"))
-    hired = _simple_move("hired", "Выход на работу", TemplateSpec("hired", "Приглашение на Выход на работу"))
+def default_workflow(language: Language = "ru") -> Workflow:
+    """hh.ru's usual stages and actions, named in `language`."""
+    said = words(language).workflow
+    discard_after_response = _discard(said, "discard_after_response")
+    discard_after_interview = _discard(said, "discard_after_interview")
+    offer = _simple_move(said, "offer")
+    hired = _simple_move(said, "hired")
     restore = ActionSpec(
         id="restore",
-        name="Вернуть в неразобранные",
+        name=said.actions["restore"],
         collection="response",
         resulting_state="response",
         hidden=True,
     )
-    stages = (
-        ("response", "Неразобранные", "Отклик"),
-        ("consider", "Подумать", "Подумать"),
-        ("phone_interview", "Телефонное интервью", "Телефонное интервью"),
-        ("interview", "Собеседование", "Собеседование"),
-        ("offer", "Предложение о работе", "Предложение о работе"),
-        ("hired", "Выход на работу", "Выход на работу"),
-        ("discard_by_employer", "Отказ", "Отказ"),
-    )
     states = (
-        *(NamedItem(stage_id, state_name) for stage_id, _, state_name in stages),
-        NamedItem("discard_by_applicant", "Отказ соискателя"),
+        *(NamedItem(stage_id, state_name) for stage_id, _, state_name in said.stages),
+        NamedItem("discard_by_applicant", said.declined_by_applicant),
     )
-    state_collections = {stage_id: stage_id for stage_id, _, _ in stages}
+    state_collections = {stage_id: stage_id for stage_id, _, _ in said.stages}
     state_collections["discard_by_applicant"] = "discard_by_employer"
     return Workflow(
-        collections=tuple(NamedItem(stage_id, name) for stage_id, name, _ in stages),
+        collections=tuple(NamedItem(stage_id, name) for stage_id, name, _ in said.stages),
         states=states,
         state_collections=state_collections,
         actions={
-            "response": (_invitation(), _phone_interview(), _hold(), discard_after_response),
-            "consider": (_invitation(), _phone_interview(), discard_after_response),
-            "phone_interview": (_invitation(), discard_after_response),
+            "response": (_invitation(said), _phone_interview(said), _hold(said), discard_after_response),
+            "consider": (_invitation(said), _phone_interview(said), discard_after_response),
+            "phone_interview": (_invitation(said), discard_after_response),
             "interview": (offer, discard_after_interview),
             "offer": (hired, discard_after_interview),
             "discard_by_employer": (restore,),
             "discard_by_applicant": (restore,),
         },
         applicant_decline_state="discard_by_applicant",
+        collection_order_types=(NamedItem("created_at", said.by_creation_date),),
     )

@@ -55,6 +55,7 @@ class FakeTelegram(TeamControls):
         bot_first_name: str = "HH Bridge",
         wall_clock: Callable[[], float] = time.time,
         group_privacy: bool = True,
+        page_language: deep_links.PageLanguage = "ru",
     ) -> None:
         identity = BotIdentity(token=token, username=bot_username, first_name=bot_first_name)
         self._state = FakeState(identity, clock, wall_clock, flood_control, group_privacy)
@@ -63,6 +64,9 @@ class FakeTelegram(TeamControls):
         self._app: web.Application | None = None
         self._runner: web.AppRunner | None = None
         self._base_url: str | None = None
+        self.page_language: deep_links.PageLanguage = page_language
+        """The language of the page that stands in for the Telegram app opening a link (the demo's)."""
+        self.link_user_choice: deep_links.LinkUserChoice | None = None
 
     # --- lifecycle ----------------------------------------------------------------------
 
@@ -167,6 +171,11 @@ class FakeTelegram(TeamControls):
         `{base_url}/_fake/t.me/<bot>?start=...`) in their Telegram app, which sends the bot `/start <payload>`;
         returns the message_id. See deep_links.py."""
         return deep_links.open_link(self._state, user_id, url, self._base_url)
+
+    def preselect_link_user(self, choice: deep_links.LinkUserChoice | None) -> None:
+        """Which user the page for a link to the bot pre-selects, by the link's `start` payload (the person at that
+        browser); None, or a choice of None: the first user."""
+        self.link_user_choice = choice
 
     def users(self) -> list[FakeUser]:
         """Every user added with add_user(), in the order added."""
