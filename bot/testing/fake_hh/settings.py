@@ -18,5 +18,8 @@ class Settings:
     code_ttl: int
     message_max_length: int
     in_a_row_limit: int
+    files_url: str | None = None
+    """Where resume files' addresses point (hh.ru's own pages show `https://hh.ru/api_resume_converter/…`); None:
+    on the API's own host, as openapi.yml's examples show them."""
     legacy_order: LegacyOrder = "oldest_first"
     """How `GET /negotiations/{nid}/messages` lists messages: hh.ru's documents do not say, third parties saw both."""

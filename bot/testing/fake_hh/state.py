@@ -13,6 +13,7 @@ from .records import (
     ChatBook,
     ChatRecord,
     EmployerRecord,
+    FileGate,
     ManagerAccountRecord,
     MessageRecord,
     NegotiationRecord,
@@ -86,6 +87,7 @@ class World:
         self.consent_user: str | None = None
         self.consent_allow = True
         self.chat_book = ChatBook()
+        self.file_gates: list[FileGate] = []  # resume files a test holds (`FakeHH.hold_resume_files`)
         self.manager_accounts: dict[str, ManagerAccountRecord] = {}
         self._manager_users: dict[str, str] = {}  # manager id -> the user acting as that manager
         self._user_accounts: dict[str, list[ManagerAccountRecord]] = {}  # user id -> work accounts, primary first
