@@ -87,14 +87,23 @@ def link(page: Page) -> None:
 def response_card(page: Page) -> Locator:
     page.click("#events button[data-event=candidate_responds]")
     expect(page.locator("#said")).to_contain_text("Иван Петров откликается на «Python-разработчик»")
-    card = bot_says(page, "Новый отклик")
+    card = bot_says(page, "Новый отклик").first  # the resume's file, sent under it later, quotes it
     expect(card.locator(".text b").first).to_have_text("Python-разработчик")
     expect(card.locator(".text blockquote")).to_have_text(
         "Здравствуйте! Пишу на Python восемь лет, последние три — <aiohttp> и asyncio. Буду рад обсудить.")
     expect(card.locator(".keyboard button")).to_have_text(
-        ["Пригласить", "Телефонное интервью", "Подумать", "Отказать", "Ответить"])
+        ["Пригласить", "Телефонное интервью", "Подумать", "Отказать", "Ответить", "📄 Резюме"])
     expect(card.locator(".keyboard a")).to_have_text(["Резюме ↗", "Вакансия ↗"])
     return card
+
+
+def read_the_resume(page: Page, card: Locator) -> None:
+    card.locator(".keyboard button", has_text="📄 Резюме").click()
+    resume = bot_says(page, "📄 Резюме: Петров Иван")
+    expect(resume.locator(".file")).to_contain_text("📎 Петров Иван.pdf")
+    expect(resume.locator(".quote")).to_contain_text("Новый отклик")
+    answer = page.request.get(resume.locator(".file").evaluate("link => link.href"))
+    assert answer.ok and answer.headers["content-type"] == "application/pdf" and answer.body().startswith(b"%PDF-")
 
 
 def invite_with_a_typed_message(page: Page, card: Locator) -> None:
@@ -113,7 +122,7 @@ def invite_with_a_typed_message(page: Page, card: Locator) -> None:
     preview.locator(".keyboard button", has_text="Отправить").click()
     expect(card.locator(".text")).to_contain_text("Статус: Собеседование")
     expect(card.locator(".meta")).to_contain_text("изменено")
-    expect(card.locator(".keyboard button")).to_have_text(["Предложить работу", "Отказать", "Ответить"])
+    expect(card.locator(".keyboard button")).to_have_text(["Предложить работу", "Отказать", "Ответить", "📄 Резюме"])
     done = bot_says(page, "✅ «Пригласить» · Петров Иван — готово, сообщение ушло на hh.ru:")
     expect(done.locator(".quote")).to_have_text(TYPED)
 
@@ -155,7 +164,7 @@ def switching_role(page: Page) -> None:
     expect(page.locator("#empty")).to_be_visible()
     expect(page.locator("#messages .msg")).to_have_count(0)
     page.check("input[value=employer]")
-    expect(bot_says(page, "Новый отклик")).to_be_visible()
+    expect(bot_says(page, "Новый отклик").first).to_be_visible()
 
 
 @pytest.mark.process
@@ -167,6 +176,7 @@ def test_link_card_invite_answer_and_reply_in_chromium(browser: Browser) -> None
         expect(page.locator("#empty")).to_be_visible()
         link(page)
         card = response_card(page)
+        read_the_resume(page, card)
         invite_with_a_typed_message(page, card)
         answer = candidate_answers(page)
         reply_from_the_page(page, demo, answer)
