@@ -4,15 +4,18 @@ topic), fetched from hh.ru's address with the owner's token, once: Telegram's `f
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
+from pathlib import Path
 
 import pytest
 
+from bot.testing.bot_process import BotProcess
 from bot.testing.fake_hh import ApplicantUser, FakeHH, Fault, RequestRecord
 from bot.testing.fake_telegram import ChatMessage, FakeTelegram
 from bot.testing.recorder import RecordingServer
 from storage import accounts, resume_files, watermarks
-from tests.conftest import FAKE_HH_MODES, FAST, Bridge, StartBridge, link_of
+from tests.conftest import FAKE_HH_MODES, FAST, Bridge, StartBridge, link_of, link_through
 from tests.e2e.test_actions import scene
 from tests.e2e.test_delivery import ivan
 from tests.e2e.test_group_team import REFUSED, shown
@@ -45,6 +48,10 @@ async def press(tg: FakeTelegram, chat: int, card: ChatMessage, *, person: int |
 async def next_document(tg: FakeTelegram, chat: int, after: int) -> ChatMessage:
     await tg.wait_for(lambda: any(m.message_id > after for m in documents(tg, chat)), description="a document")
     return next(m for m in documents(tg, chat) if m.message_id > after)
+
+
+def has_documents(tg: FakeTelegram, chat: int, count: int) -> bool:
+    return len(documents(tg, chat)) == count
 
 
 def uploaded(tg: FakeTelegram) -> list[bool]:
@@ -323,3 +330,36 @@ async def test_a_fetch_makes_the_next_check_look_into_the_vacancy(start_bridge: 
     bridge.clock.advance(3600)
     message = await tg.wait_for_bot_message(341, contains="Добавил портфолио", after=card.message_id, timeout=10)
     assert message.text
+
+
+@pytest.mark.process
+@pytest.mark.parametrize("mode", ["polling", "webhook"])
+async def test_the_real_process_sends_the_resume(hh: FakeHH, tg: FakeTelegram, tmp_path: Path, mode: str) -> None:
+    """`python -m bot` itself, in each Telegram mode: the press, the file from hh.ru, then Telegram's copy."""
+    process = BotProcess(hh, tg, tmp_path)
+    if mode == "webhook":
+        process.env.update({"WEBHOOK_URL": f"{process.url}/telegram/webhook", "WEBHOOK_SECRET": "resume-secret_2"})
+    try:
+        await process.start()
+        employer = hh.add_employer_user()
+        vacancy = hh.add_vacancy(employer)
+        tg.add_user(343, language_code="ru")
+        confirmation = await link_through(tg, 343, employer.user_id)
+        summary = await tg.wait_for_bot_message(343, contains="Аккаунт на связи", after=confirmation.message_id,
+                                                timeout=15)
+        applicant = ivan(hh)
+        hh.add_response(vacancy, applicant, cover_letter="Здравствуйте!")
+        card = await tg.wait_for_bot_message(343, contains="Новый отклик", after=summary.message_id, timeout=15)
+        for count in (1, 2):
+            await tg.press(343, card.message_id, card.callback_data(BUTTON))
+            await tg.wait_for(functools.partial(has_documents, tg, 343, count), timeout=15, description=f"file {count}")
+        first, second = documents(tg, 343)
+        assert first.document is not None and second.document is not None
+        assert tg.stored_file(first.document["file_id"]).content == hh.resume_file(applicant)
+        assert (first.text, first.reply_to_message_id, second.reply_to_message_id) == (
+            CAPTION, card.message_id, card.message_id)
+        assert uploaded(tg) == [True, False]
+        assert [r.user_id for r in hh.requests if "/download/" in r.path] == [employer.user_id]
+        assert bool(tg.calls("getUpdates")) == (mode == "polling")
+    finally:
+        await process.stop_quietly()
