@@ -1,6 +1,6 @@
 """Telegram's `file_id` of each resume PDF the bot uploaded, per account and negotiation: pressing «📄 Резюме» again,
 or a colleague's press, sends the same file without asking hh.ru. A `file_id` is usable only by this bot, in any
-chat; the rows go with their account, and after `since` they count as too old to send (the resume may have changed).
+chat. The rows go with their account; one stored before `since` is too old to send (the resume may have changed).
 """
 
 from __future__ import annotations

@@ -41,7 +41,6 @@ async def press(tg: FakeTelegram, chat: int, card: ChatMessage, *, person: int |
     query = await tg.press(person or chat, card.message_id, card.callback_data(BUTTON), group_id=group)
     await tg.wait_for(lambda: query in tg.callback_answers, description="the answer to «📄 Резюме»")
     answer = tg.callback_answers[query]
-    assert answer.answered_after_seconds < 1.0, "a press is answered before the file is fetched"
     return answer.text, answer.show_alert
 
 
@@ -155,7 +154,7 @@ async def test_in_a_forum_topic_for_those_allowed_to_act(start_bridge: StartBrid
 async def test_pressed_twice_while_on_its_way_it_comes_once(bridge: Bridge) -> None:
     s = await scene(bridge, 333)
     gate = s.hh.hold_resume_files()
-    assert await press(s.tg, 333, s.card) == ("Загружаю резюме…", False)
+    assert await press(s.tg, 333, s.card) == ("Загружаю резюме…", False), "answered before hh.ru answers"
     await gate.reached.wait()
     assert await press(s.tg, 333, s.card) == ("Резюме уже загружается — сейчас придёт.", False)
     gate.release()
