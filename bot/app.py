@@ -43,6 +43,7 @@ from bot.services.notices import Notices
 from bot.services.pacing import PacingMiddleware, TelegramPace
 from bot.services.poller import Poller
 from bot.services.quiet_settings import QuietSettings
+from bot.services.resumes import TELEGRAM_UPLOAD_LIMIT, ResumeFiles
 from bot.services.scheduler import PollScheduler, queue_allowance
 from bot.services.sender import Sender
 from bot.services.token_key import TokenKey, check_stored_tokens, token_key
@@ -70,6 +71,7 @@ class Tuning:
     telegram_group_per_window: int = GROUP_PER_MINUTE
     telegram_group_window: float = GROUP_WINDOW
     telegram_group_answers_per_window: int | None = None  # None: half the group's window
+    resume_size_limit: int = TELEGRAM_UPLOAD_LIMIT
 
 
 SETTINGS = web.AppKey("settings", Settings)
@@ -151,7 +153,7 @@ async def build_runtime(app: web.Application) -> AsyncIterator[None]:
             api_url=settings.hh_api_url, user_agent=settings.hh_user_agent, client_id=settings.hh_client_id,
             client_secret=settings.hh_client_secret.get_secret_value(), redirect_uri=settings.hh_redirect_uri,
             rate_limit=settings.hh_rate_limit, tokens=DatabaseTokenStore(storage, app[CIPHER], notices), clock=clock,
-            backoff_base=tuning.hh_backoff_base, backoff_cap=tuning.hh_backoff_cap,
+            backoff_base=tuning.hh_backoff_base, backoff_cap=tuning.hh_backoff_cap, files_url=settings.hh_files_url,
         )
         closing.push_async_callback(hh.close)
         poller = Poller(storage, hh, clock, sender.wake)
@@ -168,6 +170,10 @@ async def build_runtime(app: web.Application) -> AsyncIterator[None]:
                           ConfirmLinks(settings.telegram_link_url, me.username or ""),
                           hooks=webhooks.keeper if webhooks else None, pasted_addresses=app[MODE] == "polling")
         scheduler.also_housekeep(linking.expire_pending)
+        action_limit = UserLimit(clock, ACTIONS_PER_MINUTE)  # one per-user budget for every hh.ru-costing press
+        resumes = ResumeFiles(storage, hh, bot, clock, action_limit, size_limit=tuning.resume_size_limit)
+        closing.push_async_callback(resumes.stop, SENDS_GRACE)  # after updates stop, before the sessions close
+        scheduler.also_housekeep(resumes.forget_old)
 
         def resumed() -> None:  # a resumed account's checks, and the webhook events kept for it, go on at once
             scheduler.wake()
@@ -181,7 +187,7 @@ async def build_runtime(app: web.Application) -> AsyncIterator[None]:
             linking=linking, offers=offers,
             account_service=AccountService(storage, clock, resumed, webhooks=webhooks is not None),
             told_groups=ToldGroups(storage, clock), quiet_hours=QuietSettings(storage, clock, sender.wake),
-            actions=ActionService(storage, hh, clock, UserLimit(clock, ACTIONS_PER_MINUTE), replies),
+            actions=ActionService(storage, hh, clock, action_limit, replies), resumes=resumes,
             groups=GroupService(storage, hh, clock, sender.wake), group_sends=group_sends,
             team_gate=TeamGate(RoleCache(clock), RefusalPace(clock)),
             work_choice=WorkAccountChoice(storage, hh, clock, scheduler.wake),

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     )
     hh_api_url: str = Field("https://api.hh.ru", description="hh.ru API base; token at {HH_API_URL}/token")
     hh_oauth_url: str = Field("https://hh.ru", description="hh.ru site base; {HH_OAUTH_URL}/oauth/authorize")
+    hh_files_url: str = Field(
+        "https://hh.ru", description="hh.ru's host for resume files beside HH_API_URL; files come from these two only"
+    )
     hh_user_agent: str = Field(description="sent as HH-User-Agent, e.g. 'MyBot/1.0 (me@example.com)'")
     hh_rate_limit: float = Field(8.0, gt=0, le=50, description="hh.ru requests per second, all accounts together")
     host: str = Field("127.0.0.1", description="address of the bot's own HTTP server (0.0.0.0: every interface)")
@@ -72,7 +75,7 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = Field("text", description="log line format")
 
     @field_validator("telegram_api_url", "telegram_link_url", "hh_redirect_uri", "hh_api_url", "hh_oauth_url",
-                     "webhook_url")
+                     "hh_files_url", "webhook_url")
     @classmethod
     def _urls(cls, value: str | None) -> str | None:
         return None if value is None else _check_http_url(value)
@@ -160,6 +163,7 @@ EXPECTED: dict[str, str] = {
     "hh_redirect_uri": "an absolute http(s) URL, as registered at dev.hh.ru",
     "hh_api_url": "an absolute http(s) URL",
     "hh_oauth_url": "an absolute http(s) URL",
+    "hh_files_url": "an absolute http(s) URL",
     "hh_user_agent": "'Name/Version (contact)', e.g. 'MyBot/1.0 (me@example.com)'",
     "hh_rate_limit": "a number of requests per second above 0 and at most 50",
     "host": "an address to listen on, e.g. 127.0.0.1 or 0.0.0.0",

@@ -47,8 +47,15 @@ class CardDecline(CallbackData, prefix="d"):
     card: int
 
 
+class CardResume(CallbackData, prefix="rf"):
+    """«📄 Резюме»: the candidate's resume as a PDF in the chat."""
+
+    card: int
+
+
 def card_keyboard(texts: Texts, card: Card) -> InlineKeyboardMarkup:
-    """Buttons of a pushed negotiation: its actions, reply, decline, and links to hh.ru."""
+    """Buttons of a pushed negotiation: its actions, reply, decline, the resume's file (a candidate's card only), and
+    links to hh.ru."""
     rows: list[list[InlineKeyboardButton]] = []
     actions = [InlineKeyboardButton(text=action.name or action.id,
                                     callback_data=CardAction(card=card.id, action=index).pack())
@@ -64,6 +71,9 @@ def card_keyboard(texts: Texts, card: Card) -> InlineKeyboardMarkup:
     links = [InlineKeyboardButton(text=label, url=url)
              for label, url in ((texts.button_resume, card.resume_url),
                                 (texts.button_vacancy, card.vacancy_url)) if url]
+    if card.candidate:
+        links.insert(0, InlineKeyboardButton(text=texts.button_resume_file,
+                                             callback_data=CardResume(card=card.id).pack()))
     if links:
         rows.append(links)
     return InlineKeyboardMarkup(inline_keyboard=rows)

@@ -96,6 +96,13 @@ class Texts:
     button_vacancy: str
     button_reply: str
     button_decline: str
+    # the resume as a PDF in the chat (issue 24)
+    button_resume_file: str
+    resume_sending: str
+    resume_busy: str
+    resume_caption: str
+    resume_refused: dict[str, str]
+    resume_refused_other: str
     summary_employer: str
     summary_employer_collection: str
     summary_employer_none: str
@@ -438,6 +445,20 @@ RU = Texts(
     button_vacancy="Вакансия",
     button_reply="Ответить",
     button_decline="Отказаться",
+    button_resume_file="📄 Резюме",
+    resume_sending="Загружаю резюме…",
+    resume_busy="Резюме уже загружается — сейчас придёт.",
+    resume_caption="📄 Резюме: <b>{name}</b> · {vacancy}",
+    resume_refused={
+        "none": "hh.ru не дал файл резюме {name}: кандидат скрыл резюме, или hh.ru его не показывает.",
+        "forbidden": "hh.ru не даёт этому аккаунту файл резюме {name}: доступ к нему закрыт.",
+        "gone": "Резюме {name} удалено или скрыто на hh.ru — файла больше нет.",
+        "too_large": "Файл резюме {name} больше {megabytes} МБ — такой бот не может отправить в Telegram. "
+                     "Откройте резюме на hh.ru.",
+        "not_pdf": "hh.ru прислал вместо резюме {name} не PDF. Откройте резюме на hh.ru.",
+        "telegram": "Telegram не принял файл резюме {name}. Откройте резюме на hh.ru.",
+    },
+    resume_refused_other="Файл резюме {name} не получен. {reason}",
     summary_employer="Аккаунт на связи. Сейчас {collections}. Новые отклики и сообщения буду присылать сюда.",
     summary_employer_collection="{count} {responses} {wait} разбора в «{collection}»",
     summary_employer_none="неразобранных откликов нет",
@@ -898,6 +919,20 @@ EN = Texts(
     button_vacancy="Vacancy",
     button_reply="Reply",
     button_decline="Decline",
+    button_resume_file="📄 Resume",
+    resume_sending="Fetching the resume…",
+    resume_busy="The resume is already on its way.",
+    resume_caption="📄 Resume: <b>{name}</b> · {vacancy}",
+    resume_refused={
+        "none": "hh.ru gave no file of {name}'s resume: the candidate hid it, or hh.ru does not show it.",
+        "forbidden": "hh.ru does not give this account the file of {name}'s resume: access to it is closed.",
+        "gone": "{name}'s resume was deleted or hidden on hh.ru — there is no file any more.",
+        "too_large": "The file of {name}'s resume is over {megabytes} MB, more than a bot may send in Telegram. "
+                     "Open the resume on hh.ru.",
+        "not_pdf": "hh.ru sent something other than a PDF for {name}'s resume. Open the resume on hh.ru.",
+        "telegram": "Telegram did not accept the file of {name}'s resume. Open the resume on hh.ru.",
+    },
+    resume_refused_other="The file of {name}'s resume did not come. {reason}",
     summary_employer="The account is connected. Right now {collections}. I will send new responses and messages here.",
     summary_employer_collection="{count} {responses} {wait} review in “{collection}”",
     summary_employer_none="no responses await review",

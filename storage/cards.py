@@ -32,6 +32,13 @@ class Card(BaseModel):
     """The negotiation's actions, a button each, in hh.ru's order; the button says its index here."""
     resume_url: str | None = None
     vacancy_url: str | None = None
+    candidate: bool = False
+    """An employer's card about a candidate who responded to the vacancy or was invited to it: it offers the resume
+    as a PDF in the chat (hh.ru's terms for third-party systems allow working with those candidates only)."""
+    resume_pdf_url: str | None = None
+    """hh.ru's address of the resume's PDF (`resume.download.pdf.url`) when the card was made."""
+    vacancy_id: str | None = None
+    """hh.ru's id of the vacancy, on an employer's card."""
     decline_allowed: bool = False
     reply_allowed: bool = True
     """hh.ru's `write_message_state` of the negotiation's chat when the card was made."""

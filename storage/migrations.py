@@ -370,6 +370,18 @@ MIGRATIONS: list[str] = [
     ALTER TABLE oauth_states ADD COLUMN flow TEXT;
     CREATE INDEX oauth_states_by_flow ON oauth_states(flow);
     """,
+    # Telegram's file_id of each resume PDF sent into a chat, so the next press sends it again without hh.ru
+    # (issue 24, item 1)
+    """
+    CREATE TABLE resume_files (
+        account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        negotiation_id TEXT NOT NULL,
+        file_id TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        PRIMARY KEY (account_id, negotiation_id)
+    );
+    CREATE INDEX resume_files_by_age ON resume_files(created_at);
+    """,
 ]
 
 

@@ -21,8 +21,9 @@ REQUIRED = {
     "HH_USER_AGENT": "HHBridge/1.0 (ops@example.com)",
 }
 ALL_VARIABLES = ["BOT_TOKEN", "TELEGRAM_API_URL", "HH_CLIENT_ID", "HH_CLIENT_SECRET", "HH_REDIRECT_URI", "HH_API_URL",
-                 "HH_OAUTH_URL", "HH_USER_AGENT", "HH_RATE_LIMIT", "HOST", "PORT", "WEBHOOK_URL", "WEBHOOK_SECRET",
-                 "HEALTHZ_TOKEN", "DATABASE_PATH", "POLL_INTERVAL", "ENCRYPTION_KEY", "LOG_LEVEL", "LOG_FORMAT"]
+                 "HH_OAUTH_URL", "HH_FILES_URL", "HH_USER_AGENT", "HH_RATE_LIMIT", "HOST", "PORT", "WEBHOOK_URL",
+                 "WEBHOOK_SECRET", "HEALTHZ_TOKEN", "DATABASE_PATH", "POLL_INTERVAL", "ENCRYPTION_KEY", "LOG_LEVEL",
+                 "LOG_FORMAT"]
 ROOT = Path(__file__).resolve().parents[1]  # the checkout
 TOKEN_FORM = "the token @BotFather gave: digits, a colon, then letters, digits, _ and - (like 123456789:AA…)"
 # Tokens that are not of Telegram's form (the bot's id, a colon, the secret part); each holds "SECRET"
@@ -55,6 +56,7 @@ def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
         Path("data/bot.sqlite3"), 60.0, "INFO", "text")
     assert settings.redirect_path == "/oauth/callback"
     assert settings.healthz_token is None
+    assert settings.hh_files_url == "https://hh.ru"
 
 
 def test_the_procfiles_web_process_listens_on_every_interface() -> None:

@@ -83,7 +83,7 @@ def test_a_default_shown_is_the_codes_and_an_example_is_valid(line: Line) -> Non
     if not line.value:
         assert field in SECRET_FIELDS and default is None, "only an unset secret is shown without a value"
         return
-    companions: dict[str, Any] = {"webhook_secret": "a-webhook-secret"} if field == "webhook_url" else {}
+    companions: dict[str, Any] = {"webhook_secret": "a-webhook-secret-of-32-characters-at-least"} if field == "webhook_url" else {}
     value: dict[str, Any] = {field: line.value}
     settings = Settings(_env_file=None, **required, **companions, **value)
     if default is not None:

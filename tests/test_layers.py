@@ -14,7 +14,7 @@ pytestmark = pytest.mark.process  # under xdist, one worker runs all of this mod
 
 ROOT = Path(__file__).resolve().parent.parent
 PURE = ["bot.texts", "bot.render", "bot.keyboards", "bot.quiet_view", "bot.quiet", "bot.link_result", "bot.refusals",
-        "bot.hh.limits", "storage.cards"]
+        "bot.hh.limits", "storage.cards", "bot.resume_view"]
 LOADED = """
 import importlib, sys
 from bot.lazy_aiogram import import_aiogram_lazily

@@ -38,6 +38,10 @@ CARD = {"message_id": 3, "from": BOT_USER, "date": 1700000000, "chat": CHAT, "te
         "entities": [{"type": "bold", "offset": 0, "length": 12},
                      {"type": "text_link", "offset": 16, "length": 6, "url": "https://hh.ru/vacancy/1"}],
         "reply_markup": KEYBOARD}
+DOCUMENT = {"message_id": 8, "from": BOT_USER, "date": 1700000500, "chat": CHAT, "reply_to_message": CARD,
+            "document": {"file_id": "BQACAgIAAxkBAAfile", "file_unique_id": "AgAD1", "file_name": "Петров Иван.pdf",
+                         "mime_type": "application/pdf", "file_size": 1234},
+            "caption": "📄 Резюме: Петров Иван", "caption_entities": [{"type": "bold", "offset": 10, "length": 11}]}
 UPDATES: dict[str, dict[str, Any]] = {
     "a reply to a card": {"update_id": 1, "message": {
         "message_id": 4, "from": USER, "date": 1700000100, "chat": CHAT, "reply_to_message": CARD,
@@ -66,6 +70,10 @@ SENT: dict[str, tuple[str, dict[str, Any]]] = {
     "a refusal under a card": ("sendMessage", {
         "chat_id": 5, "text": "Отказ", "parse_mode": "HTML",
         "reply_parameters": {"message_id": 3, "allow_sending_without_reply": True, "quote_parse_mode": "HTML"}}),
+    "a resume sent again": ("sendDocument", {
+        "chat_id": 5, "document": "BQACAgIAAxkBAAfile", "caption": "📄 Резюме: <b>Петров Иван</b>",
+        "parse_mode": "HTML",
+        "reply_parameters": {"message_id": 3, "allow_sending_without_reply": True, "quote_parse_mode": "HTML"}}),
     "a card edited": ("editMessageText", {"chat_id": 5, "message_id": 3, "text": "Карточка", "parse_mode": "HTML",
                                           "reply_markup": OUT_KEYBOARD}),
     "a pressed card's text edited": ("editMessageText", {"chat_id": 5, "message_id": 3, "text": "Отменено",
@@ -84,7 +92,8 @@ SENT: dict[str, tuple[str, dict[str, Any]]] = {
 }
 # What Telegram answers each method with.
 RESULTS: dict[str, Any] = {
-    "sendMessage": CARD, "editMessageText": CARD, "editMessageReplyMarkup": CARD, "answerCallbackQuery": True,
+    "sendMessage": CARD, "sendDocument": DOCUMENT,
+    "editMessageText": CARD, "editMessageReplyMarkup": CARD, "answerCallbackQuery": True,
     "setMyCommands": True, "getUpdates": list(UPDATES.values()), "setWebhook": True, "deleteWebhook": True,
     "getMe": ME,
 }
@@ -159,6 +168,7 @@ def cases() -> dict[str, Any]:
         EditMessageText,
         GetMe,
         GetUpdates,
+        SendDocument,
         SendMessage,
         SetMyCommands,
         SetWebhook,
@@ -194,6 +204,9 @@ def cases() -> dict[str, Any]:
         "a reply": reply.reply("Не понял"),
         "a refusal under a card": SendMessage(chat_id=5, text="Отказ", reply_parameters=ReplyParameters(
             message_id=3, allow_sending_without_reply=True)),
+        "a resume sent again": SendDocument(chat_id=5, document="BQACAgIAAxkBAAfile",
+                                            caption="📄 Резюме: <b>Петров Иван</b>", reply_parameters=ReplyParameters(
+                                                message_id=3, allow_sending_without_reply=True)),
         "a card edited": EditMessageText(chat_id=5, message_id=3, text="Карточка", reply_markup=keyboard),
         "a pressed card's text edited": card.edit_text("Отменено"),
         "a pressed card's keyboard edited": card.edit_reply_markup(reply_markup=keyboard),

@@ -28,6 +28,7 @@ TELEGRAM_USER_SIDE = [
     ("GET", re.compile(r"chats/-?\d+")),
     ("GET", re.compile(r"callback_answers/\d+")),
     ("POST", re.compile(r"send_text|reply|press")),
+    ("GET", re.compile(r"files/[A-Za-z0-9_-]+")),  # a document the bot sent, opened
 ]
 SESSION = web.AppKey("telegram_session", aiohttp.ClientSession)
 
@@ -149,4 +150,4 @@ class _Page:
         session = request.app[SESSION]
         async with session.request(request.method, f"{self._parts.telegram_url}/_fake/{tail}",
                                    data=await request.read(), headers={"Content-Type": "application/json"}) as answer:
-            return web.Response(status=answer.status, body=await answer.read(), content_type="application/json")
+            return web.Response(status=answer.status, body=await answer.read(), content_type=answer.content_type)

@@ -15,6 +15,7 @@ from bot.handlers import (
     prompts,
     quiet,
     replies,
+    resumes,
     work_accounts,
 )
 from bot.handlers.prompt_guard import PromptGuard
@@ -33,7 +34,7 @@ def build_router() -> Router:
     private.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
     private.include_routers(account.build(), quiet.build(), groups.build_private(), work_accounts.build(),
                             linking.build(), prompts.build(),
-                            actions.build(), replies.build(), fallback.build())
+                            actions.build(), resumes.build(), replies.build(), fallback.build())
     root.include_routers(private, group_team.build(), groups.build_group(), fallback.build_outside_private(),
                          fallback.build_errors())
     return root

@@ -28,8 +28,16 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram.types import User as TelegramUser
 
 from bot.group_view import who_label
-from bot.handlers import actions, prompts, replies
-from bot.keyboards import CardAction, CardDecline, CardReply, DeclineChoice, PreviewChoice, PromptChoice
+from bot.handlers import actions, prompts, replies, resumes
+from bot.keyboards import (
+    CardAction,
+    CardDecline,
+    CardReply,
+    CardResume,
+    DeclineChoice,
+    PreviewChoice,
+    PromptChoice,
+)
 from bot.services.group_gate import ACTOR, MOSCOW, Actor, TeamGate, label_of
 from bot.services.groups import GroupService, Team
 from bot.texts import Texts, texts_for
@@ -37,7 +45,7 @@ from storage.group_links import GroupLink
 
 GROUP_CHATS = {ChatType.GROUP, ChatType.SUPERGROUP}
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
-CARD_BUTTONS = (CardAction, CardReply, CardDecline, DeclineChoice)
+CARD_BUTTONS = (CardAction, CardReply, CardDecline, CardResume, DeclineChoice)
 
 
 class _Stale:
@@ -106,8 +114,8 @@ async def _button_owner(query: CallbackQuery, chat_id: int, groups: GroupService
     return None
 
 
-def _is(data: str, button: type[CardAction] | type[CardReply] | type[CardDecline] | type[DeclineChoice]
-        | type[PromptChoice] | type[PreviewChoice]) -> bool:
+def _is(data: str, button: type[CardAction] | type[CardReply] | type[CardDecline] | type[CardResume]
+        | type[DeclineChoice] | type[PromptChoice] | type[PreviewChoice]) -> bool:
     return data.startswith(f"{button.__prefix__}{button.__separator__}")
 
 
@@ -164,5 +172,5 @@ def build() -> Router:
     for observer in (router.message, router.callback_query):
         observer.outer_middleware(context)
         observer.middleware(gating)
-    router.include_routers(prompts.build(), actions.build(), replies.build())
+    router.include_routers(prompts.build(), actions.build(), resumes.build(), replies.build())
     return router

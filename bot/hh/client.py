@@ -6,10 +6,10 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from types import SimpleNamespace
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 from urllib.parse import quote, urlsplit
 
 import aiohttp
@@ -24,6 +24,7 @@ from bot.hh.errors import (
     CaptchaRequired,
     ChatNotReady,
     ChatUnavailable,
+    FileTooLarge,
     Forbidden,
     HHError,
     InvalidGrant,
@@ -59,6 +60,7 @@ from bot.logs import ids
 log = logging.getLogger(__name__)
 
 M = TypeVar("M", bound=BaseModel)
+R = TypeVar("R")
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "DELETE"})
 VACANCIES_PER_PAGE = 50
@@ -68,6 +70,12 @@ MESSAGES_PER_PAGE = 20
 TOKEN_DEAD_VALUES = frozenset({"token_revoked", "bad_authorization"})
 CHAT_MESSAGES_LIMIT = 50
 CHAT_UNAVAILABLE_STATUSES = frozenset({404, 405})
+FILE_CHUNK = 64 * 1024
+FILE_REDIRECTS = 3
+FILE_TIMEOUT = aiohttp.ClientTimeout(total=300, sock_connect=30, sock_read=30)
+ERROR_BODY_LIMIT = 64 * 1024
+FILE = "<file>"
+"""What a file's request is called in errors and logs: its path names the candidate."""
 
 
 class HHClient:
@@ -86,9 +94,13 @@ class HHClient:
         backoff_base: float = 0.5,
         backoff_cap: float = 10.0,
         request_timeout: float = 30.0,
+        files_url: str | None = None,
     ) -> None:
+        """`files_url`: hh.ru's host for files (resume PDFs), if it is not the API's own; a file is fetched, with
+        the token, only from these two."""
         self.api_url = api_url.rstrip("/")
         self._api_origin = _origin(self.api_url)
+        self._file_origins = {host for url in (self.api_url, files_url) if url and (host := _host_of(URL(url)))}
         self._user_agent = user_agent
         self._client_id = client_id
         self._client_secret = client_secret
@@ -179,6 +191,18 @@ class HHClient:
         await self._call(account_id, "DELETE", f"/negotiations/active/{negotiation_id}",
                          params={"with_decline_message": "true" if with_decline_message else "false"})
 
+    async def download(self, account_id: int, url: str, into: IO[bytes], *, limit: int) -> int:
+        """Streams the file at `url`, an address hh.ru gave (`resume.download.pdf.url`), into `into` with the
+        account's token; its size. Only addresses on the API's host or on the files host are called, and a redirect
+        is followed only to those, at most FILE_REDIRECTS times (else UnexpectedRedirect): the token goes nowhere
+        else. At most `limit` bytes are read: a larger file raises FileTooLarge as soon as that is known."""
+        target = self._file_target(url)
+
+        async def fetch(bearer: str, work_account: str | None) -> int:
+            return await self._fetch_file(target, into, limit, bearer, work_account)
+
+        return await self._authorized(account_id, fetch)
+
     async def manager_accounts(self, account_id: int) -> ManagerAccounts:
         """`GET /manager_accounts/mine`: the work accounts the account's user may act as."""
         return ManagerAccounts.model_validate(await self._call(account_id, "GET", "/manager_accounts/mine"))
@@ -239,6 +263,15 @@ class HHClient:
     async def _call(self, account_id: int, method: str, url: str, *, params: Mapping[str, Any] | None = None,
                     data: Mapping[str, str] | None = None, json_body: Mapping[str, Any] | None = None,
                     idempotent: bool = False) -> Any:
+        async def request(bearer: str, work_account: str | None) -> Any:
+            return await self._request(method, url, params=params, data=data, bearer=bearer, json_body=json_body,
+                                       idempotent=idempotent, work_account=work_account)
+
+        return await self._authorized(account_id, request)
+
+    async def _authorized(self, account_id: int, request: Callable[[str, str | None], Awaitable[R]]) -> R:
+        """`request` made with the account's access token (refreshed when expired, once more if hh.ru says so) and
+        the work account it acts as."""
         tokens = await self._tokens.load(account_id)
         if tokens is None:
             raise AccountNeedsRelink(f"account {account_id} has no usable tokens")
@@ -247,12 +280,10 @@ class HHClient:
         work_account = current_account()
         try:
             try:
-                return await self._request(method, url, params=params, data=data, bearer=tokens.access_token,
-                                           json_body=json_body, idempotent=idempotent, work_account=work_account)
+                return await request(tokens.access_token, work_account)
             except TokenExpired:
                 tokens = await self._refresh(account_id, tokens)
-                return await self._request(method, url, params=params, data=data, bearer=tokens.access_token,
-                                           json_body=json_body, idempotent=idempotent, work_account=work_account)
+                return await request(tokens.access_token, work_account)
         except TokenInvalid as error:
             await self._tokens.mark_needs_relink(account_id, error.value or "token_invalid")
             raise AccountNeedsRelink(f"account {account_id}: hh.ru no longer accepts its token ({error.value})",
@@ -322,11 +353,7 @@ class HHClient:
     async def _send_once(self, method: str, target: URL, *, data: Mapping[str, str] | None,
                          bearer: str | None, json_body: Mapping[str, Any] | None = None,
                          work_account: str | None = None) -> Any:
-        headers = {"HH-User-Agent": self._user_agent, "User-Agent": self._user_agent}
-        if bearer:
-            headers["Authorization"] = f"Bearer {bearer}"
-        if work_account is not None:
-            headers[ACCOUNT_HEADER] = work_account
+        headers = self._headers(bearer, work_account)
         session = self._open_session()
         async with self._pace.turn() as turn:
             started = time.monotonic()
@@ -346,6 +373,79 @@ class HHClient:
             return body
         raise _error_for(method, target.path, status, body, retry_after)
 
+    def _headers(self, bearer: str | None, work_account: str | None) -> dict[str, str]:
+        headers = {"HH-User-Agent": self._user_agent, "User-Agent": self._user_agent}
+        if bearer:
+            headers["Authorization"] = f"Bearer {bearer}"
+        if work_account is not None:
+            headers[ACCOUNT_HEADER] = work_account
+        return headers
+
+    # --- files ------------------------------------------------------------------------------
+
+    async def _fetch_file(self, target: URL, into: IO[bytes], limit: int, bearer: str,
+                          work_account: str | None) -> int:
+        retrying = AsyncRetrying(stop=stop_after_attempt(self._max_attempts), wait=self._wait, sleep=self._clock.sleep,
+                                 retry=retry_if_exception_type(TransientError), reraise=True)
+        async for attempt in retrying:
+            with attempt:
+                into.seek(0)
+                into.truncate()
+                for _ in range(FILE_REDIRECTS + 1):
+                    location = await self._file_once(target, into, limit, bearer, work_account)
+                    if location is None:
+                        return into.tell()
+                    target = self._redirect_target(target, location)
+                raise UnexpectedRedirect(f"hh.ru redirected {FILE} more than {FILE_REDIRECTS} times")
+        raise AssertionError("unreachable: tenacity re-raises the last error")
+
+    async def _file_once(self, target: URL, into: IO[bytes], limit: int, bearer: str,
+                         work_account: str | None) -> str | None:
+        """One GET of the file into `into`; the `Location` of a redirect instead, unread."""
+        session = self._open_session()
+        async with self._pace.turn() as turn:
+            started = time.monotonic()
+            try:
+                async with session.get(target, headers=self._headers(bearer, work_account), allow_redirects=False,
+                                       timeout=FILE_TIMEOUT, trace_request_ctx=turn) as response:
+                    turn.answered()
+                    status = response.status
+                    if 300 <= status < 400 and response.headers.get("Location"):
+                        return response.headers["Location"]
+                    if status >= 300:
+                        raw = await response.content.read(ERROR_BODY_LIMIT)
+                        body = _json(raw) if raw[:1] in (b"{", b"[") else None
+                        raise _error_for("GET", FILE, status, body, response.headers.get("Retry-After"))
+                    if response.content_length is not None and response.content_length > limit:
+                        raise FileTooLarge(f"{FILE} is {response.content_length} bytes, over {limit}", status=status)
+                    await _stream(response.content, into, limit)
+            except (aiohttp.ClientError, TimeoutError) as error:
+                raise NetworkError(f"GET {FILE}: {type(error).__name__}") from None
+        log.debug("hh GET %s -> %s, %d bytes in %.0f ms", FILE, status, into.tell(),
+                  (time.monotonic() - started) * 1000)
+        return None
+
+    def _file_target(self, url: str) -> URL:
+        try:
+            target = URL(url)
+        except ValueError:
+            raise UnsafeUrl("refusing to fetch a file from a malformed address") from None
+        if not target.is_absolute() or _host_of(target) not in self._file_origins:
+            raise UnsafeUrl("refusing to fetch a file outside hh.ru's configured hosts")
+        return target
+
+    def _redirect_target(self, current: URL, location: str) -> URL:
+        """Where a redirect of a file points, if it stays on hh.ru's configured hosts; never followed elsewhere."""
+        try:
+            target = current.join(URL(location))
+        except ValueError:
+            raise UnexpectedRedirect(f"hh.ru redirected {FILE} to a malformed address; not followed",
+                                     status=302) from None
+        if _host_of(target) not in self._file_origins:
+            raise UnexpectedRedirect(f"hh.ru redirected {FILE} outside its configured hosts; not followed",
+                                     status=302)
+        return target
+
     def _open_session(self) -> aiohttp.ClientSession:
         if self._session is None:
             self._session = aiohttp.ClientSession(timeout=self._timeout, trace_configs=[_pace_trace()])
@@ -357,6 +457,16 @@ class HHClient:
         if _origin(url) != self._api_origin:
             raise UnsafeUrl(f"refusing to call a URL outside {self._api_origin}")
         return URL(url)
+
+
+async def _stream(content: aiohttp.StreamReader, into: IO[bytes], limit: int) -> None:
+    """The body into `into`, chunk by chunk; FileTooLarge once more than `limit` bytes came (nothing more is read)."""
+    total = 0
+    async for chunk in content.iter_chunked(FILE_CHUNK):
+        total += len(chunk)
+        if total > limit:
+            raise FileTooLarge(f"{FILE} is over {limit} bytes")
+        into.write(chunk)
 
 
 def _pace_trace() -> aiohttp.TraceConfig:
@@ -411,6 +521,13 @@ def _segment(value: str) -> str:
 def _origin(url: str) -> tuple[str, str]:
     parts = urlsplit(url)
     return parts.scheme, parts.netloc.lower()
+
+
+def _host_of(url: URL) -> tuple[str, str, int | None] | None:
+    """Scheme, host and port of the URL as it would be requested; None for one with a user or password in it."""
+    if url.user is not None or url.password is not None or not url.host:
+        return None
+    return url.scheme, url.host.lower(), url.port
 
 
 def _json(raw: bytes) -> Any:

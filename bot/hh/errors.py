@@ -106,6 +106,10 @@ class UnexpectedRedirect(HHError):
     secret or a token in it, to wherever the redirect points."""
 
 
+class FileTooLarge(HHError):
+    """A file from hh.ru is larger than the caller takes; the download stopped there."""
+
+
 class ChatUnavailable(HHError):
     """hh.ru refused a Chats API method with 404 or 405: the negotiation keeps the legacy message methods."""
 

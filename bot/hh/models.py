@@ -143,6 +143,17 @@ class Experience(View):
     months: int | None = None
 
 
+class ResumeFile(View):
+    url: str
+
+
+class ResumeDownload(View):
+    """hh.ru's addresses of the resume as a file (`download`): without contacts unless the candidate responded. The
+    `download_with_contact` links beside it spend a paid contact opening; the bot never reads them."""
+
+    pdf: ResumeFile | None = None
+
+
 class Resume(View):
     id: str | None = None
     title: str | None = None
@@ -155,6 +166,11 @@ class Resume(View):
     area: IdName | None = None
     salary: Salary | None = None
     total_experience: Experience | None = None
+    download: ResumeDownload | None = None
+
+    @property
+    def pdf_url(self) -> str | None:
+        return self.download.pdf.url if self.download and self.download.pdf else None
 
     @property
     def full_name(self) -> str:

@@ -23,7 +23,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
-from aiogram.methods import CreateForumTopic, EditMessageReplyMarkup, EditMessageText, SendMessage, TelegramMethod
+from aiogram.methods import (
+    CreateForumTopic,
+    EditMessageReplyMarkup,
+    EditMessageText,
+    SendDocument,
+    SendMessage,
+    TelegramMethod,
+)
 from aiogram.methods.base import Response, TelegramType
 
 from bot.clock import Clock
@@ -33,7 +40,7 @@ if TYPE_CHECKING:
 
 GROUP_PER_MINUTE = 20
 GROUP_WINDOW = 60.0
-GROUP_PACED = (SendMessage, EditMessageText, EditMessageReplyMarkup, CreateForumTopic)
+GROUP_PACED = (SendMessage, SendDocument, EditMessageText, EditMessageReplyMarkup, CreateForumTopic)
 FORGET_GROUPS_ABOVE = 10_000
 
 PUSHING: ContextVar[bool] = ContextVar("group_push", default=False)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
 from aiogram.exceptions import TelegramRetryAfter
-from aiogram.methods import EditMessageReplyMarkup, EditMessageText, SendMessage, TelegramMethod
+from aiogram.methods import EditMessageReplyMarkup, EditMessageText, SendDocument, SendMessage, TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 
 from bot.clock import Clock
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PACED_METHODS = (SendMessage, EditMessageText, EditMessageReplyMarkup)
+PACED_METHODS = (SendMessage, SendDocument, EditMessageText, EditMessageReplyMarkup)
 FORGET_CHATS_ABOVE = 10_000
 
 

@@ -644,6 +644,7 @@ def employer_card(texts: Texts, account_id: int, item: Negotiation, vacancy: Vac
                 vacancy=vacancy.name, actions=card_actions(item, vacancy.states),
                 moves_from=vacancy.states if item.actions is None else (),
                 resume_url=resume.alternate_url if resume else None, vacancy_url=vacancy.alternate_url,
+                candidate=True, resume_pdf_url=resume.pdf_url if resume else None, vacancy_id=vacancy.id or None,
                 reply_allowed=reply_allowed(chat), state=item.stage.id)
 
 

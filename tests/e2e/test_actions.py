@@ -54,8 +54,9 @@ class Scene:
 
     @property
     def pages(self) -> list[str]:
-        """The card's link buttons: the resume's only where hh.ru sent the resume (the spec-minimal fake does not)."""
-        return in_mode(self.hh, ["Резюме", "Вакансия"], ["Вакансия"])
+        """The card's last row: the resume as a file, and links to hh.ru, the resume's only where hh.ru sent the
+        resume (the spec-minimal fake does not)."""
+        return in_mode(self.hh, ["📄 Резюме", "Резюме", "Вакансия"], ["📄 Резюме", "Вакансия"])
 
 
 async def scene(bridge: Bridge, chat: int, *, workflow: object = None, invited: bool = False) -> Scene:

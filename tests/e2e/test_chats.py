@@ -453,7 +453,7 @@ async def test_no_reply_button_and_a_reason_when_hh_does_not_allow_writing(bridg
     hh, tg = bridge.hh, bridge.tg
     _, negotiation, card = await responded(bridge, 227, blocked=reason)
     assert [[button["text"] for button in row] for row in card.buttons()] == [
-        ["Предложить работу", "Отказать"], ["Резюме", "Вакансия"]]
+        ["Предложить работу", "Отказать"], ["📄 Резюме", "Резюме", "Вакансия"]]
     sent = await tg.reply(227, card.message_id, "Всё же напишу")
     refusal = await tg.wait_for_bot_message(227, contains="Ответить нельзя", after=sent)
     assert refusal.text == f"{sentence}\nВаш текст, чтобы ничего не потерялось:"
@@ -468,7 +468,7 @@ async def test_the_reply_button_of_an_older_card_says_why_writing_is_closed(brid
     hh.block_chat_writing(negotiation, "ARCHIVED_BY_EMPLOYER")
     hh.add_message(negotiation, "applicant", "Вы тут?")
     message = await tg.wait_for_bot_message(228, contains="Вы тут?", after=card.message_id)
-    assert [[button["text"] for button in row] for row in message.buttons()] == [["Резюме", "Вакансия"]]
+    assert [[button["text"] for button in row] for row in message.buttons()] == [["📄 Резюме", "Резюме", "Вакансия"]]
     await bridge.outbox_drained()
     await tg.press(228, card.message_id, card.callback_data("Ответить"))
     said = await tg.wait_for_bot_message(228, contains="Ответить нельзя", after=message.message_id)

@@ -66,7 +66,7 @@ async def test_an_employer_gets_a_card_for_a_new_response(bridge: Bridge) -> Non
     )
     rows = [[button["text"] for button in row] for row in card.buttons()]
     assert rows == [["Пригласить", "Телефонное интервью"], ["Подумать", "Отказать"], ["Ответить"],
-                    in_mode(hh, ["Резюме", "Вакансия"], ["Вакансия"])]
+                    in_mode(hh, ["📄 Резюме", "Резюме", "Вакансия"], ["📄 Резюме", "Вакансия"])]
     assert link_of(card, "Резюме") == in_mode(hh, StartsWith("https://hh.ru/resume/"), None)
     assert card.url_of("Вакансия") == f"https://hh.ru/vacancy/{vacancy.vacancy_id}"
     assert hh.negotiation(negotiation).has_updates_employer is False
@@ -81,7 +81,7 @@ async def test_a_new_message_in_a_known_negotiation(bridge: Bridge) -> None:
     message = await tg.wait_for_bot_message(102, contains="Когда можно", after=card.message_id)
     name = in_mode(hh, IVAN, CANDIDATE)
     assert message.text == f"💬 {name} · Python-разработчик\n\nКогда можно прийти на собеседование?"
-    assert [row[0]["text"] for row in message.buttons()] == ["Ответить", in_mode(hh, "Резюме", "Вакансия")]
+    assert [row[0]["text"] for row in message.buttons()] == ["Ответить", "📄 Резюме"]
 
 
 async def test_news_read_by_a_check_that_failed_is_delivered_by_the_next(bridge: Bridge) -> None:

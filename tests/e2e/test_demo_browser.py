@@ -189,10 +189,19 @@ def employer_before_linking(page: Page, w: Words) -> None:
 
 def response_card(page: Page, w: Words) -> Locator:
     event(page, "candidate_responds", chat=PRIVATE)
-    card = bot_says(page, w.new_response)
+    card = bot_says(page, w.new_response).first  # the resume's file, sent under it later, quotes it
     expect(card.locator(".text blockquote")).to_have_text(w.demo.sample.cover_letters[0])
     expect(card.locator(".keyboard button").first).to_have_text(w.invite)
     return card
+
+
+def read_the_resume(page: Page, w: Words, card: Locator) -> None:
+    """«📄 Резюме» sends the candidate's resume as a PDF under the card, which the page opens."""
+    card.locator(".keyboard button", has_text=w.bot.button_resume_file).click()
+    resume = bot_says(page, w.bot.button_resume_file + ":")
+    expect(resume.locator(".file")).to_contain_text(".pdf")
+    answer = page.request.get(resume.locator(".file").evaluate("link => link.href"))
+    assert answer.ok and answer.headers["content-type"] == "application/pdf" and answer.body().startswith(b"%PDF-")
 
 
 def invite_with_a_typed_message(page: Page, w: Words, card: Locator) -> None:
@@ -383,6 +392,7 @@ def test_every_button_shows_something_in_chromium(browser: Browser, w: Words) ->
         link(page, w, w.employer_label, w.demo.telegram_names[0])
         times_are_moscow_time(page)
         card = response_card(page, w)
+        read_the_resume(page, w, card)
         invite_with_a_typed_message(page, w, card)
         candidate_answers_and_reply(page, w, demo)
         a_later_stage_shows_at_the_next_news(page, w, card)

@@ -167,7 +167,8 @@ async def test_the_digest_holds_pushes_and_sends_one_message_when_quiet_hours_en
     second = await tg.wait_for_bot_message(605, contains="Второе сообщение", after=digest.message_id)
     first = next(m for m in tg.bot_messages(605) if m.message_id > digest.message_id)
     assert (first.text.splitlines()[-1], second.text.splitlines()[-1]) == ("Первое сообщение", "Второе сообщение")
-    assert [button["text"] for row in second.buttons() for button in row] == ["Ответить", "Резюме", "Вакансия"]
+    assert [button["text"] for row in second.buttons() for button in row] == [
+        "Ответить", "📄 Резюме", "Резюме", "Вакансия"]
     hh.employer_action(s.negotiation, "invitation", message="Приглашаем.")  # on hh.ru: chatting needs it
     sent = await tg.reply(605, second.message_id, "Приходите в среду в 15:00.")
     confirmation = await tg.wait_for_bot_message(605, after=sent)
@@ -231,5 +232,5 @@ async def test_a_card_closed_to_replies_is_named_in_the_digest_not_sent_again(br
 
     await tg.press(608, digest.message_id, digest.callback_data("Петров"))
     opened = await tg.wait_for_bot_message(608, contains="Вы тут?", after=digest.message_id)
-    assert [[button["text"] for button in row] for row in opened.buttons()] == [["Резюме", "Вакансия"]]
+    assert [[button["text"] for button in row] for row in opened.buttons()] == [["📄 Резюме", "Резюме", "Вакансия"]]
     assert card.message_id < answer.message_id

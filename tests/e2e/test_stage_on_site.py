@@ -22,7 +22,8 @@ async def test_a_stage_changed_on_the_site_edits_the_card_to_its_new_actions(bri
     s.hh.employer_action(s.negotiation, "hold")
     card = await s.card_shows(CHANGED)
     assert card.text.endswith("\n\nСтатус: Подумать\n" + CHANGED)
-    assert s.buttons() == ["Пригласить", "Телефонное интервью", "Отказать", "Ответить", "Резюме", "Вакансия"]
+    assert s.buttons() == ["Пригласить", "Телефонное интервью", "Отказать", "Ответить", "📄 Резюме", "Резюме",
+                           "Вакансия"]
     await s.press("Телефонное интервью")  # the fresh card's buttons work
     prompt = await prompt_after(s.tg, 381, s.card.message_id)
     await s.press("Без сообщения", prompt)

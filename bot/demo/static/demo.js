@@ -173,6 +173,7 @@ class Pane {
       quote.textContent = replied.text;
       bubble.append(quote);
     }
+    if (message.document) bubble.append(fileChip(message.document));
     const text = document.createElement("div");
     text.className = "text";
     text.append(formatted(shownText(message), message.entities));
@@ -590,3 +591,15 @@ async function main() {
 }
 
 main();
+
+// A document the bot sent (the resume's PDF): its name and size, opened from the fake Telegram.
+function fileChip(file) {
+  const link = document.createElement("a");
+  link.className = "file";
+  link.href = `/demo/api/telegram/files/${encodeURIComponent(file.file_id)}`;
+  link.target = "_blank";
+  link.rel = "noopener";
+  const kilobytes = Math.max(1, Math.round((file.file_size || 0) / 1024));
+  link.textContent = `📎 ${file.file_name || "file"} · ${kilobytes} KB`;
+  return link;
+}

@@ -16,6 +16,7 @@ from .api_shared import (
 )
 from .api_webhooks import create_subscription, delete_subscription, list_subscriptions, update_subscription
 from .chats import add_chat_routes
+from .resume_files import add_resume_file_routes
 
 
 def add_api_routes(app: web.Application) -> None:
@@ -37,3 +38,4 @@ def add_api_routes(app: web.Application) -> None:
     router.add_put("/webhook/subscriptions/{subscription_id}", update_subscription)
     router.add_delete("/webhook/subscriptions/{subscription_id}", delete_subscription)
     add_chat_routes(app)
+    add_resume_file_routes(app)

@@ -45,15 +45,18 @@ def backend_of(request: web.Request) -> Backend:
 
 @dataclass(frozen=True)
 class Links:
-    """Absolute URLs: API ones on the fake itself, human ones on `site_url`."""
+    """Absolute URLs: API ones on the fake itself, human ones on `site_url`, resume files on `files_url` (None: on
+    the API's host)."""
 
     api: str
     site: str
+    files: str | None = None
 
 
 def links_of(request: web.Request) -> Links:
-    site = backend_of(request).settings.site_url.rstrip("/")
-    return Links(api=str(request.url.origin()), site=site)
+    settings = backend_of(request).settings
+    files = settings.files_url.rstrip("/") if settings.files_url else None
+    return Links(api=str(request.url.origin()), site=settings.site_url.rstrip("/"), files=files)
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:

@@ -29,8 +29,9 @@ from .manager_account_controls import ManagerAccountControls, account_handle, ac
 from .messaging import add_message, read_messages
 from .middleware import fake_hh_middleware
 from .oauth import add_oauth_routes
-from .records import ChatMessageIds, KeyReuse, NegotiationRecord, Side, UserRecord
+from .records import ChatMessageIds, FileGate, FileSpec, KeyReuse, NegotiationRecord, Side, UserRecord
 from .render import vacancy_counters
+from .resume_files import resume_bytes
 from .rules import available_action, ensure_usable, messaging_status
 from .settings import LegacyOrder, Settings
 from .site_pages import add_site_routes
@@ -135,6 +136,8 @@ class FakeHH(ManagerAccountControls):
         return self._base_url
 
     async def close(self) -> None:
+        for gate in self._world.file_gates:
+            gate.release()
         await self._webhooks.close()
         if self._runner is not None:
             await self._runner.cleanup()
@@ -207,6 +210,16 @@ class FakeHH(ManagerAccountControls):
     @chat_key_reuse.setter
     def chat_key_reuse(self, answer: KeyReuse) -> None:
         self._world.chat_book.key_reuse = answer
+
+    @property
+    def files_url(self) -> str | None:
+        """Where the addresses of resume files point: None (the default), the API's own host, as openapi.yml's
+        examples show; else this base, as `{files_url}/api_resume_converter/…` (hh.ru's own pages show hh.ru)."""
+        return self._settings.files_url
+
+    @files_url.setter
+    def files_url(self, base: str | None) -> None:
+        self._settings.files_url = base
 
     @property
     def legacy_order(self) -> LegacyOrder:
@@ -343,6 +356,24 @@ class FakeHH(ManagerAccountControls):
 
     def hide_resume(self, applicant: ApplicantUser | str) -> None:
         self._world.resume(self._resume_id(applicant)).hidden = True
+
+    def set_resume_file(self, applicant: ApplicantUser | str, *, size: int | None = None, not_pdf: bool = False,
+                        chunked: bool = False) -> None:
+        """How the resume's file is answered: a PDF of at least `size` bytes, a page of HTML instead (`not_pdf`), or
+        without `Content-Length` (`chunked`)."""
+        self._world.resume(self._resume_id(applicant)).file = FileSpec(size=size, not_pdf=not_pdf, chunked=chunked)
+
+    def resume_file(self, applicant: ApplicantUser | str) -> bytes:
+        """The bytes the resume's PDF is answered with."""
+        record = self._world.resume(self._resume_id(applicant))
+        return resume_bytes(record, record.file)
+
+    def hold_resume_files(self) -> FileGate:
+        """Holds the next request for a resume file until the gate is released (or the fake closes):
+        `await gate.reached.wait()` tells the request is being held."""
+        gate = FileGate()
+        self._world.file_gates.append(gate)
+        return gate
 
     def set_action_enabled(self, negotiation: NegotiationRef, action_id: str, enabled: bool) -> None:
         record = self._negotiation(negotiation)

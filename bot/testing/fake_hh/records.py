@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -35,6 +36,28 @@ class UserRecord:
 
 
 @dataclass
+class FileSpec:
+    """How hh.ru answers for a resume's file: padded to `size` bytes, a page instead of a PDF (`not_pdf`), or without
+    `Content-Length` (`chunked`)."""
+
+    size: int | None = None
+    not_pdf: bool = False
+    chunked: bool = False
+
+
+@dataclass
+class FileGate:
+    """Holds the next resume file until `release()`; `reached` is set once a request is being held."""
+
+    reached: asyncio.Event = field(default_factory=asyncio.Event)
+    opened: asyncio.Event = field(default_factory=asyncio.Event)
+    taken: bool = False
+
+    def release(self) -> None:
+        self.opened.set()
+
+
+@dataclass
 class ResumeRecord:
     id: str
     real_id: str  # hh.ru's number of the resume, beside its 38-character id
@@ -46,6 +69,7 @@ class ResumeRecord:
     experience_months: int
     created_at: float
     hidden: bool = False
+    file: FileSpec = field(default_factory=FileSpec)
 
 
 @dataclass

@@ -62,8 +62,13 @@ def resume_common_json(links: Links, resume: ResumeRecord, owner: UserRecord) ->
 
 
 def _downloads(links: Links, resume: ResumeRecord, owner: UserRecord, query: str) -> dict[str, Any]:
+    """The file addresses: on the API's host as openapi.yml's examples show them, or, with `files_url` set, on
+    that host as hh.ru's own pages do (`https://hh.ru/api_resume_converter/…`; resume_files.py)."""
     name = quote(f"{owner.last_name} {owner.first_name}")
-    return {kind: {"url": f"{links.api}/resumes/{resume.id}/download/{name}.{kind}?type={kind}{query}"}
+    if links.files is None:
+        return {kind: {"url": f"{links.api}/resumes/{resume.id}/download/{name}.{kind}?type={kind}{query}"}
+                for kind in ("pdf", "rtf")}
+    return {kind: {"url": f"{links.files}/api_resume_converter/{resume.id}/{name}.{kind}?type={kind}{query}"}
             for kind in ("pdf", "rtf")}
 
 

@@ -22,5 +22,8 @@ class Settings:
     in_a_row_limit: int
     language: Language = "ru"
     """The language of what people read: names of actions and stages, templates, the site's pages."""
+    files_url: str | None = None
+    """Where resume files' addresses point (hh.ru's own pages show `https://hh.ru/api_resume_converter/…`); None:
+    on the API's own host, as openapi.yml's examples show them."""
     legacy_order: LegacyOrder = "oldest_first"
     """How `GET /negotiations/{nid}/messages` lists messages: hh.ru's documents do not say, third parties saw both."""

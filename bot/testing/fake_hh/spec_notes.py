@@ -1,6 +1,7 @@
-"""What the fake answers beyond `openapi.yml`, each with its source: paths newer than the spec, statuses the spec does
-not list, where the spec is corrected, the fields the fake sends that no schema has, and how a concrete path finds
-its operation. `spec.py` reads these; docs/architecture.md points here.
+"""What the fake answers beyond `openapi.yml`, each with its source: paths newer than the spec (and the addresses of
+resume files, which it gives only inside answers), statuses the spec does not list, where the spec is corrected, the
+fields the fake sends that no schema has, and how a concrete path finds its operation. `spec.py` reads these;
+docs/architecture.md points here.
 
 Sources: `openapi.yml` (hh.ru's spec, December 2025, its examples included), and the project's notes on hh.ru
 (shared/hh-api): `NOTES.md`, `chats-and-webhooks.md` (hh.ru's newer specification), `general.ru.md` and
@@ -41,9 +42,10 @@ ALIASES = (
 
 @dataclass(frozen=True)
 class NewerPath:
-    """A path hh.ru answers that `openapi.yml` predates. Its answers are those of `like` (an operation of openapi.yml,
-    "METHOD template"), or else its 2xx answer is checked against `schema` (a name in NEWER_SCHEMAS; None: no JSON
-    body) and its errors against the `Error` of NEWER_SCHEMAS."""
+    """A path hh.ru answers that `openapi.yml` has no operation for: newer than it, or given only as an address inside
+    its answers (a resume's file). Its answers are those of `like` (an operation of openapi.yml, "METHOD template"),
+    or else its 2xx answer is checked against `schema` (a name in NEWER_SCHEMAS; None: no JSON body) and its errors
+    against the `Error` of NEWER_SCHEMAS."""
 
     method: str
     template: str
@@ -63,6 +65,13 @@ NEWER_PATHS = (
     NewerPath("POST", "/common/chats/{chat_id}/messages", _CHATS, "ChatMessageSent"),
     NewerPath("PUT", "/common/chats/{chat_id}/message/{message_id}/read", _CHATS),
     NewerPath("GET", "/common/chats/{chat_id}/participants", _CHATS, "ChatParticipants"),
+    NewerPath("GET", "/resumes/{resume_id}/download/{file_name}",
+              "openapi.yml: the address of a resume's file, `download.pdf.url` (its examples, e.g. "
+              "NegotiationsCollectionNegotiations: items[].resume.download.pdf.url), and the «Просмотр резюме» "
+              "section: «Успешный ответ приходит с кодом 200 и содержит в теле запрашиваемый файл»"),
+    NewerPath("GET", "/api_resume_converter/{resume_id}/{file_name}",
+              "employer-negotiations.ru.md: `resume.download.pdf.url` is "
+              "`https://hh.ru/api_resume_converter/{id}/{name}.pdf?type=pdf` in hh.ru's own examples"),
 )
 
 # --- schemas of what openapi.yml lacks ----------------------------------------------------------------

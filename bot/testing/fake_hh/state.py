@@ -13,6 +13,7 @@ from .records import (
     ChatBook,
     ChatRecord,
     EmployerRecord,
+    FileGate,
     ManagerAccountRecord,
     MessageRecord,
     NegotiationRecord,
@@ -87,6 +88,7 @@ class World:
         self.consent_allow = True
         self.sign_in_choice: Callable[[str | None], str | None] | None = None  # the sign-in form's state -> user
         self.chat_book = ChatBook()
+        self.file_gates: list[FileGate] = []  # resume files a test holds (`FakeHH.hold_resume_files`)
         self.manager_accounts: dict[str, ManagerAccountRecord] = {}
         self._manager_users: dict[str, str] = {}  # manager id -> the user acting as that manager
         self._user_accounts: dict[str, list[ManagerAccountRecord]] = {}  # user id -> work accounts, primary first

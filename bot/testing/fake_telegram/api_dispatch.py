@@ -5,10 +5,19 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from . import api_bot_profile, api_callbacks, api_chats, api_forum, api_members, api_messages, api_updates
+from . import (
+    api_bot_profile,
+    api_callbacks,
+    api_chats,
+    api_documents,
+    api_forum,
+    api_members,
+    api_messages,
+    api_updates,
+)
 from .errors import NOT_FOUND, UNAUTHORIZED, ApiError
 from .models import RecordedRequest
-from .params import Params, decode_params
+from .params import Params, decode_params, recorded
 from .state import Described, FakeState
 
 MethodHandler = Callable[[FakeState, Params], Awaitable[Any]]
@@ -23,6 +32,7 @@ METHODS: dict[str, MethodHandler] = {
     "deleteWebhook": api_updates.delete_webhook,
     "getWebhookInfo": api_updates.get_webhook_info,
     "sendMessage": api_messages.send_message,
+    "sendDocument": api_documents.send_document,
     "editMessageText": api_messages.edit_message_text,
     "editMessageReplyMarkup": api_messages.edit_message_reply_markup,
     "deleteMessage": api_messages.delete_message,
@@ -57,7 +67,7 @@ async def execute_call(state: FakeState, token: str, method_name: str, raw_param
     state.record(
         RecordedRequest(
             method=canonical,
-            params=params,
+            params=recorded(params),
             ok=True,
             error_code=None,
             description=None,
@@ -77,7 +87,7 @@ def record_failure(
     state.record(
         RecordedRequest(
             method=method,
-            params=params,
+            params=recorded(params),
             ok=False,
             error_code=error.error_code,
             description=error.description,

@@ -1,4 +1,5 @@
-"""sendMessage, editMessageText, editMessageReplyMarkup, deleteMessage, sendChatAction."""
+"""sendMessage, editMessageText, editMessageReplyMarkup, deleteMessage, sendChatAction; what sendDocument shares with
+them (`api_documents`)."""
 
 from __future__ import annotations
 
@@ -33,16 +34,16 @@ async def send_message(state: FakeState, params: Params) -> dict[str, Any]:
     if gate is not None:  # a test holds this call: Telegram answers it only when released
         gate.reached.set()
         await gate.opened.wait()
-    _note_counted_call(state, chat_id)
+    note_counted_call(state, chat_id)
     chat = writable_chat(state, chat_id)
     parsed = build_message_text(params.string("text"), params.string("parse_mode"), params.raw("entities"))
     markup = parse_reply_markup(params.raw("reply_markup"))
     requested_thread = forum.requested_thread(chat, params.integer("message_thread_id"))
-    reply_to = _reply_target(chat, params, requested_thread)
+    reply_to = reply_target(chat, params, requested_thread)
     thread = forum.bot_thread(chat, requested_thread, reply_to)
     _check_link_preview_options(params)
     silent = params.boolean("disable_notification")
-    _admit_counted_call(state, chat_id)
+    admit_counted_call(state, chat_id)
     message = state.chats.add_message(
         chat,
         from_bot=True,
@@ -61,15 +62,15 @@ async def send_message(state: FakeState, params: Params) -> dict[str, Any]:
 async def edit_message_text(state: FakeState, params: Params) -> dict[str, Any]:
     message_id = message_id_of(params)
     chat_id = chat_id_of(params)
-    _note_counted_call(state, chat_id)
+    note_counted_call(state, chat_id)
     chat = writable_chat(state, chat_id)
-    message = _editable_message(chat, message_id)
+    message = _text_message(chat, message_id)
     parsed = build_message_text(params.string("text"), params.string("parse_mode"), params.raw("entities"))
     markup = _edit_markup(params)
     _check_link_preview_options(params)
     if parsed.text == message.text and parsed.entities == message.entities and markup == _inline_markup(message):
         raise bad_request(NOT_MODIFIED)
-    _admit_counted_call(state, chat_id)
+    admit_counted_call(state, chat_id)
     message.text = parsed.text
     message.entities = parsed.entities
     message.html = params.string("text")
@@ -82,13 +83,13 @@ async def edit_message_text(state: FakeState, params: Params) -> dict[str, Any]:
 async def edit_message_reply_markup(state: FakeState, params: Params) -> dict[str, Any]:
     message_id = message_id_of(params)
     chat_id = chat_id_of(params)
-    _note_counted_call(state, chat_id)
+    note_counted_call(state, chat_id)
     chat = writable_chat(state, chat_id)
     message = _editable_message(chat, message_id)
     markup = _edit_markup(params)
     if markup == _inline_markup(message):
         raise bad_request(NOT_MODIFIED)
-    _admit_counted_call(state, chat_id)
+    admit_counted_call(state, chat_id)
     _replace_inline_markup(message, markup)
     message.edit_date = state.chats.now()
     state.changed()
@@ -117,12 +118,12 @@ async def send_chat_action(state: FakeState, params: Params) -> bool:
     return True
 
 
-def _note_counted_call(state: FakeState, chat_id: int) -> None:
+def note_counted_call(state: FakeState, chat_id: int) -> None:
     if state.flood is not None:
         state.flood.note_arrival(chat_id)
 
 
-def _admit_counted_call(state: FakeState, chat_id: int) -> None:
+def admit_counted_call(state: FakeState, chat_id: int) -> None:
     if state.flood is not None:
         state.flood.admit(chat_id)
 
@@ -133,6 +134,14 @@ def _editable_message(chat: Chat, message_id: int) -> StoredMessage:
         raise bad_request("message to edit not found")
     if not message.is_bot_text:
         raise bad_request("message can't be edited")
+    return message
+
+
+def _text_message(chat: Chat, message_id: int) -> StoredMessage:
+    """A message whose text may be edited: not a document, whose caption is edited by another method."""
+    message = _editable_message(chat, message_id)
+    if message.document is not None:
+        raise bad_request("there is no text in the message to edit")
     return message
 
 
@@ -153,7 +162,7 @@ def _replace_inline_markup(message: StoredMessage, markup: dict[str, Any] | None
         message.reply_markup = markup
 
 
-def _reply_target(chat: Chat, params: Params, thread: int | None) -> int | None:
+def reply_target(chat: Chat, params: Params, thread: int | None) -> int | None:
     """The message replied to; with a topic asked for, only a message in that topic counts."""
     reply_parameters = params.raw("reply_parameters")
     if reply_parameters is not None:

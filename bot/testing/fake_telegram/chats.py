@@ -29,6 +29,7 @@ class StoredMessage:
     disable_notification: bool = False  # sent without a sound
     thread_id: int | None = None  # the forum topic it is in (the id of the topic's creation message)
     reply_root: int | None = None  # outside topics in a supergroup: the first message of the reply chain it is in
+    document: dict[str, Any] | None = None  # a document's `Document` object; `text` is then its caption
 
     @property
     def is_bot_text(self) -> bool:
@@ -51,6 +52,7 @@ class StoredMessage:
             service=copy.deepcopy(self.service),
             disable_notification=self.disable_notification,
             message_thread_id=self.thread_id,
+            document=copy.deepcopy(self.document),
         )
 
 
@@ -158,6 +160,7 @@ class ChatStore:
         service: dict[str, Any] | None = None,
         disable_notification: bool = False,
         thread_id: int | None = None,
+        document: dict[str, Any] | None = None,
     ) -> StoredMessage:
         message = StoredMessage(
             message_id=chat.next_message_id,
@@ -173,6 +176,7 @@ class ChatStore:
             service=service,
             disable_notification=disable_notification,
             thread_id=thread_id,
+            document=document,
         )
         message.reply_root = self._reply_root(chat, message)
         chat.next_message_id += 1
@@ -204,9 +208,16 @@ class ChatStore:
             result.update(copy.deepcopy(message.service))
             self._add_reply(chat, result, self._topic_root(chat, message), with_reply)
             return result
-        result["text"] = message.text
-        if message.entities:
-            result["entities"] = copy.deepcopy(message.entities)
+        if message.document is not None:
+            result["document"] = copy.deepcopy(message.document)
+            if message.text:
+                result["caption"] = message.text
+            if message.entities:
+                result["caption_entities"] = copy.deepcopy(message.entities)
+        else:
+            result["text"] = message.text
+            if message.entities:
+                result["entities"] = copy.deepcopy(message.entities)
         if is_inline_keyboard(message.reply_markup):
             result["reply_markup"] = copy.deepcopy(message.reply_markup)
         if message.edit_date is not None:

@@ -39,6 +39,7 @@ def add_control_routes(app: web.Application, fake: FakeTelegram) -> None:
         ("POST", "/_fake/remove_bot_from_group", controls.remove_bot_from_group),
         ("POST", "/_fake/group_privacy", controls.group_privacy),
         ("GET", "/_fake/chats/{chat_id}", controls.chat),
+        ("GET", "/_fake/files/{file_id}", controls.file),
         ("GET", "/_fake/stats", controls.stats),
         ("GET", "/_fake/requests", controls.requests),
         ("POST", "/_fake/flood_control", controls.flood_control),
@@ -179,6 +180,11 @@ class _Controls:
     async def chat(self, request: web.Request) -> web.Response:
         chat_id = _path_chat_id(request)
         return web.json_response([message.to_json() for message in self._fake.chat(chat_id)])
+
+    async def file(self, request: web.Request) -> web.Response:
+        """A file the bot sent, as a person opening it in their Telegram app gets it."""
+        stored = self._fake.stored_file(request.match_info["file_id"])
+        return web.Response(body=stored.content, content_type=stored.mime_type or "application/octet-stream")
 
     async def stats(self, request: web.Request) -> web.Response:
         unanswered = self._fake.unanswered_callbacks()

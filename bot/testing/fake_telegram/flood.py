@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from .errors import ApiError, too_many_requests
 from .models import ChatFloodStats, FakeTelegramStats
 
-COUNTED_METHODS = frozenset({"sendMessage", "editMessageText", "editMessageReplyMarkup", "createForumTopic"})
+COUNTED_METHODS = frozenset({"sendMessage", "sendDocument", "editMessageText", "editMessageReplyMarkup",
+                             "createForumTopic"})
 
 
 GROUP_WINDOW_SECONDS = 60.0

@@ -1,4 +1,4 @@
-"""A message text as Telegram stores it: parsed, trimmed and length-checked."""
+"""A message text (or a media caption) as Telegram stores it: parsed, trimmed and length-checked."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from .html_parser import HtmlParseError, ParsedText, parse_html
 from .utf16 import utf16_len
 
 MAX_MESSAGE_LENGTH = 4096
+MAX_CAPTION_LENGTH = 1024
 _TRIMMED = " \t\n\r\f\v"
 
 
@@ -22,6 +23,14 @@ def build_message_text(raw_text: str | None, parse_mode: str | None, entities: A
         raise bad_request("message text is empty")
     if length > MAX_MESSAGE_LENGTH:
         raise bad_request("message is too long")
+    return parsed
+
+
+def build_caption(raw_text: str | None, parse_mode: str | None, entities: Any = None) -> ParsedText:
+    """A media caption: may be empty, at most MAX_CAPTION_LENGTH after parsing."""
+    parsed = trim(_parse(raw_text or "", parse_mode, entities))
+    if utf16_len(parsed.text) > MAX_CAPTION_LENGTH:
+        raise bad_request("message caption is too long")
     return parsed
 
 

@@ -65,6 +65,7 @@ class ChatMessage:
     service: dict[str, Any] | None = None  # a service message's fields (text is then "")
     message_thread_id: int | None = None  # the forum topic it is in; None outside topics
     disable_notification: bool = False  # sent silently
+    document: dict[str, Any] | None = None  # a document's `Document` object (file_id, file_name…); text: its caption
 
     def buttons(self) -> list[list[dict[str, Any]]]:
         """Inline keyboard rows; [] when the message has no inline keyboard."""

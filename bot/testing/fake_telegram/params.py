@@ -13,6 +13,7 @@ from typing import Any
 from aiohttp import web
 
 from .errors import ApiError, bad_request
+from .files import Upload
 
 INTEGER_FIELDS = frozenset(
     {
@@ -37,7 +38,7 @@ _FALSE_STRINGS = frozenset({"false", "0", ""})
 
 
 async def read_request_params(request: web.Request) -> dict[str, Any]:
-    """Query string merged with the body (JSON, urlencoded or multipart); files are ignored."""
+    """Query string merged with the body (JSON, urlencoded or multipart); a file part becomes an `Upload`."""
     params: dict[str, Any] = dict(request.query)
     if not request.body_exists:
         return params
@@ -50,9 +51,21 @@ async def read_request_params(request: web.Request) -> dict[str, Any]:
             raise bad_request("can't parse JSON object")
         params.update(body)
     elif request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        form = await request.post()
-        params.update({key: value for key, value in form.items() if isinstance(value, str)})
+        try:
+            form = await request.post()
+        except web.HTTPRequestEntityTooLarge:
+            raise ApiError(413, "Request Entity Too Large") from None
+        for key, value in form.items():
+            if isinstance(value, str):
+                params[key] = value
+            elif isinstance(value, web.FileField):
+                params[key] = Upload(value.filename, value.file.read())
     return params
+
+
+def recorded(params: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters as the fake's record of a call keeps them: an upload by its name and size."""
+    return {key: value.summary() if isinstance(value, Upload) else value for key, value in params.items()}
 
 
 def decode_params(raw: Mapping[str, Any]) -> dict[str, Any]:

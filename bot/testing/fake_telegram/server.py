@@ -13,6 +13,7 @@ from . import deep_links, group_actions, user_actions
 from .api_dispatch import canonical_method_name, execute_call, http_status_of, record_failure
 from .controls import add_control_routes
 from .errors import NOT_FOUND, ApiError
+from .files import UPLOAD_LIMIT, StoredFile
 from .flood import FloodControl
 from .gates import SendGate
 from .models import (
@@ -31,6 +32,7 @@ from .teams import TeamControls
 from .webhook import WebhookDeliverer
 
 _SHUTDOWN_TIMEOUT_SECONDS = 1.0
+_FORM_ROOM = 1024 * 1024  # a request's other fields beside a file of the largest size a bot may send
 _DIAGNOSTIC_CALLS = 5
 
 
@@ -73,7 +75,7 @@ class FakeTelegram(TeamControls):
     def create_app(self) -> web.Application:
         """The fake's aiohttp application (one per fake), for callers that run it themselves."""
         if self._app is None:
-            app = web.Application()
+            app = web.Application(client_max_size=UPLOAD_LIMIT + _FORM_ROOM)
             app.router.add_route("*", "/bot{token}/{method}", self._handle_bot_api)
             app.router.add_route("*", "/bot{token}/", self._handle_no_method)
             add_control_routes(app, self)
@@ -344,6 +346,14 @@ class FakeTelegram(TeamControls):
     def set_flood_control(self, flood_control: FloodControl | None) -> None:
         """Replace the limits (None turns flood control off); buckets start full."""
         self._state.set_flood_control(flood_control)
+
+    def stored_file(self, file_id: str) -> StoredFile:
+        """A file the bot uploaded, by any `file_id` Telegram gave it (LookupError for another)."""
+        return self._state.files.stored(file_id)
+
+    def forget_files(self) -> None:
+        """Every `file_id` given so far stops working: sending one is `wrong file identifier/HTTP URL specified`."""
+        self._state.files.forget_all()
 
     def hold_send(self, chat_id: int, contains: str) -> SendGate:
         """Holds the next sendMessage to the chat whose text contains `contains` until the gate is released (or

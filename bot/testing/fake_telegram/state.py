@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .chats import ChatStore
+from .files import FileStore
 from .flood import FloodControl, FloodLimiter
 from .gates import SendGate
 from .models import CallbackAnswer, FakeTelegramStats, RecordedRequest, WebhookDelivery
@@ -94,6 +95,7 @@ class FakeState:
         self.next_callback_number = 1
         self.group_privacy = group_privacy  # BotFather's privacy mode; a group takes it when the bot joins
         self.send_gates: list[SendGate] = []  # sendMessage calls a test holds (`FakeTelegram.hold_send`)
+        self.files = FileStore()  # what the bot uploaded, by file_id
         self.set_flood_control(flood_control)
 
     def set_flood_control(self, limits: FloodControl | None) -> None:
