@@ -37,7 +37,7 @@ from bot.services.group_gate import TeamGate
 from bot.services.group_pace import GROUP_PER_MINUTE, GROUP_WINDOW, GroupPacingMiddleware, GroupWindow
 from bot.services.group_sends import GroupSends
 from bot.services.groups import GroupService, RoleCache
-from bot.services.limits import ACTIONS_PER_MINUTE, UserLimit
+from bot.services.limits import ACTIONS_PER_MINUTE, CheckNow, UserLimit
 from bot.services.linking import ConfirmLinks, Linking, LinkOffers
 from bot.services.notices import Notices
 from bot.services.pacing import PacingMiddleware, TelegramPace
@@ -172,17 +172,20 @@ async def build_runtime(app: web.Application) -> AsyncIterator[None]:
             if webhooks is not None:
                 webhooks.worker.wake()
 
+        hh_calls = UserLimit(clock, ACTIONS_PER_MINUTE)  # one budget for everything a user's steps cost hh.ru
+        check_now = CheckNow(clock)
         dispatcher = Dispatcher()
         dispatcher.update.outer_middleware(UserContext(storage, clock))
         dispatcher.include_router(build_router())
         dispatcher.workflow_data.update(
             linking=linking, offers=offers,
-            account_service=AccountService(storage, clock, resumed, webhooks=webhooks is not None),
+            account_service=AccountService(storage, clock, resumed, check_now=check_now,
+                                           interval=settings.poll_interval, webhooks=webhooks is not None),
             told_groups=ToldGroups(storage, clock), quiet_hours=QuietSettings(storage, clock, sender.wake),
-            actions=ActionService(storage, hh, clock, UserLimit(clock, ACTIONS_PER_MINUTE), replies),
-            groups=GroupService(storage, hh, clock, sender.wake), group_sends=group_sends,
+            actions=ActionService(storage, hh, clock, hh_calls, replies),
+            groups=GroupService(storage, hh, clock, sender.wake, hh_calls), group_sends=group_sends,
             team_gate=TeamGate(RoleCache(clock)),
-            work_choice=WorkAccountChoice(storage, hh, clock, scheduler.wake),
+            work_choice=WorkAccountChoice(storage, hh, clock, scheduler.wake, limit=hh_calls, check_now=check_now),
         )
         app[RUNTIME] = Runtime(
             settings=settings, mode=app[MODE], clock=clock, storage=storage, hh=hh, bot=bot,

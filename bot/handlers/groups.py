@@ -30,6 +30,7 @@ from bot.render import esc
 from bot.services.group_gate import TeamGate
 from bot.services.group_sends import GroupSends
 from bot.services.groups import GroupService
+from bot.services.limits import SlowDown
 from bot.texts import Texts, texts_for
 from storage.users import User
 
@@ -150,6 +151,9 @@ async def vacancies(message: Message, user: User, texts: Texts, groups: GroupSer
         return
     try:
         view = await groups.vacancies(owner)
+    except SlowDown:
+        await message.answer(texts.slow_down)
+        return
     except HHError as error:
         log.info("could not list the vacancies: %s", error, extra=ids(account_id=owner.account.id))
         await message.answer(texts.group_vacancies_failed)

@@ -21,6 +21,7 @@ from bot.hh.client import HHClient
 from bot.logs import ids
 from bot.render import esc
 from bot.services.actions import PROMPT_LIFETIME
+from bot.services.limits import Kept, UserLimit
 from bot.texts import texts_for
 from storage import (
     accounts,
@@ -187,6 +188,14 @@ class VacancyLine:
 
 
 @dataclass(frozen=True)
+class ActiveVacancies:
+    """The account's active vacancies as hh.ru listed them: the first ones to show, and how many there are."""
+
+    shown: list[tuple[str, str]]
+    total: int
+
+
+@dataclass(frozen=True)
 class VacanciesView:
     group: GroupLink | None
     vacancies: list[VacancyLine]
@@ -196,11 +205,14 @@ class VacanciesView:
 class GroupService:
     """What the group handlers change: connections and each vacancy's route."""
 
-    def __init__(self, storage: Storage, hh: HHClient, clock: Clock, wake_sender: Callable[[], None]) -> None:
+    def __init__(self, storage: Storage, hh: HHClient, clock: Clock, wake_sender: Callable[[], None],
+                 limit: UserLimit) -> None:
         self._storage = storage
         self._hh = hh
         self._clock = clock
         self._wake_sender = wake_sender
+        self._limit = limit
+        self._listed: Kept[tuple[int, str], ActiveVacancies] = Kept(clock)
 
     async def owner(self, telegram_id: int) -> Owner | None:
         return await self._storage.run(_owner, telegram_id)
@@ -276,19 +288,27 @@ class GroupService:
         return await self._storage.run(told_groups.first_time, chat_id, self._clock.now())
 
     async def vacancies(self, owner: Owner) -> VacanciesView:
-        """The account's active vacancies with their routes (hh.ru: the active vacancies list)."""
+        """The account's active vacancies with their routes. hh.ru's list is kept a minute per account; reading it
+        costs the user a unit of their limit per page (`SlowDown` when it is spent)."""
         employer_id = owner.account.profile.employer_id or ""
+        key = (owner.account.id, employer_id)
+        listed = self._listed.get(key)
+        if listed is None:
+            listed = await self._active_vacancies(owner, employer_id)
+            self._listed.put(key, listed)
+        return await self._storage.run(_view, owner.user.telegram_id, listed.shown, listed.total - len(listed.shown))
+
+    async def _active_vacancies(self, owner: Owner, employer_id: str) -> ActiveVacancies:
         found = []
         page = 0
         while True:
+            self._limit.spend(owner.user.telegram_id)
             result = await self._hh.active_vacancies(owner.account.id, employer_id, page)
             found.extend(result.items)
             if result.is_last or not result.items:
                 break
             page += 1
-        shown = found[:SHOWN_VACANCIES]
-        return await self._storage.run(_view, owner.user.telegram_id, [(vacancy.id, vacancy.name) for vacancy in shown],
-                                       len(found) - len(shown))
+        return ActiveVacancies([(vacancy.id, vacancy.name) for vacancy in found[:SHOWN_VACANCIES]], len(found))
 
     async def routes(self, owner_id: int, vacancy_ids: list[str]) -> dict[str, VacancyRoute]:
         return await self._storage.run(vacancy_routes.of_vacancies, owner_id, vacancy_ids)
