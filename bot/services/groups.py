@@ -256,23 +256,19 @@ class GroupService:
     async def disconnect(self, chat_id: int, owner_id: int) -> GroupLink | None:
         """Ends the owner's connection to the group: the group and the owner are told; nothing more of the owner's
         goes to the group."""
-        link = await self._storage.run(self._disconnect, chat_id, owner_id, self._clock.now())
+        return await self._end(chat_id, owner_id, out_of_group=False)
+
+    async def owner_out(self, chat_id: int, owner_id: int) -> GroupLink | None:
+        """The owner left the group, was removed or restricted out of it: her connection ends as with /disconnect
+        (her news goes back to her private chat, the group is told), and she is told why in private."""
+        return await self._end(chat_id, owner_id, out_of_group=True)
+
+    async def _end(self, chat_id: int, owner_id: int, *, out_of_group: bool) -> GroupLink | None:
+        link = await self._storage.run(_disconnect, chat_id, owner_id, self._clock.now(), out_of_group)
         if link is not None:
-            log.info("an owner left a group", extra=ids(chat_id=chat_id))
+            log.info("an owner %s a group", "is out of" if out_of_group else "left", extra=ids(chat_id=chat_id))
             self._wake_sender()
         return link
-
-    def _disconnect(self, db: Database, chat_id: int, owner_id: int, now: float) -> GroupLink | None:
-        with db.atomic():
-            link = group_links.active(db, chat_id, owner_id)
-            if link is None:
-                return None
-            _leave(db, link, now)
-            owner = users.get(db, owner_id)
-            if owner is not None:
-                outbox.enqueue(db, owner.chat_id, texts_for(owner.language).group_disconnected_private.format(
-                    title=esc(link.title)), now)
-            return link
 
     async def disconnect_owner(self, owner_id: int) -> GroupLink | None:
         link = await self._storage.run(group_links.active_of_owner, owner_id)
@@ -437,6 +433,20 @@ def _person_team(db: Database, chat_id: int, person_id: int, since: float) -> Te
     if person_id in owners:
         return _team(db, chat_id, person_id)
     return _team(db, chat_id, owners[0]) if owners else None
+
+
+def _disconnect(db: Database, chat_id: int, owner_id: int, now: float, out_of_group: bool) -> GroupLink | None:
+    with db.atomic():
+        link = group_links.active(db, chat_id, owner_id)
+        if link is None:
+            return None
+        _leave(db, link, now)
+        owner = users.get(db, owner_id)
+        if owner is not None:
+            texts = texts_for(owner.language)
+            told = texts.group_member_gone_private if out_of_group else texts.group_disconnected_private
+            outbox.enqueue(db, owner.chat_id, told.format(title=esc(link.title)), now)
+        return link
 
 
 def _owner(db: Database, telegram_id: int) -> Owner | None:
