@@ -37,7 +37,7 @@ from bot.services.group_gate import RefusalPace, TeamGate
 from bot.services.group_pace import GROUP_PER_MINUTE, GROUP_WINDOW, GroupPacingMiddleware, GroupWindow
 from bot.services.group_sends import GroupSends
 from bot.services.groups import GroupService, RoleCache
-from bot.services.limits import ACTIONS_PER_MINUTE, UserLimit
+from bot.services.limits import ACTIONS_PER_MINUTE, CheckNow, UserLimit
 from bot.services.linking import ConfirmLinks, Linking, LinkOffers
 from bot.services.notices import Notices
 from bot.services.pacing import PacingMiddleware, TelegramPace
@@ -170,8 +170,8 @@ async def build_runtime(app: web.Application) -> AsyncIterator[None]:
                           ConfirmLinks(settings.telegram_link_url, me.username or ""),
                           hooks=webhooks.keeper if webhooks else None, pasted_addresses=app[MODE] == "polling")
         scheduler.also_housekeep(linking.expire_pending)
-        action_limit = UserLimit(clock, ACTIONS_PER_MINUTE)  # one per-user budget for every hh.ru-costing press
-        resumes = ResumeFiles(storage, hh, bot, clock, action_limit, size_limit=tuning.resume_size_limit)
+        hh_calls = UserLimit(clock, ACTIONS_PER_MINUTE)  # one budget for everything a user's steps cost hh.ru
+        resumes = ResumeFiles(storage, hh, bot, clock, hh_calls, size_limit=tuning.resume_size_limit)
         closing.push_async_callback(resumes.stop, SENDS_GRACE)  # after updates stop, before the sessions close
         scheduler.also_housekeep(resumes.forget_old)
 
@@ -180,17 +180,19 @@ async def build_runtime(app: web.Application) -> AsyncIterator[None]:
             if webhooks is not None:
                 webhooks.worker.wake()
 
+        check_now = CheckNow(clock)
         dispatcher = Dispatcher()
         dispatcher.update.outer_middleware(UserContext(storage, clock))
         dispatcher.include_router(build_router())
         dispatcher.workflow_data.update(
             linking=linking, offers=offers,
-            account_service=AccountService(storage, clock, resumed, webhooks=webhooks is not None),
+            account_service=AccountService(storage, clock, resumed, check_now=check_now,
+                                           interval=settings.poll_interval, webhooks=webhooks is not None),
             told_groups=ToldGroups(storage, clock), quiet_hours=QuietSettings(storage, clock, sender.wake),
-            actions=ActionService(storage, hh, clock, action_limit, replies), resumes=resumes,
-            groups=GroupService(storage, hh, clock, sender.wake), group_sends=group_sends,
+            actions=ActionService(storage, hh, clock, hh_calls, replies), resumes=resumes,
+            groups=GroupService(storage, hh, clock, sender.wake, hh_calls), group_sends=group_sends,
             team_gate=TeamGate(RoleCache(clock), RefusalPace(clock)),
-            work_choice=WorkAccountChoice(storage, hh, clock, scheduler.wake),
+            work_choice=WorkAccountChoice(storage, hh, clock, scheduler.wake, limit=hh_calls, check_now=check_now),
         )
         app[RUNTIME] = Runtime(
             settings=settings, mode=app[MODE], clock=clock, storage=storage, hh=hh, bot=bot,

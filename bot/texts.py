@@ -257,6 +257,8 @@ class Texts:
     group_disconnected_private: str
     group_disconnect_none: str
     group_gone_private: str
+    group_member_gone_private: str
+    group_owner_gone_refused: str
     group_owner_lost: str
     group_owner_left: str
     group_connected_another: str
@@ -726,6 +728,14 @@ RU = Texts(
         "Группа «{title}» больше недоступна (меня удалили из неё, или её больше нет). "
         "Новости её вакансий снова приходят сюда."
     ),
+    group_member_gone_private=(
+        "Вас больше нет в группе «{title}» (вы вышли или вас удалили), поэтому она отключена от вашего аккаунта "
+        "hh.ru: новости ваших вакансий снова приходят сюда, а участники группы больше не действуют от вашего имени."
+    ),
+    group_owner_gone_refused=(
+        "Владельца этого аккаунта hh.ru больше нет в группе, поэтому аккаунт от неё отключён. На hh.ru ничего не "
+        "отправлено."
+    ),
     group_owner_lost="Аккаунт hh.ru, к которому была подключена группа, отключён. Новости сюда больше не приходят.",
     group_owner_left="Аккаунт hh.ru ({who}) отключён от группы: новости его вакансий сюда больше не приходят.",
     group_connected_another=(
@@ -1194,6 +1204,14 @@ EN = Texts(
     group_gone_private=(
         "The group “{title}” is no longer reachable (I was removed from it, or it is gone). "
         "Its vacancies' news comes here again."
+    ),
+    group_member_gone_private=(
+        "You are no longer in the group “{title}” (you left or were removed), so it is disconnected from your hh.ru "
+        "account: your vacancies' news comes here again, and the group's members no longer act on your behalf."
+    ),
+    group_owner_gone_refused=(
+        "The owner of this hh.ru account is no longer in the group, so the account is disconnected from it. Nothing "
+        "was sent to hh.ru."
     ),
     group_owner_lost="The hh.ru account this group was connected to is disconnected. No more news comes here.",
     group_owner_left=(

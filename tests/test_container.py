@@ -30,6 +30,8 @@ from bot.healthcheck import DEFAULT_PORT, TIMEOUT, check
 from tests.conftest import Bridge
 from tests.test_env_example import A_TOKEN, example_lines
 
+A_WEBHOOK_SECRET = "a-webhook-secret-of-32-characters-at-least"
+
 ROOT = Path(__file__).resolve().parents[1]  # the checkout
 DOCKERFILE = ROOT / "Dockerfile"
 SENSITIVE_EXCEPT = {"/healthz"}  # every other path the bot serves carries a code or a secret
@@ -82,7 +84,7 @@ def bot_paths() -> list[str]:
     """The paths the bot serves with .env.example's addresses, as its own router has them (a secret filled in)."""
     values: dict[str, Any] = {line.name.lower(): line.value for line in example_lines() if line.on}
     examples = {line.name.lower(): line.value for line in example_lines() if not line.on}
-    values.update(bot_token=A_TOKEN, webhook_url=examples["webhook_url"], webhook_secret="a-webhook-secret-of-32-characters-at-least",
+    values.update(bot_token=A_TOKEN, webhook_url=examples["webhook_url"], webhook_secret=A_WEBHOOK_SECRET,
                   hh_webhook_url=examples["hh_webhook_url"])
     app = create_app(Settings(_env_file=None, **values), "webhook")
     return sorted(resource.canonical.replace("{secret}", "an-accounts-secret") for resource in app.router.resources())

@@ -13,6 +13,8 @@ import pytest
 
 from bot.config import SECRET_FIELDS, ConfigError, Settings, load_settings
 
+A_WEBHOOK_SECRET = "a-webhook-secret-of-32-characters-at-least"
+
 ROOT = Path(__file__).resolve().parents[1]  # the checkout
 EXAMPLE = ROOT / ".env.example"
 SETTING_LINE = re.compile(r"(# )?([A-Z][A-Z0-9_]*)=(.*)")
@@ -83,7 +85,7 @@ def test_a_default_shown_is_the_codes_and_an_example_is_valid(line: Line) -> Non
     if not line.value:
         assert field in SECRET_FIELDS and default is None, "only an unset secret is shown without a value"
         return
-    companions: dict[str, Any] = {"webhook_secret": "a-webhook-secret-of-32-characters-at-least"} if field == "webhook_url" else {}
+    companions: dict[str, Any] = {"webhook_secret": A_WEBHOOK_SECRET} if field == "webhook_url" else {}
     value: dict[str, Any] = {field: line.value}
     settings = Settings(_env_file=None, **required, **companions, **value)
     if default is not None:

@@ -33,7 +33,7 @@ async def press_action(query: CallbackQuery, callback_data: CardAction, user: Us
         outcome = await actions.run(user.telegram_id, card, callback_data.action, None, send_sms=False)
         await show_outcome(bot, texts, query.message.chat.id, query.message.message_id, outcome)
         return
-    if action.templates and not actions.allow(user.telegram_id):
+    if action.templates and not actions.allow_templates(user.telegram_id, action):
         await query.answer(texts.slow_down, show_alert=True)
         return
     await query.answer()

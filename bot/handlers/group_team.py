@@ -12,7 +12,8 @@ handlers' `user` (no connected owner: not handled here):
 An inner one, run only when a handler matched, refuses anyone that owner did not allow, before any hh.ru call, and
 marks who is acting for the card's line and the prompts they open. A refused press gets a popup; a refused message a
 reply in the group only once in five minutes per person (`TeamGate.refusal_due`), so a member who may not act cannot
-fill the group's window. In a group only commands and replies to the bot's own messages are taken, so members
+fill the group's window. Where the owner herself is no longer in the group, nobody acts as her: her link to it ends,
+and she is told in private. In a group only commands and replies to the bot's own messages are taken, so members
 talking among themselves never reach a candidate.
 """
 
@@ -38,7 +39,7 @@ from bot.keyboards import (
     PreviewChoice,
     PromptChoice,
 )
-from bot.services.group_gate import ACTOR, MOSCOW, Actor, TeamGate, label_of
+from bot.services.group_gate import ACTOR, MOSCOW, Actor, TeamGate, Verdict, label_of
 from bot.services.groups import GroupService, Team
 from bot.texts import Texts, texts_for
 from storage.group_links import GroupLink
@@ -120,7 +121,8 @@ def _is(data: str, button: type[CardAction] | type[CardReply] | type[CardDecline
 
 
 class TeamGateMiddleware(BaseMiddleware):
-    """Refuses a press or reply by anyone the owner did not allow; marks the allowed one as the actor."""
+    """Refuses a press or reply by anyone the owner did not allow, and for an owner no longer in the group (ending her
+    link); marks the allowed one as the actor."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         link: GroupLink = data["team"]
@@ -128,7 +130,12 @@ class TeamGateMiddleware(BaseMiddleware):
         gate: TeamGate = data["team_gate"]
         person: TelegramUser | None = data.get("event_from_user")
         texts: Texts = data["texts"]
-        if person is None or not await gate.may_act(data["bot"], link, person.id):
+        verdict = Verdict.REFUSED if person is None else await gate.verdict(data["bot"], link, person.id)
+        if verdict is Verdict.OWNER_GONE:
+            await groups.owner_out(link.chat_id, link.owner_id)
+            await refuse(event, texts.group_owner_gone_refused, gate)
+            return None
+        if person is None or verdict is not Verdict.ALLOWED:
             await refuse(event, texts.group_act_refused.format(who=who_label(texts, link.who_acts)), gate)
             return None
         token = ACTOR.set(Actor(label_of(person.username, person.first_name, person.last_name), groups.now(),

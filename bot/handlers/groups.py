@@ -27,9 +27,10 @@ from bot.group_view import (
 from bot.hh.errors import HHError
 from bot.logs import ids
 from bot.render import esc
-from bot.services.group_gate import TeamGate
+from bot.services.group_gate import TeamGate, is_out
 from bot.services.group_sends import GroupSends
 from bot.services.groups import GroupService
+from bot.services.limits import SlowDown
 from bot.texts import Texts, texts_for
 from storage.users import User
 
@@ -119,9 +120,13 @@ async def membership(update: ChatMemberUpdated, bot: Bot, texts: Texts, groups: 
         await bot.send_message(update.chat.id, texts.group_connect_how)
 
 
-async def member_changed(update: ChatMemberUpdated, team_gate: TeamGate) -> None:
-    """Someone's status in the group changed (promoted, demoted, restricted, joined, left): roles are asked again."""
+async def member_changed(update: ChatMemberUpdated, team_gate: TeamGate, groups: GroupService) -> None:
+    """Someone's status in the group changed (promoted, demoted, restricted, joined, left): roles are asked again; a
+    connected owner who is out of the group (left, removed, restricted out of it) is disconnected from it."""
     team_gate.member_changed(update.chat.id)
+    member = update.new_chat_member
+    if is_out(member):
+        await groups.owner_out(update.chat.id, member.user.id)
 
 
 # --- in the private chat ---------------------------------------------------------------------------------------
@@ -163,6 +168,9 @@ async def vacancies(message: Message, user: User, texts: Texts, groups: GroupSer
         return
     try:
         view = await groups.vacancies(owner)
+    except SlowDown:
+        await message.answer(texts.slow_down)
+        return
     except HHError as error:
         log.info("could not list the vacancies: %s", error, extra=ids(account_id=owner.account.id))
         await message.answer(texts.group_vacancies_failed)

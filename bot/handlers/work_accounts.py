@@ -6,6 +6,7 @@ from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
+from bot.services.limits import SlowDown
 from bot.services.work_accounts import WorkAccountChoice, is_employer
 from bot.texts import Texts
 from bot.work_accounts_view import WorkAccountsDone, WorkAccountToggle, choice_keyboard, following_text
@@ -17,7 +18,11 @@ async def choose(message: Message, user: User, texts: Texts, work_choice: WorkAc
     if account is None or not is_employer(account):
         await message.answer(texts.work_employers_only)
         return
-    works = await work_choice.refresh(account)
+    try:
+        works = await work_choice.refresh(account)
+    except SlowDown:
+        await message.answer(texts.slow_down)
+        return
     if works is None:
         await message.answer(texts.work_failed)
     elif not works:

@@ -9,6 +9,8 @@ from enum import StrEnum
 from sqlite_utils import Database
 
 from bot.clock import Clock
+from bot.services.limits import CheckNow
+from bot.services.scheduler import next_slot
 from storage import accounts, delivered, hh_subscriptions, outbox, told_groups, users
 from storage.accounts import Account, Role, Status
 from storage.db import Storage
@@ -35,12 +37,14 @@ class StatusView:
 
 
 class AccountService:
-    def __init__(self, storage: Storage, clock: Clock, wake_poller: Callable[[], None] = lambda: None, *,
-                 webhooks: bool = False) -> None:
+    def __init__(self, storage: Storage, clock: Clock, wake_poller: Callable[[], None], *, check_now: CheckNow,
+                 interval: float, webhooks: bool = False) -> None:
         self._webhooks = webhooks
         self._storage = storage
         self._clock = clock
         self._wake_poller = wake_poller
+        self._check_now = check_now
+        self._interval = interval
 
     async def status(self, telegram_id: int) -> StatusView:
         return await self._storage.run(_status, telegram_id, self._webhooks)
@@ -49,8 +53,14 @@ class AccountService:
         await self._storage.run(users.set_paused, telegram_id, True)
 
     async def resume(self, telegram_id: int) -> None:
-        """Notifications back on; a paused account (captcha, applicant access) is tried again at once."""
-        await self._storage.run(_resume, telegram_id, self._clock.now())
+        """Notifications back on; a paused account (captcha, applicant access) is tried again at once, unless the
+        user asked for that lately (`CheckNow`): then at its normal slot."""
+        account = await self._storage.run(accounts.of_user, telegram_id)
+        now = self._clock.now()
+        at = now
+        if account is not None and account.status is Status.PAUSED and not self._check_now.allow(account.id):
+            at = next_slot(account.id, now, self._interval)
+        await self._storage.run(_resume, telegram_id, at)
         self._wake_poller()
 
 
@@ -77,13 +87,13 @@ def _instant(db: Database, account: Account, webhooks: bool) -> InstantDelivery:
     return InstantDelivery.ON
 
 
-def _resume(db: Database, telegram_id: int, now: float) -> None:
+def _resume(db: Database, telegram_id: int, check_at: float) -> None:
     with db.atomic():
         users.set_paused(db, telegram_id, False)
         account = accounts.of_user(db, telegram_id)
         if account is not None and account.status is Status.PAUSED:
             accounts.set_status(db, account.id, Status.ACTIVE)
-            accounts.schedule(db, account.id, now)
+            accounts.schedule(db, account.id, check_at)
 
 
 class ToldGroups:

@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 
 KNOWN_ARGUMENTS = frozenset({"message", "send_sms"})
 PROMPT_LIFETIME = 1800.0
+TEMPLATES_READ = 5
+"""At most this many of an action's message templates are read: each is an hh.ru call the user's limit pays for."""
 BUSY = "busy"
 SLOW_DOWN = "slow_down"
 GONE = "gone"
@@ -184,14 +186,19 @@ class ActionService:
     def _since(self) -> float:
         return self._clock.now() - PROMPT_LIFETIME
 
-    def allow(self, telegram_id: int) -> bool:
-        """Whether the user may cost hh.ru one more call now; see `UserLimit`."""
-        return self._limit.allow(telegram_id)
+    def allow(self, telegram_id: int, calls: int = 1) -> bool:
+        """Whether the user may cost hh.ru `calls` more calls now; see `UserLimit`."""
+        return self._limit.allow(telegram_id, calls)
+
+    def allow_templates(self, telegram_id: int, action: Action) -> bool:
+        """Whether the user may have the action's templates read now: a unit of their limit per template read."""
+        return self.allow(telegram_id, len(action.templates[:TEMPLATES_READ]))
 
     async def templates(self, card: Card, action: Action) -> list[tuple[str, str]] | None:
-        """The action's templates as (name, text); None when hh.ru refuses templates to this account."""
+        """The action's first `TEMPLATES_READ` templates as (name, text); None when hh.ru refuses templates to this
+        account."""
         found: list[tuple[str, str]] = []
-        for template in action.templates:
+        for template in action.templates[:TEMPLATES_READ]:
             try:
                 with await self._acting(card.account_id, card.negotiation_id):
                     body = await self._hh.message_template(card.account_id, template.url)

@@ -2,9 +2,11 @@
 group's administrators, or every member), and who is acting now: for the line a changed card shows («Приглашение —
 @anna · 14:05»), and as the person a prompt opened in the group belongs to.
 
-Roles come from getChatMember, kept for a minute (`RoleCache`): a press costs at most one Telegram call, and a
-refused one no hh.ru call at all. A `chat_member` update (sent while the bot is an administrator there) forgets the
-group's roles at once, so a demoted administrator cannot act on the minute-old answer.
+Roles come from getChatMember, kept for a minute (`RoleCache`): a press costs at most two Telegram calls (the
+member's and the owner's), and a refused one no hh.ru call at all. A `chat_member` update (sent while the bot is an
+administrator there) forgets the group's roles at once, so a demoted administrator cannot act on the minute-old
+answer. Before anyone acts as an owner, the owner must still be in the group: one who left or was removed
+(`OWNER_GONE`) is not acted for, and the caller ends her link.
 
 A refusal said in the group (`RefusalPace`) goes to a person there at most once in five minutes, so nobody can
 make the bot fill the group's window with refusals; the others are dropped (a press still gets its popup, which is
@@ -17,11 +19,13 @@ import logging
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
+from enum import Enum
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot
 from aiogram.enums import ChatMemberStatus
 from aiogram.exceptions import TelegramAPIError
+from aiogram.types import ChatMemberRestricted, ResultChatMemberUnion
 
 from bot.clock import Clock
 from bot.logs import ids
@@ -37,6 +41,25 @@ ADMINS = frozenset({ChatMemberStatus.CREATOR.value, ChatMemberStatus.ADMINISTRAT
 OUT = frozenset({ChatMemberStatus.LEFT.value, ChatMemberStatus.KICKED.value})
 REFUSE_EVERY = 300.0  # a person is refused in a group's chat at most once in this long
 FORGET_REFUSALS_ABOVE = 10_000
+
+
+class Verdict(Enum):
+    ALLOWED = "allowed"
+    REFUSED = "refused"
+    OWNER_GONE = "owner_gone"  # the owner acted for is no longer in the group
+
+
+def status_of(member: ResultChatMemberUnion) -> str:
+    """A member's status as the gate reads it: a restricted user who is not in the group (`is_member` false) cannot
+    read it, and counts as gone ("left")."""
+    if isinstance(member, ChatMemberRestricted) and not member.is_member:
+        return ChatMemberStatus.LEFT.value
+    return str(member.status.value if isinstance(member.status, ChatMemberStatus) else member.status)
+
+
+def is_out(member: ResultChatMemberUnion) -> bool:
+    """Whether the member cannot read the group: left, removed, or restricted out of it."""
+    return status_of(member) in OUT
 
 
 @dataclass(frozen=True)
@@ -96,21 +119,30 @@ class RefusalPace:
         return True
 
 
+def allowed_by(who_acts: WhoActs, status: str) -> bool:
+    """Whether a member with `status` may act where the owner chose `who_acts` (not `OWNER`: only the owner)."""
+    return status in ADMINS if who_acts is WhoActs.ADMINS else status not in OUT
+
+
 class TeamGate:
     def __init__(self, roles: RoleCache, refusals: RefusalPace) -> None:
         self._roles = roles
         self._refusals = refusals
 
-    async def may_act(self, bot: Bot, link: GroupLink, user_id: int) -> bool:
-        """Whether the member may act on the cards of the link's owner, by that owner's choice."""
+    async def verdict(self, bot: Bot, link: GroupLink, user_id: int) -> Verdict:
+        """Whether the member may act on the cards of the link's owner, by that owner's choice, and the owner is still
+        in the group (where she is not, nobody acts as her there)."""
         if user_id == link.owner_id:
-            return True
+            return Verdict.ALLOWED
         if link.who_acts is WhoActs.OWNER:
-            return False
+            return Verdict.REFUSED
         status = await self._status(bot, link.chat_id, user_id)
-        if status is None:
-            return False
-        return status in ADMINS if link.who_acts is WhoActs.ADMINS else status not in OUT
+        if status is None or not allowed_by(link.who_acts, status):
+            return Verdict.REFUSED
+        owner = await self._status(bot, link.chat_id, link.owner_id)
+        if owner is None:
+            return Verdict.REFUSED
+        return Verdict.OWNER_GONE if owner in OUT else Verdict.ALLOWED
 
     def refusal_due(self, chat_id: int, user_id: int) -> bool:
         """Whether a refusal in the group's chat may go to the person now (at most once in five minutes)."""
@@ -133,6 +165,6 @@ class TeamGate:
         except TelegramAPIError as error:
             log.info("getChatMember failed: %s", error, extra=ids(chat_id=chat_id))
             return None
-        status = str(member.status.value if isinstance(member.status, ChatMemberStatus) else member.status)
+        status = status_of(member)
         self._roles.put(chat_id, user_id, status, asked)
         return status

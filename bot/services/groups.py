@@ -21,6 +21,7 @@ from bot.hh.client import HHClient
 from bot.logs import ids
 from bot.render import esc
 from bot.services.actions import PROMPT_LIFETIME
+from bot.services.limits import Kept, UserLimit
 from bot.texts import texts_for
 from storage import (
     accounts,
@@ -187,6 +188,14 @@ class VacancyLine:
 
 
 @dataclass(frozen=True)
+class ActiveVacancies:
+    """The account's active vacancies as hh.ru listed them: the first ones to show, and how many there are."""
+
+    shown: list[tuple[str, str]]
+    total: int
+
+
+@dataclass(frozen=True)
 class VacanciesView:
     group: GroupLink | None
     vacancies: list[VacancyLine]
@@ -196,11 +205,14 @@ class VacanciesView:
 class GroupService:
     """What the group handlers change: connections and each vacancy's route."""
 
-    def __init__(self, storage: Storage, hh: HHClient, clock: Clock, wake_sender: Callable[[], None]) -> None:
+    def __init__(self, storage: Storage, hh: HHClient, clock: Clock, wake_sender: Callable[[], None],
+                 limit: UserLimit) -> None:
         self._storage = storage
         self._hh = hh
         self._clock = clock
         self._wake_sender = wake_sender
+        self._limit = limit
+        self._listed: Kept[tuple[int, str], ActiveVacancies] = Kept(clock)
 
     async def owner(self, telegram_id: int) -> Owner | None:
         return await self._storage.run(_owner, telegram_id)
@@ -244,23 +256,19 @@ class GroupService:
     async def disconnect(self, chat_id: int, owner_id: int) -> GroupLink | None:
         """Ends the owner's connection to the group: the group and the owner are told; nothing more of the owner's
         goes to the group."""
-        link = await self._storage.run(self._disconnect, chat_id, owner_id, self._clock.now())
+        return await self._end(chat_id, owner_id, out_of_group=False)
+
+    async def owner_out(self, chat_id: int, owner_id: int) -> GroupLink | None:
+        """The owner left the group, was removed or restricted out of it: her connection ends as with /disconnect
+        (her news goes back to her private chat, the group is told), and she is told why in private."""
+        return await self._end(chat_id, owner_id, out_of_group=True)
+
+    async def _end(self, chat_id: int, owner_id: int, *, out_of_group: bool) -> GroupLink | None:
+        link = await self._storage.run(_disconnect, chat_id, owner_id, self._clock.now(), out_of_group)
         if link is not None:
-            log.info("an owner left a group", extra=ids(chat_id=chat_id))
+            log.info("an owner %s a group", "is out of" if out_of_group else "left", extra=ids(chat_id=chat_id))
             self._wake_sender()
         return link
-
-    def _disconnect(self, db: Database, chat_id: int, owner_id: int, now: float) -> GroupLink | None:
-        with db.atomic():
-            link = group_links.active(db, chat_id, owner_id)
-            if link is None:
-                return None
-            _leave(db, link, now)
-            owner = users.get(db, owner_id)
-            if owner is not None:
-                outbox.enqueue(db, owner.chat_id, texts_for(owner.language).group_disconnected_private.format(
-                    title=esc(link.title)), now)
-            return link
 
     async def disconnect_owner(self, owner_id: int) -> GroupLink | None:
         link = await self._storage.run(group_links.active_of_owner, owner_id)
@@ -276,19 +284,27 @@ class GroupService:
         return await self._storage.run(told_groups.first_time, chat_id, self._clock.now())
 
     async def vacancies(self, owner: Owner) -> VacanciesView:
-        """The account's active vacancies with their routes (hh.ru: the active vacancies list)."""
+        """The account's active vacancies with their routes. hh.ru's list is kept a minute per account; reading it
+        costs the user a unit of their limit per page (`SlowDown` when it is spent)."""
         employer_id = owner.account.profile.employer_id or ""
+        key = (owner.account.id, employer_id)
+        listed = self._listed.get(key)
+        if listed is None:
+            listed = await self._active_vacancies(owner, employer_id)
+            self._listed.put(key, listed)
+        return await self._storage.run(_view, owner.user.telegram_id, listed.shown, listed.total - len(listed.shown))
+
+    async def _active_vacancies(self, owner: Owner, employer_id: str) -> ActiveVacancies:
         found = []
         page = 0
         while True:
+            self._limit.spend(owner.user.telegram_id)
             result = await self._hh.active_vacancies(owner.account.id, employer_id, page)
             found.extend(result.items)
             if result.is_last or not result.items:
                 break
             page += 1
-        shown = found[:SHOWN_VACANCIES]
-        return await self._storage.run(_view, owner.user.telegram_id, [(vacancy.id, vacancy.name) for vacancy in shown],
-                                       len(found) - len(shown))
+        return ActiveVacancies([(vacancy.id, vacancy.name) for vacancy in found[:SHOWN_VACANCIES]], len(found))
 
     async def routes(self, owner_id: int, vacancy_ids: list[str]) -> dict[str, VacancyRoute]:
         return await self._storage.run(vacancy_routes.of_vacancies, owner_id, vacancy_ids)
@@ -417,6 +433,20 @@ def _person_team(db: Database, chat_id: int, person_id: int, since: float) -> Te
     if person_id in owners:
         return _team(db, chat_id, person_id)
     return _team(db, chat_id, owners[0]) if owners else None
+
+
+def _disconnect(db: Database, chat_id: int, owner_id: int, now: float, out_of_group: bool) -> GroupLink | None:
+    with db.atomic():
+        link = group_links.active(db, chat_id, owner_id)
+        if link is None:
+            return None
+        _leave(db, link, now)
+        owner = users.get(db, owner_id)
+        if owner is not None:
+            texts = texts_for(owner.language)
+            told = texts.group_member_gone_private if out_of_group else texts.group_disconnected_private
+            outbox.enqueue(db, owner.chat_id, told.format(title=esc(link.title)), now)
+        return link
 
 
 def _owner(db: Database, telegram_id: int) -> Owner | None:

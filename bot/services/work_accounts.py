@@ -22,6 +22,7 @@ from bot.hh.client import HHClient
 from bot.hh.errors import HHError
 from bot.hh.manager_accounts import ManagerAccounts, allowed_accounts
 from bot.logs import ids
+from bot.services.limits import CheckNow, UserLimit
 from bot.texts import texts_for
 from bot.work_accounts_view import choice_markup_json, lost_text
 from storage import accounts, outbox, users, work_accounts
@@ -86,18 +87,23 @@ def lose_work_account(db: Database, account: Account, work: WorkAccount, error: 
 class WorkAccountChoice:
     """What the choice keyboard and `/accounts` change."""
 
-    def __init__(self, storage: Storage, hh: HHClient, clock: Clock, wake_poller: Callable[[], None]) -> None:
+    def __init__(self, storage: Storage, hh: HHClient, clock: Clock, wake_poller: Callable[[], None], *,
+                 limit: UserLimit, check_now: CheckNow) -> None:
         self._storage = storage
         self._hh = hh
         self._clock = clock
         self._wake_poller = wake_poller
+        self._limit = limit
+        self._check_now = check_now
 
     async def account_of(self, telegram_id: int) -> Account | None:
         return await self._storage.run(accounts.of_user, telegram_id)
 
     async def refresh(self, account: Account) -> list[WorkAccount] | None:
         """Asks hh.ru again which work accounts the user has (`/accounts`) and stores them; None when hh.ru could
-        not say. A single account gives [] (nothing to choose)."""
+        not say. A single account gives [] (nothing to choose). It costs the user a unit of their limit (`SlowDown`
+        when it is spent)."""
+        self._limit.spend(account.telegram_id)
         try:
             mine = await self._hh.manager_accounts(account.id)
         except HHError as error:
@@ -119,12 +125,14 @@ class WorkAccountChoice:
         return await self._storage.run(work_accounts.of_account, account.id)
 
     async def done(self, account: Account) -> list[WorkAccount]:
-        """Follows the ticked accounts from now on; [] when none is ticked (nothing changes)."""
+        """Follows the ticked accounts from now on; [] when none is ticked (nothing changes). The account is checked
+        at once if the user has not asked for that lately (`CheckNow`), else at its normal slot."""
         followed = await self._storage.run(work_accounts.follow_selected, account.id)
         if followed:
             log.info("following %d work accounts", len(followed), extra=ids(account_id=account.id))
-            await self._storage.run(accounts.schedule, account.id, self._clock.now())
-            self._wake_poller()
+            if self._check_now.allow(account.id):
+                await self._storage.run(accounts.schedule, account.id, self._clock.now())
+                self._wake_poller()
         return followed
 
 

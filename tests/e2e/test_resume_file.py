@@ -22,6 +22,8 @@ from tests.e2e.test_group_team import REFUSED, shown
 from tests.e2e.test_groups import COLLEAGUE, FORUM, OWNER, connected
 from tests.e2e.test_teams_webhook_mode import STRANGER, only_through_the_webhook
 
+SECRET_TWO = "resume-secret-two-of-32-characters-at-least"
+
 BUTTON = "📄 Резюме"
 CAPTION = "📄 Резюме: Петров Иван Сергеевич · Python-разработчик"
 
@@ -338,7 +340,7 @@ async def test_the_real_process_sends_the_resume(hh: FakeHH, tg: FakeTelegram, t
     """`python -m bot` itself, in each Telegram mode: the press, the file from hh.ru, then Telegram's copy."""
     process = BotProcess(hh, tg, tmp_path)
     if mode == "webhook":
-        process.env.update({"WEBHOOK_URL": f"{process.url}/telegram/webhook", "WEBHOOK_SECRET": "resume-secret-two-of-32-characters-at-least"})
+        process.env.update({"WEBHOOK_URL": f"{process.url}/telegram/webhook", "WEBHOOK_SECRET": SECRET_TWO})
     try:
         await process.start()
         employer = hh.add_employer_user()
